@@ -1,0 +1,131 @@
+"""perfrules: exact, explainable budget-performance evaluation rules.
+
+Describe a self-evaluation (自评表) — project, funds, indicator tree — score
+it with a :class:`Rubric`, and get an exact, explained
+:class:`EvaluationResult` with a grade::
+
+    >>> import perfrules
+    >>> result = perfrules.evaluate(perfrules.HUBEI_2020, perfrules.examples.huashan_2020())
+    >>> result.total, result.grade.label_zh
+    (Decimal('93.67'), '优')
+"""
+
+from perfrules import examples, exceptions, rubrics
+from perfrules._version import __version__
+from perfrules.aggregation import Aggregator, Minimum, PointSum, WeightedMean
+from perfrules.evaluation import EvaluationResult, NodeResult, evaluate
+from perfrules.exceptions import (
+    FloatRefusedError,
+    InvalidInputError,
+    NotationError,
+    PerfrulesError,
+    RubricError,
+)
+from perfrules.explanation import Explanation
+from perfrules.findings import Finding, Severity
+from perfrules.funds import FundLine, Funds, FundSource
+from perfrules.grading import NATIONAL_GRADES, PROVINCIAL_80_70_60, GradeBand, GradeScale
+from perfrules.indicators import Assessment, Indicator
+from perfrules.notation import Actual, ActualKind, Direction, Target, parse_actual, parse_target
+from perfrules.project import Project, Scope
+from perfrules.report import render_text
+from perfrules.rounding import Rounding, RoundingMode, RoundingPolicy
+from perfrules.rubric import AdjustmentPolicy, Block, BlockSource, NotApplicablePolicy, Rubric, ScoringRules
+from perfrules.rubrics import HUBEI_2020, NATIONAL_2020, get_rubric
+from perfrules.rules import (
+    Band,
+    BudgetExecution,
+    Checklist,
+    ChecklistItem,
+    Deduction,
+    DeductionCounting,
+    Equal,
+    EqualVariant,
+    NotApplicable,
+    Outcome,
+    OverBudget,
+    Positive,
+    QualitativeBands,
+    RangeActual,
+    RangeRule,
+    Reverse,
+    ReverseVariant,
+    Rule,
+    RuleContext,
+    ZeroBudget,
+)
+from perfrules.self_evaluation import Adjustment, SelfEvaluation
+
+__all__ = [
+    "HUBEI_2020",
+    "NATIONAL_2020",
+    "NATIONAL_GRADES",
+    "PROVINCIAL_80_70_60",
+    "Actual",
+    "ActualKind",
+    "Adjustment",
+    "AdjustmentPolicy",
+    "Aggregator",
+    "Assessment",
+    "Band",
+    "Block",
+    "BlockSource",
+    "BudgetExecution",
+    "Checklist",
+    "ChecklistItem",
+    "Deduction",
+    "DeductionCounting",
+    "Direction",
+    "Equal",
+    "EqualVariant",
+    "EvaluationResult",
+    "Explanation",
+    "Finding",
+    "FloatRefusedError",
+    "FundLine",
+    "FundSource",
+    "Funds",
+    "GradeBand",
+    "GradeScale",
+    "Indicator",
+    "InvalidInputError",
+    "Minimum",
+    "NodeResult",
+    "NotApplicable",
+    "NotApplicablePolicy",
+    "NotationError",
+    "Outcome",
+    "OverBudget",
+    "PerfrulesError",
+    "PointSum",
+    "Positive",
+    "Project",
+    "QualitativeBands",
+    "RangeActual",
+    "RangeRule",
+    "Reverse",
+    "ReverseVariant",
+    "Rounding",
+    "RoundingMode",
+    "RoundingPolicy",
+    "Rubric",
+    "RubricError",
+    "Rule",
+    "RuleContext",
+    "Scope",
+    "ScoringRules",
+    "SelfEvaluation",
+    "Severity",
+    "Target",
+    "WeightedMean",
+    "ZeroBudget",
+    "__version__",
+    "evaluate",
+    "examples",
+    "exceptions",
+    "get_rubric",
+    "parse_actual",
+    "parse_target",
+    "render_text",
+    "rubrics",
+]

@@ -1,0 +1,33 @@
+"""Command line: ``perfrules example`` scores the bundled example and prints the explained result."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from perfrules import examples
+from perfrules.evaluation import evaluate
+from perfrules.report import render_text
+from perfrules.rubrics import BUILTIN, get_rubric
+
+EXAMPLES = {"huashan-2020": (examples.huashan_2020, "cn-hubei-project-2020")}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="perfrules", description="Exact, explainable budget-performance evaluation.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("example", help="score a bundled example self-evaluation and print the explained result")
+    ex.add_argument("name", nargs="?", default="huashan-2020", choices=sorted(EXAMPLES))
+    ex.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ex.add_argument("--rubric", choices=sorted(BUILTIN), help="score with another built-in rubric")
+    sub.add_parser("rubrics", help="list the built-in rubrics")
+    args = parser.parse_args(argv)
+    if args.command == "rubrics":
+        for code, rubric in sorted(BUILTIN.items()):
+            print(f"{code}  v{rubric.version}  {rubric.title_zh}")
+        return 0
+    build, rubric_code = EXAMPLES[args.name]
+    result = evaluate(get_rubric(args.rubric or rubric_code), build())
+    sys.stdout.write(render_text(result, lang=args.lang) + "\n")
+    return 0

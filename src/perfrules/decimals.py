@@ -1,0 +1,98 @@
+"""Exact numbers at the boundary: everything becomes a :class:`~decimal.Decimal`.
+
+``int`` and numeric strings are converted exactly; ``float`` is refused with a
+:class:`~perfrules.exceptions.FloatRefusedError` naming the field. Strings
+may use full-width digits and thousands separators as printed in Chinese
+tables (``"２,４４０.９１"``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from perfrules.exceptions import FloatRefusedError, InvalidInputError
+
+__all__ = ["decimal_field", "optional_decimal_field", "to_decimal", "fraction_to_decimal"]
+
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+
+
+def to_decimal(value: Any, *, path: str = "") -> Decimal:
+    """Convert ``value`` to a finite :class:`~decimal.Decimal`, exactly.
+
+    Args:
+        value: a ``Decimal``, an ``int`` or a numeric string.
+        path: the field path used in error messages.
+
+    Raises:
+        FloatRefusedError: ``value`` is a ``float``.
+        InvalidInputError: anything else that is not an exact finite number.
+
+    >>> to_decimal("2,440.91")
+    Decimal('2440.91')
+    >>> to_decimal(3)
+    Decimal('3')
+    """
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidInputError(f"{value} is not a finite number", path=path, value=value)
+        return value
+    if isinstance(value, bool):
+        raise InvalidInputError(f"expected a number, got {value!r}", path=path, value=value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        raise FloatRefusedError(path=path, value=value)
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if _NUMBER.fullmatch(text):
+            return Decimal(text.replace(",", ""))
+        raise InvalidInputError(f"cannot read {value!r} as a number", path=path, value=value)
+    raise InvalidInputError(
+        f"expected a Decimal, int or numeric string, got {type(value).__name__} {value!r}",
+        path=path,
+        value=value,
+    )
+
+
+def fraction_to_decimal(q: Fraction) -> Decimal:
+    """The exact decimal of ``q`` if it terminates, else 28 significant digits."""
+    num, den = q.numerator, q.denominator
+    d = den
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d == 1:
+        # terminating: scale to an integer numerator over a power of ten
+        k = 0
+        while (10**k) % den:
+            k += 1
+        return Decimal(num * (10**k // den)).scaleb(-k)
+    return Decimal(num) / Decimal(den)
+
+
+def _field_converter(value: Any, field: attrs.Attribute) -> Decimal:
+    return to_decimal(value, path=field.name)
+
+
+def _optional_field_converter(value: Any, field: attrs.Attribute) -> Decimal | None:
+    return None if value is None else to_decimal(value, path=field.name)
+
+
+def decimal_field(**kwargs: Any) -> Any:
+    """An attrs field that converts its value with :func:`to_decimal`."""
+    return attrs.field(converter=attrs.Converter(_field_converter, takes_field=True), **kwargs)
+
+
+def optional_decimal_field(**kwargs: Any) -> Any:
+    """Like :func:`decimal_field` but ``None`` is allowed (and is the default)."""
+    kwargs.setdefault("default", None)
+    return attrs.field(
+        converter=attrs.Converter(_optional_field_converter, takes_field=True), **kwargs
+    )

@@ -1,0 +1,514 @@
+"""Scoring a self-evaluation with a rubric: :func:`evaluate` and its immutable result.
+
+Values are exact rationals until the rubric's declared rounding; every leaf
+carries its explanation, every node its raw and rounded score, and anything
+noticed on the way is a coded :class:`~perfrules.findings.Finding`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from perfrules.decimals import fraction_to_decimal
+from perfrules.exceptions import RubricError
+from perfrules.explanation import Explanation, fmt
+from perfrules.findings import Finding, Severity
+from perfrules.grading import GradeBand
+from perfrules.indicators import Indicator
+from perfrules.project import Project
+from perfrules.rounding import Rounding
+from perfrules.rubric import Block, BlockSource, NotApplicablePolicy, Rubric
+from perfrules.rules import NotApplicable, Outcome, RuleContext
+from perfrules.self_evaluation import SelfEvaluation
+
+__all__ = ["EvaluationResult", "NodeResult", "evaluate"]
+
+
+@attrs.frozen
+class NodeResult:
+    """The score of one node (block, group or leaf).
+
+    Attributes:
+        code, name, path: which node (``output/数量指标/…``).
+        max_points: what the node can earn (N/A children excluded).
+        declared_points: the points written on the node (分值 / block weight), if any.
+        exact_raw: the exact value before this node's rounding.
+        exact_score: the exact value passed upward (after rounding, if any).
+        rounding: the rounding applied at this node, if any.
+        applicable: ``False`` for an N/A node.
+        claimed: the score stated in the table.
+        rule: the rule (leaf) or aggregator (group) kind.
+        explanation: for a leaf (and the execution block), why.
+        formula: the arithmetic with numbers filled in.
+        children: sub-results.
+    """
+
+    code: str
+    name: str
+    path: str
+    max_points: Decimal
+    declared_points: Decimal | None
+    exact_raw: Fraction
+    exact_score: Fraction
+    rounding: Rounding | None
+    applicable: bool
+    claimed: Decimal | None
+    rule: str
+    explanation: Explanation | None
+    formula: str
+    children: tuple[NodeResult, ...] = ()
+
+    @property
+    def raw(self) -> Decimal:
+        """The unrounded value (exact if it terminates, else to 28 significant digits)."""
+        return fraction_to_decimal(self.exact_raw)
+
+    @property
+    def score(self) -> Decimal:
+        """The score after the declared rounding."""
+        return fraction_to_decimal(self.exact_score)
+
+    @property
+    def points_lost(self) -> Decimal:
+        """``max_points − score``."""
+        return self.max_points - self.score if self.applicable else Decimal(0)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children and self.explanation is not None
+
+    def walk(self) -> Iterator[NodeResult]:
+        """This node and all below, depth first."""
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+@attrs.frozen
+class EvaluationResult:
+    """Everything :func:`evaluate` concluded; immutable.
+
+    Attributes:
+        rubric_code, rubric_version: the rubric used.
+        project: the project evaluated.
+        blocks: one result per rubric block.
+        base_exact: Σ block scores.
+        excluded_points: points of N/A items.
+        total_exact: the final total, exact (after rescaling, adjustments, rounding).
+        bonus, penalty: adjustment points applied.
+        grade: the grade of the total.
+        findings: everything noticed, in evaluation order.
+        perfrules_version: the library version that scored it.
+    """
+
+    rubric_code: str
+    rubric_version: str
+    project: Project
+    base: Decimal
+    blocks: tuple[NodeResult, ...]
+    base_exact: Fraction
+    excluded_points: Decimal
+    rescaled: bool
+    bonus: Decimal
+    penalty: Decimal
+    total_exact: Fraction
+    total_rounding: Rounding | None
+    grade: GradeBand
+    claimed_total: Decimal | None
+    claimed_grade: str | None
+    findings: tuple[Finding, ...]
+    perfrules_version: str
+
+    @property
+    def total(self) -> Decimal:
+        """The final total as a Decimal."""
+        return fraction_to_decimal(self.total_exact)
+
+    def nodes(self) -> Iterator[NodeResult]:
+        """Every node, depth first, block by block."""
+        for b in self.blocks:
+            yield from b.walk()
+
+    def leaves(self) -> Iterator[NodeResult]:
+        """Every scored leaf (including the execution block)."""
+        return (n for n in self.nodes() if n.is_leaf)
+
+    def node(self, path: str) -> NodeResult:
+        """The node at ``path`` (``"output/数量指标"``) or whose code is ``path``."""
+        for n in self.nodes():
+            if n.path == path:
+                return n
+        hits = [n for n in self.nodes() if n.code == path]
+        if len(hits) == 1:
+            return hits[0]
+        raise KeyError(path)
+
+    def block(self, code: str) -> NodeResult:
+        """The result of the rubric block ``code``."""
+        for b in self.blocks:
+            if b.code == code:
+                return b
+        raise KeyError(code)
+
+    def findings_by_code(self, code: str) -> tuple[Finding, ...]:
+        """Findings with the given code."""
+        return tuple(f for f in self.findings if f.code == code)
+
+    def explain(self, lang: str = "zh") -> str:
+        """The whole result as text (see :func:`perfrules.report.render_text`)."""
+        from perfrules.report import render_text
+
+        return render_text(self, lang=lang)
+
+
+# ------------------------------------------------------------------ evaluation
+def _version() -> str:
+    from perfrules import __version__
+
+    return __version__
+
+
+@attrs.define
+class _Run:
+    rubric: Rubric
+    se: SelfEvaluation
+    findings: list[Finding] = attrs.field(factory=list)
+    excluded: Decimal = Decimal(0)
+
+    def note(self, code: str, severity: Severity, path: str, en: str, zh: str, **data: object) -> None:
+        self.findings.append(Finding(code, severity, path, en, zh, data))
+
+    # -- leaves -------------------------------------------------------------
+    def _round(self, value: Fraction, rounding: Rounding | None) -> Fraction:
+        return value if rounding is None else Fraction(rounding.apply(value))
+
+    def _check_claimed(self, path: str, claimed: Decimal | None, max_points: Decimal, score: Fraction) -> None:
+        if claimed is None:
+            return
+        if claimed > max_points:
+            self.note(
+                "score.claimed_above_max",
+                Severity.ERROR,
+                path,
+                f"stated score {fmt(claimed)} exceeds the maximum {fmt(max_points)}",
+                f"填报得分 {fmt(claimed)} 超过分值 {fmt(max_points)}",
+                claimed=claimed,
+                max_points=max_points,
+            )
+        if Fraction(claimed) != score:
+            computed = fraction_to_decimal(score)
+            self.note(
+                "score.claimed_differs",
+                Severity.WARNING,
+                path,
+                f"stated score {fmt(claimed)} differs from the computed {fmt(computed)}",
+                f"填报得分 {fmt(claimed)} 与按规则计算的 {fmt(computed)} 不一致",
+                claimed=claimed,
+                computed=computed,
+            )
+
+    def leaf(self, outcome: Outcome, *, code: str, name: str, path: str, weight: Decimal, claimed: Decimal | None, rule: str) -> NodeResult:
+        if not (0 <= outcome.value <= Fraction(weight)):
+            raise RubricError(
+                f"rule {rule!r} returned {outcome.value} for {path}, outside [0, {weight}]; a rule must stay within its weight"
+            )
+        self.findings.extend(outcome.findings)
+        rounding = self.rubric.rounding.item
+        score = self._round(outcome.value, rounding)
+        if not outcome.applicable:
+            self.excluded += weight
+            score = Fraction(0)
+        elif outcome.explanation.clause != "qualitative.claimed_in_band":
+            self._check_claimed(path, claimed, weight, score)
+        formula = outcome.explanation.formula
+        return NodeResult(
+            code=code,
+            name=name,
+            path=path,
+            max_points=weight if outcome.applicable else Decimal(0),
+            declared_points=weight,
+            exact_raw=outcome.value,
+            exact_score=score,
+            rounding=rounding if outcome.applicable else None,
+            applicable=outcome.applicable,
+            claimed=claimed,
+            rule=rule,
+            explanation=outcome.explanation,
+            formula=formula,
+        )
+
+    def indicator_leaf(self, ind: Indicator, path: str) -> NodeResult:
+        assert ind.weight is not None
+        ctx = RuleContext(weight=ind.weight, path=path, indicator=ind, range_actual=self.rubric.range_actual)
+        if ind.rule is not None:
+            rule = ind.rule
+        elif not ind.applicable:
+            rule = NotApplicable()
+        elif ind.target is None:
+            self.note("target.missing", Severity.ERROR, path, "no target given and no rule named", "缺少目标值且未指定规则")
+            outcome = Outcome(Fraction(0), Explanation("none", "target.missing", {"weight": ind.weight}, "0"))
+            return self.leaf(outcome, code=ind.code, name=ind.name, path=path, weight=ind.weight, claimed=ind.claimed_score, rule="none")
+        else:
+            rule = self.rubric.rules.for_direction(ind.target.direction)
+        return self.leaf(rule.apply(ctx), code=ind.code, name=ind.name, path=path, weight=ind.weight, claimed=ind.claimed_score, rule=rule.kind)
+
+    # -- groups ------------------------------------------------------------
+    def group(self, ind: Indicator, path: str, declared: Decimal | None, *, severity: Severity = Severity.WARNING) -> NodeResult:
+        codes = [c.code for c in ind.children]
+        names = [c.name for c in ind.children]
+        for dup in sorted({n for n in names if names.count(n) > 1}):
+            self.note(
+                "structure.duplicate_name",
+                Severity.WARNING,
+                path,
+                f"{names.count(dup)} sibling indicators are named {dup!r}",
+                f"同级有 {names.count(dup)} 个指标同名“{dup}”",
+                name=dup,
+            )
+        for dup in sorted({c for c in codes if codes.count(c) > 1}):
+            self.note(
+                "structure.duplicate_code",
+                Severity.WARNING,
+                path,
+                f"two children share the code {dup!r}; address them by position",
+                f"存在两个同名子指标“{dup}”",
+                code=dup,
+            )
+        children = []
+        for i, child in enumerate(ind.children):
+            child_path = f"{path}/{child.code}" if codes.count(child.code) == 1 else f"{path}/{child.code}#{i + 1}"
+            children.append(self.node(child, child_path, child.weight))
+        nominal = sum((c.declared_points or Decimal(0) for c in children), Decimal(0))
+        if declared is not None and nominal != declared:
+            self.note(
+                "weights.sum_mismatch",
+                severity,
+                path,
+                f"'{ind.name}' is declared {fmt(declared)} points but its children add up to {fmt(nominal)}",
+                f"“{ind.name}”标注 {fmt(declared)} 分，其下指标分值合计 {fmt(nominal)} 分",
+                declared=declared,
+                children_sum=nominal,
+            )
+        live = [c for c in children if c.applicable]
+        agg = self.rubric.aggregator
+        value, max_points = agg.combine([(c.exact_score, c.max_points) for c in live], declared)
+        rounding = self.rubric.rounding.subtotal
+        score = self._round(value, rounding)
+        applicable = bool(live) or not children
+        if applicable:
+            self._check_claimed(path, ind.claimed_score, max_points, score)
+        return NodeResult(
+            code=ind.code,
+            name=ind.name,
+            path=path,
+            max_points=max_points,
+            declared_points=declared if declared is not None else nominal,
+            exact_raw=value,
+            exact_score=score,
+            rounding=rounding,
+            applicable=applicable,
+            claimed=ind.claimed_score,
+            rule=agg.kind,
+            explanation=None,
+            formula=agg.formula([(fmt(c.score), fmt(c.max_points)) for c in live], declared),
+            children=tuple(children),
+        )
+
+    def node(self, ind: Indicator, path: str, declared: Decimal | None) -> NodeResult:
+        if ind.children:
+            return self.group(ind, path, declared)
+        return self.indicator_leaf(ind, path)
+
+    # -- blocks ------------------------------------------------------------
+    def block(self, block: Block, used: set[str]) -> NodeResult:
+        if block.source is BlockSource.FUNDS:
+            ctx = RuleContext(weight=block.weight, path=block.code, funds=self.se.funds)
+            outcome = self.rubric.execution.apply(ctx)
+            return self.leaf(
+                outcome,
+                code=block.code,
+                name=block.name_zh,
+                path=block.code,
+                weight=block.weight,
+                claimed=self.se.claimed_execution_score,
+                rule=self.rubric.execution.kind,
+            )
+        match = next((i for i in self.se.indicators if i.code == block.code), None) or next(
+            (i for i in self.se.indicators if i.name == block.name_zh), None
+        )
+        if match is None:
+            self.note(
+                "structure.missing_block",
+                Severity.ERROR,
+                block.code,
+                f"no indicators fill the rubric block '{block.code}' ({block.name_zh}); it scores 0",
+                f"缺少“{block.name_zh}”部分的指标，该部分计 0 分",
+                block=block.code,
+            )
+            return NodeResult(
+                block.code, block.name_zh, block.code, block.weight, block.weight, Fraction(0), Fraction(0),
+                None, True, None, "none", None, "0",
+            )
+        used.add(match.code)
+        if match.is_leaf:
+            result = self.indicator_leaf(match, block.code)
+            return attrs.evolve(result, code=block.code, name=match.name)
+        result = self.group(match, block.code, block.weight, severity=Severity.ERROR)
+        return attrs.evolve(result, code=block.code)
+
+
+def _adjustments(run: _Run) -> tuple[Decimal, Decimal]:
+    policy = run.rubric.adjustments
+    bonus = sum((a.points for a in run.se.adjustments if a.points > 0), Decimal(0))
+    penalty = -sum((a.points for a in run.se.adjustments if a.points < 0), Decimal(0))
+    if policy.max_bonus is not None and bonus > policy.max_bonus:
+        run.note(
+            "adjustments.bonus_capped",
+            Severity.INFO,
+            "adjustments",
+            f"bonus {fmt(bonus)} capped at {fmt(policy.max_bonus)}",
+            f"加分 {fmt(bonus)} 超过上限，按 {fmt(policy.max_bonus)} 计",
+            bonus=bonus,
+        )
+        bonus = policy.max_bonus
+    if policy.max_penalty is not None and penalty > policy.max_penalty:
+        run.note(
+            "adjustments.penalty_capped",
+            Severity.INFO,
+            "adjustments",
+            f"penalty {fmt(penalty)} capped at {fmt(policy.max_penalty)}",
+            f"减分 {fmt(penalty)} 超过上限，按 {fmt(policy.max_penalty)} 计",
+            penalty=penalty,
+        )
+        penalty = policy.max_penalty
+    return bonus, penalty
+
+
+def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResult:
+    """Score ``self_evaluation`` with ``rubric``.
+
+    Returns:
+        An immutable :class:`EvaluationResult`: a score per node (raw and
+        rounded), the total, the grade, an explanation per leaf and the
+        findings.
+
+    Raises:
+        RubricError: a rule returned a value outside ``[0, weight]``.
+    """
+    if not isinstance(rubric, Rubric):
+        raise TypeError(f"rubric must be a Rubric, got {type(rubric).__name__}")
+    if not isinstance(self_evaluation, SelfEvaluation):
+        raise TypeError(f"self_evaluation must be a SelfEvaluation, got {type(self_evaluation).__name__}")
+    run = _Run(rubric, self_evaluation)
+    if rubric.blocks_total != rubric.base:
+        run.note(
+            "rubric.blocks_sum",
+            Severity.ERROR,
+            "rubric",
+            f"the rubric's blocks add up to {fmt(rubric.blocks_total)}, not its base {fmt(rubric.base)}",
+            f"评分方案各部分分值合计 {fmt(rubric.blocks_total)}，不等于基准分 {fmt(rubric.base)}",
+        )
+    used: set[str] = set()
+    blocks = tuple(run.block(b, used) for b in rubric.blocks)
+    for ind in self_evaluation.indicators:
+        if ind.code not in used:
+            run.note(
+                "structure.unknown_block",
+                Severity.ERROR,
+                ind.code,
+                f"top-level indicator '{ind.name}' matches no block of rubric {rubric.code}; it is not scored",
+                f"一级指标“{ind.name}”不属于评分方案 {rubric.code} 的任何部分，未计分",
+            )
+    base_exact = sum((b.exact_score for b in blocks if b.applicable), Fraction(0))
+    total = base_exact
+    rescaled = False
+    if run.excluded and rubric.not_applicable is NotApplicablePolicy.RESCALE:
+        attainable = rubric.base - run.excluded
+        if attainable > 0:
+            total = base_exact * Fraction(rubric.base) / Fraction(attainable)
+            rescaled = True
+            run.note(
+                "not_applicable.rescaled",
+                Severity.INFO,
+                "total",
+                f"{fmt(run.excluded)} points are not applicable; the rest is rescaled to {fmt(rubric.base)}",
+                f"{fmt(run.excluded)} 分指标不适用，其余得分折算为 {fmt(rubric.base)} 分制",
+                excluded=run.excluded,
+            )
+    bonus, penalty = _adjustments(run)
+    total += Fraction(bonus) - Fraction(penalty)
+    policy = rubric.adjustments
+    if policy.floor is not None and total < Fraction(policy.floor):
+        total = Fraction(policy.floor)
+    if policy.ceiling is not None and total > Fraction(policy.ceiling):
+        total = Fraction(policy.ceiling)
+    rounding = rubric.rounding.total
+    if rounding is not None:
+        total = Fraction(rounding.apply(total))
+    grade = rubric.grades.grade(total)
+    _check_totals(run, blocks, total, grade)
+    return EvaluationResult(
+        rubric_code=rubric.code,
+        rubric_version=rubric.version,
+        project=self_evaluation.project,
+        base=rubric.base,
+        blocks=blocks,
+        base_exact=base_exact,
+        excluded_points=run.excluded,
+        rescaled=rescaled,
+        bonus=bonus,
+        penalty=penalty,
+        total_exact=total,
+        total_rounding=rounding,
+        grade=grade,
+        claimed_total=self_evaluation.claimed_total,
+        claimed_grade=self_evaluation.claimed_grade,
+        findings=tuple(run.findings),
+        perfrules_version=_version(),
+    )
+
+
+def _check_totals(run: _Run, blocks: tuple[NodeResult, ...], total: Fraction, grade: GradeBand) -> None:
+    se = run.se
+    claimed_parts = [b.claimed for b in blocks if b.applicable]
+    if se.claimed_total is None:
+        return
+    computed = fraction_to_decimal(total)
+    if all(c is not None for c in claimed_parts) and claimed_parts:
+        parts_sum = sum((c for c in claimed_parts if c is not None), Decimal(0)) + sum(
+            (a.points for a in se.adjustments), Decimal(0)
+        )
+        if parts_sum != se.claimed_total:
+            run.note(
+                "total.claimed_parts_sum",
+                Severity.ERROR,
+                "total",
+                f"the stated total {fmt(se.claimed_total)} is not the sum of the stated parts {fmt(parts_sum)}",
+                f"填报总分 {fmt(se.claimed_total)} 不等于各部分填报得分之和 {fmt(parts_sum)}",
+                claimed=se.claimed_total,
+                parts_sum=parts_sum,
+            )
+    if Fraction(se.claimed_total) != total:
+        run.note(
+            "total.claimed_differs",
+            Severity.WARNING,
+            "total",
+            f"the stated total {fmt(se.claimed_total)} differs from the computed {fmt(computed)}",
+            f"填报总分 {fmt(se.claimed_total)} 与计算总分 {fmt(computed)} 不一致",
+            claimed=se.claimed_total,
+            computed=computed,
+        )
+    if se.claimed_grade is not None:
+        expected = run.rubric.grades.grade(se.claimed_total)
+        if se.claimed_grade not in (expected.code, expected.label_zh, expected.label_en):
+            run.note(
+                "grade.claimed_inconsistent",
+                Severity.ERROR,
+                "grade",
+                f"the stated grade {se.claimed_grade!r} does not match the stated total {fmt(se.claimed_total)} ({expected.label_en})",
+                f"填报等级“{se.claimed_grade}”与填报总分 {fmt(se.claimed_total)} 对应的“{expected.label_zh}”不符",
+            )

@@ -1,0 +1,102 @@
+"""Why an item got its points: rule, clause, inputs and formula, in data and in words.
+
+Each rule returns an :class:`Explanation`. Its ``clause`` is a stable code
+(``positive.below_target``) whose Chinese and English sentences live in
+:data:`CLAUSES`; ``params`` fill them. ``formula`` is the arithmetic with the
+numbers filled in (``3 × 1.43 ÷ 6``); the evaluation adds the exact value,
+the rounding and the points lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+__all__ = ["CLAUSES", "Explanation", "fmt"]
+
+#: clause code -> (Chinese, English) sentence templates
+CLAUSES: dict[str, tuple[str, str]] = {
+    "execution.proportional": ("执行率 {rate} 未达 100%，按执行率计分", "execution rate {rate} is below 100 %: points in proportion"),
+    "execution.full": ("执行数等于预算数，得满分", "executed equals the budget: full points"),
+    "execution.over_budget_capped": ("执行率 {rate} 超过 100%，按满分封顶", "execution rate {rate} exceeds 100 %: capped at full points"),
+    "execution.zero_budget": ("预算数为 0，按规则计 {policy}", "budget is 0: scored by the '{policy}' policy"),
+    "execution.no_initial_budget": ("缺少年初预算数，无法计算执行率", "no initial budget given: execution rate cannot be computed"),
+    "positive.met": ("实际值 {actual} 达到目标 {target}，得满分", "actual {actual} meets target {target}: full points"),
+    "positive.below_target": ("实际值 {actual} 未达目标 {target}，按完成比例计分", "actual {actual} is below target {target}: points in proportion"),
+    "positive.zero_target": ("目标值为 0，任何非负实际值均达标", "target is 0: any non-negative actual meets it"),
+    "reverse.met": ("实际值 {actual} 不超过目标 {target}，得满分", "actual {actual} does not exceed target {target}: full points"),
+    "reverse.ratio": ("实际值 {actual} 超过目标 {target}，按 目标/实际 计分", "actual {actual} exceeds target {target}: points × target / actual"),
+    "reverse.linear": ("实际值 {actual} 超过目标 {target}，按超出比例线性扣减", "actual {actual} exceeds target {target}: points decay linearly with the excess"),
+    "reverse.beyond_twice": ("实际值 {actual} 达到目标 {target} 的两倍及以上，不得分", "actual {actual} is at least twice target {target}: no points"),
+    "reverse.zero_target": ("目标值为 0 而实际值 {actual} 大于 0，不得分", "target is 0 and actual {actual} is above it: no points"),
+    "equal.met": ("实际值 {actual} 等于目标 {target}，得满分", "actual {actual} equals target {target}: full points"),
+    "equal.as_positive": ("实际值 {actual} 与目标 {target} 不等，按正向指标计分", "actual {actual} differs from target {target}: scored as a ≥ indicator"),
+    "equal.deviation": ("实际值 {actual} 偏离目标 {target}，按偏离比例扣减", "actual {actual} deviates from target {target}: points reduced by the relative deviation"),
+    "equal.zero_target": ("目标值为 0 而实际值 {actual} 不为 0，不得分", "target is 0 and actual {actual} is not: no points"),
+    "range.within": ("实际值 {actual} 在区间 {target} 内，得满分", "actual {actual} lies in range {target}: full points"),
+    "range.below": ("实际值 {actual} 低于区间 {target} 下限，按比例计分", "actual {actual} is below range {target}: points × actual / lower bound"),
+    "range.above": ("实际值 {actual} 高于区间 {target} 上限，按比例计分", "actual {actual} is above range {target}: points × upper bound / actual"),
+    "qualitative.default": ("定性评价为“{level}”，取该档默认分 {share}", "judged '{level_en}': the band's default share {share}"),
+    "qualitative.claimed_in_band": ("定性评价为“{level}”，填报得分 {claimed} 在该档区间 {band} 内，采用填报得分", "judged '{level_en}': the stated score {claimed} lies in the band {band} and is used"),
+    "qualitative.claimed_out_of_band": ("填报得分 {claimed} 不在“{level}”档区间 {band} 内，改取默认分", "the stated score {claimed} lies outside the '{level_en}' band {band}: the default share is used"),
+    "qualitative.no_judgement": ("未给出定性评价，且实际值“{actual}”无法识别，不得分", "no judgement given and the actual '{actual}' is not a known label: no points"),
+    "deduction.none": ("无差额，不扣分", "no shortfall: nothing deducted"),
+    "deduction.applied": ("差额 {gap}{unit}，每{step}{unit}扣 {per_unit} 分", "shortfall {gap} {unit}: {per_unit} points per {step} {unit} deducted"),
+    "deduction.floored": ("扣分超过分值，最低为 0", "deductions exceed the points: floored at 0"),
+    "checklist.items": ("满足 {count} 项：{items}", "{count} item(s) satisfied: {items}"),
+    "not_applicable": ("不适用，不参与计分", "not applicable: excluded from scoring"),
+    "actual.missing": ("缺少实际完成值，不得分", "no actual value given: no points"),
+    "actual.not_numeric": ("实际完成值“{actual}”不是数值，无法按 {rule} 规则计分，不得分", "actual '{actual}' is not a number; the {rule} rule cannot score it: no points"),
+    "target.missing": ("缺少目标值，不得分", "no target given: no points"),
+}
+
+
+def fmt(value: Any) -> str:
+    """A number as a reader expects it: ``Decimal('2.50')`` → ``2.5``, ``100`` → ``100``."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return str(value.quantize(Decimal(1)))
+        return str(value.normalize())
+    return str(value)
+
+
+def _freeze(data: Mapping[str, Any] | tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    items = data.items() if isinstance(data, Mapping) else data
+    return tuple((str(k), v) for k, v in items)
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@attrs.frozen
+class Explanation:
+    """How one rule reached its value.
+
+    Attributes:
+        rule: the rule kind (``positive``, ``reverse``, ``qualitative`` …).
+        clause: which branch applied, a key of :data:`CLAUSES`.
+        inputs: what the rule read, as ``(name, value)`` pairs.
+        formula: the arithmetic with numbers filled in (``2 × 1 ÷ 2``).
+        params: values for the clause sentence.
+    """
+
+    rule: str
+    clause: str
+    inputs: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_freeze)
+    formula: str = ""
+    params: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_freeze)
+
+    def reason(self, lang: str = "zh") -> str:
+        """The clause as a sentence in ``"zh"`` or ``"en"``."""
+        zh, en = CLAUSES.get(self.clause, (self.clause, self.clause))
+        values = _Missing({k: fmt(v) for k, v in self.params})
+        return (zh if lang == "zh" else en).format_map(values)
+
+    def input(self, name: str) -> Any:
+        """The value of one input."""
+        return dict(self.inputs)[name]

@@ -1,0 +1,163 @@
+"""A rubric: the scheme a self-evaluation is scored by.
+
+It names the first-level blocks and their points (预算执行 10 / 产出 50 /
+效益 30 / 满意度 10 …), the rule used for each target direction, the
+aggregator, grade scale, rounding, N/A policy and bonus/penalty limits.
+Everything is plain data (frozen attrs records holding rule records), so a
+rubric can be compared, serialised, linted and overlaid.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from perfrules.aggregation import Aggregator, PointSum
+from perfrules.decimals import decimal_field, optional_decimal_field
+from perfrules.exceptions import RubricError
+from perfrules.grading import NATIONAL_GRADES, GradeScale
+from perfrules.notation import Direction
+from perfrules.rounding import RoundingPolicy
+from perfrules.rules import BudgetExecution, Equal, Positive, QualitativeBands, RangeActual, RangeRule, Reverse, Rule
+
+__all__ = ["AdjustmentPolicy", "Block", "BlockSource", "NotApplicablePolicy", "Rubric", "ScoringRules"]
+
+
+class BlockSource(enum.Enum):
+    """Where a first-level block takes its score from."""
+
+    FUNDS = "funds"
+    """The budget-execution rule over the funds block."""
+    INDICATORS = "indicators"
+    """An indicator group of the self-evaluation."""
+
+
+@attrs.frozen
+class Block:
+    """A first-level block of the rubric.
+
+    Attributes:
+        code: stable key; a self-evaluation's top-level indicator with this
+            code (or with ``name_zh`` as its name) fills the block.
+        name_zh: 一级指标名称.
+        name_en: English name.
+        weight: the block's points.
+        source: funds or indicators.
+    """
+
+    code: str
+    name_zh: str
+    name_en: str
+    weight: Decimal = decimal_field()
+    source: BlockSource = attrs.field(default=BlockSource.INDICATORS, converter=BlockSource)
+
+
+def _rule(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+    if not isinstance(value, Rule):
+        raise RubricError(f"{attribute.name} must be a rule (with kind and apply()), got {value!r}")
+
+
+@attrs.frozen
+class ScoringRules:
+    """The rule applied to a leaf by the direction of its target."""
+
+    positive: Rule = attrs.field(factory=Positive, validator=_rule)
+    reverse: Rule = attrs.field(factory=Reverse, validator=_rule)
+    equal: Rule = attrs.field(factory=Equal, validator=_rule)
+    range: Rule = attrs.field(factory=RangeRule, validator=_rule)
+    qualitative: Rule = attrs.field(factory=QualitativeBands, validator=_rule)
+
+    def for_direction(self, direction: Direction) -> Rule:
+        if direction.is_positive:
+            return self.positive
+        if direction.is_reverse:
+            return self.reverse
+        if direction is Direction.EQ:
+            return self.equal
+        if direction is Direction.RANGE:
+            return self.range
+        return self.qualitative
+
+
+class NotApplicablePolicy(enum.Enum):
+    """What N/A items do to the total (F13)."""
+
+    RESCALE = "rescale"
+    """Drop them and rescale the applicable points to the base (default, F13)."""
+    DROP = "drop"
+    """Drop them; the attainable total shrinks."""
+
+
+@attrs.frozen
+class AdjustmentPolicy:
+    """Limits for bonus/penalty items (加减分) outside the base.
+
+    ``None`` means unlimited. ``floor``/``ceiling`` bound the final total.
+    """
+
+    max_bonus: Decimal | None = optional_decimal_field()
+    max_penalty: Decimal | None = optional_decimal_field()
+    floor: Decimal | None = optional_decimal_field(default=Decimal(0))
+    ceiling: Decimal | None = optional_decimal_field()
+
+
+def _blocks(value: Any) -> tuple[Block, ...]:
+    blocks = tuple(value)
+    codes = [b.code for b in blocks]
+    if len(set(codes)) != len(codes):
+        raise RubricError(f"block codes must be distinct: {codes}")
+    if sum(b.source is BlockSource.FUNDS for b in blocks) > 1:
+        raise RubricError("a rubric has at most one funds block")
+    return blocks
+
+
+@attrs.frozen
+class Rubric:
+    """A scoring scheme.
+
+    Attributes:
+        code: stable identifier (``cn-national-project-2020``).
+        title_zh / title_en: titles.
+        version: the rubric's own version.
+        blocks: first-level blocks.
+        base: the points the blocks add up to (100).
+        execution: the budget-execution rule.
+        rules: the leaf rule per target direction.
+        aggregator: how groups combine their children.
+        grades: the grade scale.
+        rounding: where and how scores are rounded.
+        not_applicable: what N/A items do to the total.
+        adjustments: bonus/penalty limits.
+        range_actual: which value of a range actual (``25~30人``) is scored.
+        references: policy documents (文号).
+    """
+
+    code: str
+    title_zh: str
+    title_en: str
+    blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
+    version: str = "1.0.0"
+    base: Decimal = decimal_field(default=Decimal(100))
+    execution: BudgetExecution = attrs.field(factory=BudgetExecution)
+    rules: ScoringRules = attrs.field(factory=ScoringRules)
+    aggregator: Aggregator = attrs.field(factory=PointSum)
+    grades: GradeScale = NATIONAL_GRADES
+    rounding: RoundingPolicy = attrs.field(factory=RoundingPolicy)
+    not_applicable: NotApplicablePolicy = attrs.field(default=NotApplicablePolicy.RESCALE, converter=NotApplicablePolicy)
+    adjustments: AdjustmentPolicy = attrs.field(factory=AdjustmentPolicy)
+    range_actual: RangeActual = attrs.field(default=RangeActual.LOWER, converter=RangeActual)
+    references: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def block(self, code: str) -> Block:
+        """The block with ``code``."""
+        for b in self.blocks:
+            if b.code == code:
+                return b
+        raise KeyError(code)
+
+    @property
+    def blocks_total(self) -> Decimal:
+        return sum((b.weight for b in self.blocks), Decimal(0))

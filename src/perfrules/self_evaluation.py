@@ -1,0 +1,67 @@
+"""A filled self-evaluation table (自评表): the input of :func:`perfrules.evaluate`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from perfrules.decimals import decimal_field, optional_decimal_field
+from perfrules.exceptions import InvalidInputError
+from perfrules.funds import Funds
+from perfrules.indicators import Indicator
+from perfrules.project import Project
+
+__all__ = ["Adjustment", "SelfEvaluation"]
+
+
+@attrs.frozen
+class Adjustment:
+    """A bonus (positive ``points``) or penalty (negative) item outside the base (加减分)."""
+
+    code: str
+    name: str
+    points: Decimal = decimal_field()
+    reason: str = ""
+
+
+def _indicators(value: Any) -> tuple[Indicator, ...]:
+    items = tuple(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, Indicator):
+            raise InvalidInputError(
+                f"expected an Indicator, got {type(item).__name__}", path=f"indicators[{i}]", value=item
+            )
+    codes = [x.code for x in items]
+    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    if dupes:
+        raise InvalidInputError(f"top-level indicator codes must be distinct: {dupes}", path="indicators")
+    return items
+
+
+@attrs.frozen
+class SelfEvaluation:
+    """One project's self-evaluation as filled in.
+
+    Attributes:
+        project: what is evaluated.
+        funds: the funds block.
+        indicators: top-level indicator groups; each fills the rubric block
+            whose code (or Chinese name) it carries.
+        adjustments: bonus/penalty items.
+        goal_expected / goal_actual: 年度总体目标, expected and achieved (text).
+        claimed_execution_score: the execution score stated in the table.
+        claimed_total: the total stated in the table (总分).
+        claimed_grade: the grade stated in the table.
+    """
+
+    project: Project
+    funds: Funds
+    indicators: tuple[Indicator, ...] = attrs.field(converter=_indicators)
+    adjustments: tuple[Adjustment, ...] = attrs.field(default=(), converter=tuple)
+    goal_expected: str = ""
+    goal_actual: str = ""
+    claimed_execution_score: Decimal | None = optional_decimal_field()
+    claimed_total: Decimal | None = optional_decimal_field()
+    claimed_grade: str | None = None
