@@ -1,0 +1,68 @@
+"""The public surface: curated exports, version, command line."""
+
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+import perfrules
+from perfrules._version import __version__
+from perfrules.cli import main
+
+
+def test_all_is_exactly_the_public_names():
+    """__all__ lists every public name of the package namespace and nothing missing."""
+    public = {n for n in vars(perfrules) if not n.startswith("_")} | {"__version__"}
+    modules = {n for n in public if type(getattr(perfrules, n)).__name__ == "module"}
+    assert set(perfrules.__all__) == public - (modules - {"examples", "exceptions", "rubrics"})
+    assert len(perfrules.__all__) == len(set(perfrules.__all__))
+
+
+def test_version():
+    """One version, from one place."""
+    assert perfrules.__version__ == __version__
+    from importlib.metadata import version
+
+    assert version("perfrules") == __version__
+
+
+def test_cli_example(capsys):
+    """`perfrules example` prints the explained result of the bundled example."""
+    assert main(["example"]) == 0
+    out = capsys.readouterr().out
+    assert "总分 93.67 / 100，等级：优（填报总分 98）" in out
+    assert "score.claimed_differs" in out
+
+
+def test_cli_example_english_and_other_rubric(capsys):
+    """Language and rubric can be chosen."""
+    assert main(["example", "--lang", "en", "--rubric", "cn-national-project-2020"]) == 0
+    out = capsys.readouterr().out
+    assert "rubric cn-national-project-2020" in out and "structure.missing_block" in out
+
+
+def test_cli_rubrics(capsys):
+    """`perfrules rubrics` lists the built-ins."""
+    assert main(["rubrics"]) == 0
+    assert "cn-hubei-project-2020" in capsys.readouterr().out
+
+
+def test_python_dash_m():
+    """python -m perfrules works like the console script."""
+    proc = subprocess.run([sys.executable, "-m", "perfrules", "example", "--lang", "en"], capture_output=True, text=True, check=True)
+    assert "Total 93.67 / 100" in proc.stdout
+
+
+def test_get_rubric_unknown():
+    """Unknown rubric codes list the known ones."""
+    with pytest.raises(KeyError, match="cn-national-project-2020"):
+        perfrules.get_rubric("nope")
+
+
+def test_builtin_rubric_shapes():
+    """National 10/50/30/10 and Hubei 20/40/40 add up to 100."""
+    assert [b.weight for b in perfrules.NATIONAL_2020.blocks] == [Decimal(10), Decimal(50), Decimal(30), Decimal(10)]
+    assert [b.weight for b in perfrules.HUBEI_2020.blocks] == [Decimal(20), Decimal(40), Decimal(40)]
+    for r in (perfrules.NATIONAL_2020, perfrules.HUBEI_2020):
+        assert r.blocks_total == r.base == 100
