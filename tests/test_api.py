@@ -12,11 +12,20 @@ from perfrules.cli import main
 
 
 def test_all_is_exactly_the_public_names():
-    """__all__ lists every public name of the package namespace and nothing missing."""
-    public = {n for n in vars(perfrules) if not n.startswith("_")} | {"__version__"}
-    modules = {n for n in public if type(getattr(perfrules, n)).__name__ == "module"}
-    assert set(perfrules.__all__) == public - (modules - {"examples", "exceptions", "rubrics"})
+    """__all__ lists every public name of the package namespace, and each resolves."""
+    import types
+
+    for name in perfrules.__all__:
+        assert getattr(perfrules, name) is not None, name
+    public = {n for n, v in vars(perfrules).items() if not n.startswith("_") and not isinstance(v, types.ModuleType)}
+    assert public - {"NATIONAL_2020", "HUBEI_2020"} <= set(perfrules.__all__)
     assert len(perfrules.__all__) == len(set(perfrules.__all__))
+
+
+def test_builtin_rubrics_are_not_read_at_import():
+    """Importing perfrules reads no rubric file; the constants load on first use."""
+    code = "import perfrules, perfrules.rubrics as r; assert r.builtin_rubrics.cache_info().currsize == 0; perfrules.NATIONAL_2020; assert r.builtin_rubrics.cache_info().currsize == 1"
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_version():

@@ -31,7 +31,7 @@ from perfrules.project import Project, Scope
 from perfrules.report import render_text
 from perfrules.rounding import Rounding, RoundingMode, RoundingPolicy
 from perfrules.rubric import AdjustmentPolicy, Block, BlockSource, NotApplicablePolicy, Rubric, ScoringRules
-from perfrules.rubrics import HUBEI_2020, NATIONAL_2020, get_rubric
+from perfrules.rubrics import get_rubric, list_rubrics, load_rubric, loads_rubric, rubric_in_force
 from perfrules.rules import (
     Band,
     BudgetExecution,
@@ -55,6 +55,14 @@ from perfrules.rules import (
     ZeroBudget,
 )
 from perfrules.self_evaluation import Adjustment, SelfEvaluation
+from perfrules import files
+from perfrules.exceptions import PerfrulesWarning
+from perfrules.files import dump, dumps, load, load_result, load_self_evaluation, loads
+from perfrules.lint import lint
+from perfrules.overlays import Overlay, apply_overlay
+from perfrules.rubrics import RubricLintError
+from perfrules.serialize import DocumentError, make_converter
+from perfrules.versioning import NoRubricInForceError, ReplayReport, canonical_form, fingerprint, replay, select_rubric
 
 __all__ = [
     "HUBEI_2020",
@@ -129,3 +137,37 @@ __all__ = [
     "render_text",
     "rubrics",
 ]
+
+__all__ += [
+    "DocumentError",
+    "NoRubricInForceError",
+    "Overlay",
+    "PerfrulesWarning",
+    "ReplayReport",
+    "RubricLintError",
+    "apply_overlay",
+    "canonical_form",
+    "dump",
+    "dumps",
+    "fingerprint",
+    "files",
+    "lint",
+    "list_rubrics",
+    "load",
+    "load_result",
+    "load_rubric",
+    "load_self_evaluation",
+    "loads",
+    "loads_rubric",
+    "make_converter",
+    "replay",
+    "rubric_in_force",
+    "select_rubric",
+]
+
+
+def __getattr__(name: str) -> object:
+    # built-in rubrics are read from the package's data files on first use, not at import
+    if name in ("NATIONAL_2020", "HUBEI_2020"):
+        return getattr(rubrics, name)
+    raise AttributeError(f"module 'perfrules' has no attribute {name!r}")

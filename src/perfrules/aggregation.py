@@ -16,6 +16,8 @@ from typing import ClassVar, Protocol, runtime_checkable
 
 import attrs
 
+from perfrules.decimals import exact_sum
+
 __all__ = ["Aggregator", "Minimum", "PointSum", "WeightedMean"]
 
 Child = tuple[Fraction, Decimal]
@@ -23,9 +25,15 @@ Child = tuple[Fraction, Decimal]
 
 @runtime_checkable
 class Aggregator(Protocol):
-    """``combine(children, points) -> (value, max_points)``."""
+    """``combine(children, points) -> (value, max_points)``.
+
+    ``redistributes`` says whether a group with declared points keeps them when
+    some children are not applicable (the children's achievement is carried
+    to the group's points), so N/A points need no rescaling further up.
+    """
 
     kind: ClassVar[str]
+    redistributes: ClassVar[bool]
 
     def combine(self, children: Sequence[Child], points: Decimal | None) -> tuple[Fraction, Decimal]:  # pragma: no cover
         ...
@@ -43,9 +51,10 @@ class PointSum:
     """Σ children's points; the group's maximum is Σ children's maxima (default)."""
 
     kind: ClassVar[str] = "point_sum"
+    redistributes: ClassVar[bool] = False
 
     def combine(self, children: Sequence[Child], points: Decimal | None) -> tuple[Fraction, Decimal]:
-        return sum((s for s, _ in children), Fraction(0)), sum((m for _, m in children), Decimal(0))
+        return sum((s for s, _ in children), Fraction(0)), exact_sum(m for _, m in children)
 
     def formula(self, children: Sequence[tuple[str, str]], points: Decimal | None) -> str:
         return " + ".join(s for s, _ in children) or "0"
@@ -56,9 +65,10 @@ class WeightedMean:
     """``points × Σ scoreᵢ ÷ Σ maxᵢ``: the children's achievement carried to the group's points."""
 
     kind: ClassVar[str] = "weighted_mean"
+    redistributes: ClassVar[bool] = True
 
     def combine(self, children: Sequence[Child], points: Decimal | None) -> tuple[Fraction, Decimal]:
-        total_max = sum((m for _, m in children), Decimal(0))
+        total_max = exact_sum(m for _, m in children)
         mx = total_max if points is None else points
         if not children or total_max == 0:
             return Fraction(0), mx
@@ -75,9 +85,10 @@ class Minimum:
     """``points × min(scoreᵢ ÷ maxᵢ)``: the weakest child decides."""
 
     kind: ClassVar[str] = "minimum"
+    redistributes: ClassVar[bool] = True
 
     def combine(self, children: Sequence[Child], points: Decimal | None) -> tuple[Fraction, Decimal]:
-        total_max = sum((m for _, m in children), Decimal(0))
+        total_max = exact_sum(m for _, m in children)
         mx = total_max if points is None else points
         if not children:
             return Fraction(0), mx

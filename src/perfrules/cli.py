@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from perfrules import examples
 from perfrules.evaluation import evaluate
 from perfrules.report import render_text
-from perfrules.rubrics import BUILTIN, get_rubric
+from perfrules.rubrics import get_rubric, list_rubrics
 
 EXAMPLES = {"huashan-2020": (examples.huashan_2020, "cn-hubei-project-2020")}
 
@@ -20,11 +20,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ex = sub.add_parser("example", help="score a bundled example self-evaluation and print the explained result")
     ex.add_argument("name", nargs="?", default="huashan-2020", choices=sorted(EXAMPLES))
     ex.add_argument("--lang", choices=("zh", "en"), default="zh")
-    ex.add_argument("--rubric", choices=sorted(BUILTIN), help="score with another built-in rubric")
+    ex.add_argument("--rubric", help="score with another built-in rubric (see `perfrules rubrics`)")
     sub.add_parser("rubrics", help="list the built-in rubrics")
     args = parser.parse_args(argv)
     if args.command == "rubrics":
-        for code, rubric in sorted(BUILTIN.items()):
+        for code in list_rubrics():
+            rubric = get_rubric(code)
             print(f"{code}  v{rubric.version}  {rubric.title_zh}")
         return 0
     build, rubric_code = EXAMPLES[args.name]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import decimal
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -18,7 +20,25 @@ import attrs
 
 from perfrules.exceptions import FloatRefusedError, InvalidInputError
 
-__all__ = ["decimal_field", "optional_decimal_field", "to_decimal", "fraction_to_decimal"]
+__all__ = ["decimal_field", "exact_sum", "fraction_to_decimal", "optional_decimal_field", "to_decimal"]
+
+#: arithmetic that never rounds, whatever the caller's decimal context says
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[decimal.Inexact, decimal.InvalidOperation])
+#: the display precision of non-terminating values
+_DISPLAY = decimal.Context(prec=28)
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """Σ values without rounding, independent of the ambient decimal context."""
+    total = Decimal(0)
+    for v in values:
+        total = _EXACT.add(total, v)
+    return total
+
+
+def exact_difference(a: Decimal, b: Decimal) -> Decimal:
+    """``a − b`` without rounding."""
+    return _EXACT.subtract(a, b)
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 
@@ -73,8 +93,8 @@ def fraction_to_decimal(q: Fraction) -> Decimal:
         k = 0
         while (10**k) % den:
             k += 1
-        return Decimal(num * (10**k // den)).scaleb(-k)
-    return Decimal(num) / Decimal(den)
+        return Decimal(f"{num * (10**k // den)}E-{k}") if k else Decimal(num)
+    return _DISPLAY.divide(Decimal(num), Decimal(den))
 
 
 def _field_converter(value: Any, field: attrs.Attribute) -> Decimal:

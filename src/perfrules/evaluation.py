@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import attrs
 
-from perfrules.decimals import fraction_to_decimal
+from perfrules.decimals import exact_difference, exact_sum, fraction_to_decimal
 from perfrules.exceptions import RubricError
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
@@ -24,6 +24,7 @@ from perfrules.rounding import Rounding
 from perfrules.rubric import Block, BlockSource, NotApplicablePolicy, Rubric
 from perfrules.rules import NotApplicable, Outcome, RuleContext
 from perfrules.self_evaluation import SelfEvaluation
+from perfrules.template import fit_to_template
 
 __all__ = ["EvaluationResult", "NodeResult", "evaluate"]
 
@@ -45,6 +46,7 @@ class NodeResult:
         explanation: for a leaf (and the execution block), why.
         formula: the arithmetic with numbers filled in.
         children: sub-results.
+        excluded: N/A points below this node that its score does not make up for.
     """
 
     code: str
@@ -61,6 +63,7 @@ class NodeResult:
     explanation: Explanation | None
     formula: str
     children: tuple[NodeResult, ...] = ()
+    excluded: Decimal = Decimal(0)
 
     @property
     def raw(self) -> Decimal:
@@ -75,7 +78,7 @@ class NodeResult:
     @property
     def points_lost(self) -> Decimal:
         """``max_points − score``."""
-        return self.max_points - self.score if self.applicable else Decimal(0)
+        return exact_difference(self.max_points, self.score) if self.applicable else Decimal(0)
 
     @property
     def is_leaf(self) -> bool:
@@ -94,6 +97,8 @@ class EvaluationResult:
 
     Attributes:
         rubric_code, rubric_version: the rubric used.
+        rubric_fingerprint: sha256 of the rubric's canonical form.
+        rubric_lineage: the overlay chain that produced the rubric.
         project: the project evaluated.
         blocks: one result per rubric block.
         base_exact: Σ block scores.
@@ -107,6 +112,8 @@ class EvaluationResult:
 
     rubric_code: str
     rubric_version: str
+    rubric_fingerprint: str
+    rubric_lineage: tuple[str, ...]
     project: Project
     base: Decimal
     blocks: tuple[NodeResult, ...]
@@ -167,9 +174,15 @@ class EvaluationResult:
 
 # ------------------------------------------------------------------ evaluation
 def _version() -> str:
-    from perfrules import __version__
+    from perfrules._version import __version__
 
     return __version__
+
+
+def fingerprint(rubric: Rubric) -> str:
+    from perfrules.versioning import fingerprint as _fingerprint
+
+    return _fingerprint(rubric)
 
 
 @attrs.define
@@ -177,7 +190,6 @@ class _Run:
     rubric: Rubric
     se: SelfEvaluation
     findings: list[Finding] = attrs.field(factory=list)
-    excluded: Decimal = Decimal(0)
 
     def note(self, code: str, severity: Severity, path: str, en: str, zh: str, **data: object) -> None:
         self.findings.append(Finding(code, severity, path, en, zh, data))
@@ -220,7 +232,6 @@ class _Run:
         rounding = self.rubric.rounding.item
         score = self._round(outcome.value, rounding)
         if not outcome.applicable:
-            self.excluded += weight
             score = Fraction(0)
         elif outcome.explanation.clause != "qualitative.claimed_in_band":
             self._check_claimed(path, claimed, weight, score)
@@ -239,6 +250,7 @@ class _Run:
             rule=rule,
             explanation=outcome.explanation,
             formula=formula,
+            excluded=Decimal(0) if outcome.applicable else weight,
         )
 
     def indicator_leaf(self, ind: Indicator, path: str) -> NodeResult:
@@ -282,7 +294,7 @@ class _Run:
         for i, child in enumerate(ind.children):
             child_path = f"{path}/{child.code}" if codes.count(child.code) == 1 else f"{path}/{child.code}#{i + 1}"
             children.append(self.node(child, child_path, child.weight))
-        nominal = sum((c.declared_points or Decimal(0) for c in children), Decimal(0))
+        nominal = exact_sum(c.declared_points or Decimal(0) for c in children)
         if declared is not None and nominal != declared:
             self.note(
                 "weights.sum_mismatch",
@@ -301,6 +313,12 @@ class _Run:
         applicable = bool(live) or not children
         if applicable:
             self._check_claimed(path, ind.claimed_score, max_points, score)
+        if not applicable:
+            excluded = declared if declared is not None else nominal
+        elif agg.redistributes and declared is not None:
+            excluded = Decimal(0)
+        else:
+            excluded = exact_sum(c.excluded for c in children)
         return NodeResult(
             code=ind.code,
             name=ind.name,
@@ -316,6 +334,7 @@ class _Run:
             explanation=None,
             formula=agg.formula([(fmt(c.score), fmt(c.max_points)) for c in live], declared),
             children=tuple(children),
+            excluded=excluded,
         )
 
     def node(self, ind: Indicator, path: str, declared: Decimal | None) -> NodeResult:
@@ -354,7 +373,22 @@ class _Run:
                 None, True, None, "none", None, "0",
             )
         used.add(match.code)
+        if block.indicators:
+            match, fitted = fit_to_template(block.indicators, match, block.code)
+            self.findings.extend(fitted)
         if match.is_leaf:
+            if match.weight != block.weight:
+                self.note(
+                    "weights.sum_mismatch",
+                    Severity.ERROR,
+                    block.code,
+                    f"block '{block.code}' is worth {fmt(block.weight)} points but its single item '{match.name}' "
+                    f"is worth {fmt(match.weight)}; scored out of the block's {fmt(block.weight)}",
+                    f"“{block.name_zh}”分值 {fmt(block.weight)}，其唯一指标“{match.name}”分值 {fmt(match.weight)}，按 {fmt(block.weight)} 分计",
+                    declared=block.weight,
+                    children_sum=match.weight,
+                )
+                match = attrs.evolve(match, weight=block.weight)
             result = self.indicator_leaf(match, block.code)
             return attrs.evolve(result, code=block.code, name=match.name)
         result = self.group(match, block.code, block.weight, severity=Severity.ERROR)
@@ -363,8 +397,8 @@ class _Run:
 
 def _adjustments(run: _Run) -> tuple[Decimal, Decimal]:
     policy = run.rubric.adjustments
-    bonus = sum((a.points for a in run.se.adjustments if a.points > 0), Decimal(0))
-    penalty = -sum((a.points for a in run.se.adjustments if a.points < 0), Decimal(0))
+    bonus = exact_sum(a.points for a in run.se.adjustments if a.points > 0)
+    penalty = -exact_sum(a.points for a in run.se.adjustments if a.points < 0)
     if policy.max_bonus is not None and bonus > policy.max_bonus:
         run.note(
             "adjustments.bonus_capped",
@@ -424,10 +458,11 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
                 f"一级指标“{ind.name}”不属于评分方案 {rubric.code} 的任何部分，未计分",
             )
     base_exact = sum((b.exact_score for b in blocks if b.applicable), Fraction(0))
+    excluded = exact_sum(b.excluded for b in blocks)
     total = base_exact
     rescaled = False
-    if run.excluded and rubric.not_applicable is NotApplicablePolicy.RESCALE:
-        attainable = rubric.base - run.excluded
+    if excluded and rubric.not_applicable is NotApplicablePolicy.RESCALE:
+        attainable = exact_difference(rubric.base, excluded)
         if attainable > 0:
             total = base_exact * Fraction(rubric.base) / Fraction(attainable)
             rescaled = True
@@ -435,9 +470,9 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
                 "not_applicable.rescaled",
                 Severity.INFO,
                 "total",
-                f"{fmt(run.excluded)} points are not applicable; the rest is rescaled to {fmt(rubric.base)}",
-                f"{fmt(run.excluded)} 分指标不适用，其余得分折算为 {fmt(rubric.base)} 分制",
-                excluded=run.excluded,
+                f"{fmt(excluded)} points are not applicable; the rest is rescaled to {fmt(rubric.base)}",
+                f"{fmt(excluded)} 分指标不适用，其余得分折算为 {fmt(rubric.base)} 分制",
+                excluded=excluded,
             )
     bonus, penalty = _adjustments(run)
     total += Fraction(bonus) - Fraction(penalty)
@@ -454,11 +489,13 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
     return EvaluationResult(
         rubric_code=rubric.code,
         rubric_version=rubric.version,
+        rubric_fingerprint=fingerprint(rubric),
+        rubric_lineage=rubric.lineage,
         project=self_evaluation.project,
         base=rubric.base,
         blocks=blocks,
         base_exact=base_exact,
-        excluded_points=run.excluded,
+        excluded_points=excluded,
         rescaled=rescaled,
         bonus=bonus,
         penalty=penalty,
@@ -479,9 +516,7 @@ def _check_totals(run: _Run, blocks: tuple[NodeResult, ...], total: Fraction, gr
         return
     computed = fraction_to_decimal(total)
     if all(c is not None for c in claimed_parts) and claimed_parts:
-        parts_sum = sum((c for c in claimed_parts if c is not None), Decimal(0)) + sum(
-            (a.points for a in se.adjustments), Decimal(0)
-        )
+        parts_sum = exact_sum([*(c for c in claimed_parts if c is not None), *(a.points for a in se.adjustments)])
         if parts_sum != se.claimed_total:
             run.note(
                 "total.claimed_parts_sum",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 __all__ = [
     "FloatRefusedError",
+    "PerfrulesWarning",
     "InvalidInputError",
     "NotationError",
     "PerfrulesError",
@@ -102,3 +103,7 @@ class FloatRefusedError(PerfrulesError, TypeError):
 
 class RubricError(PerfrulesError, ValueError):
     """A rubric (or a rule inside it) is defined inconsistently."""
+
+
+class PerfrulesWarning(UserWarning):
+    """Base class of every warning perfrules issues (e.g. rubric lint warnings on load)."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from perfrules.decimals import decimal_field, fraction_to_decimal, optional_decimal_field
+from perfrules.decimals import decimal_field, exact_sum, fraction_to_decimal, optional_decimal_field
 from perfrules.exceptions import InvalidInputError
 
 __all__ = ["FundLine", "FundSource", "Funds"]
@@ -101,19 +101,19 @@ class Funds:
     @property
     def adjusted(self) -> Decimal:
         """全年预算数 over all sources."""
-        return sum((line.adjusted for line in self.lines), Decimal(0))
+        return exact_sum(line.adjusted for line in self.lines)
 
     @property
     def executed(self) -> Decimal:
         """全年执行数 over all sources."""
-        return sum((line.executed for line in self.lines), Decimal(0))
+        return exact_sum(line.executed for line in self.lines)
 
     @property
     def initial(self) -> Decimal | None:
         """年初预算数 over all sources, or ``None`` if any line lacks it."""
         if any(line.initial is None for line in self.lines):
             return None
-        return sum((line.initial for line in self.lines if line.initial is not None), Decimal(0))
+        return exact_sum(line.initial for line in self.lines if line.initial is not None)
 
     def execution_ratio(self, base: str = "adjusted") -> Fraction | None:
         """Executed ÷ budget as an exact fraction; ``None`` when the budget is 0 or missing."""

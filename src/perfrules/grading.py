@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from perfrules.decimals import decimal_field, to_decimal
+from perfrules.decimals import decimal_field, optional_decimal_field, to_decimal
 from perfrules.exceptions import RubricError
 
 __all__ = ["NATIONAL_GRADES", "PROVINCIAL_80_70_60", "GradeBand", "GradeScale"]
@@ -21,12 +21,18 @@ __all__ = ["NATIONAL_GRADES", "PROVINCIAL_80_70_60", "GradeBand", "GradeScale"]
 
 @attrs.frozen
 class GradeBand:
-    """One grade: totals ``≥ lower`` (and below the next band up) get it."""
+    """One grade: totals ``≥ lower`` (and below the next band up) get it.
+
+    ``upper`` records a published upper bound (``良 80–89``) for
+    :func:`perfrules.lint.lint` to check against the next band; grading
+    itself uses lower bounds only.
+    """
 
     code: str
     label_zh: str
     label_en: str
     lower: Decimal = decimal_field()
+    upper: Decimal | None = optional_decimal_field()
 
 
 def _check_bands(instance: GradeScale, attribute: attrs.Attribute, bands: tuple[GradeBand, ...]) -> None:

@@ -12,16 +12,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from perfrules.decimals import optional_decimal_field, to_decimal
+from perfrules.decimals import exact_sum, optional_decimal_field, to_decimal
 from perfrules.exceptions import InvalidInputError
 from perfrules.notation import Actual, Target, parse_actual, parse_target
-
-if TYPE_CHECKING:
-    from perfrules.rules import Rule
+from perfrules.protocols import Rule
 
 __all__ = ["Assessment", "Indicator"]
 
@@ -143,7 +141,7 @@ class Indicator:
         if self.weight is not None and self.is_leaf:
             return self.weight
         if self.children:
-            return sum((c.max_points for c in self.children if c.applicable), Decimal(0))
+            return exact_sum(c.max_points for c in self.children if c.applicable)
         return self.weight if self.weight is not None else Decimal(0)
 
     def walk(self, prefix: str = "") -> Iterator[tuple[str, Indicator]]:

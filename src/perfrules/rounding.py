@@ -70,7 +70,7 @@ def round_exact(q: Fraction, places: int, mode: RoundingMode) -> Decimal:
     elif twice == a.denominator:
         if mode is RoundingMode.HALF_UP or whole % 2 == 1:
             whole += 1
-    return Decimal(sign * whole).scaleb(-places)
+    return Decimal(f"{sign * whole}E-{places}") if places else Decimal(sign * whole)
 
 
 def _check_places(instance: Rounding, attribute: attrs.Attribute, value: int) -> None:

@@ -9,16 +9,19 @@ rubric can be compared, serialised, linted and overlaid.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import re
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from perfrules.aggregation import Aggregator, PointSum
-from perfrules.decimals import decimal_field, optional_decimal_field
+from perfrules.decimals import decimal_field, exact_sum, optional_decimal_field
 from perfrules.exceptions import RubricError
 from perfrules.grading import NATIONAL_GRADES, GradeScale
+from perfrules.indicators import Indicator
 from perfrules.notation import Direction
 from perfrules.rounding import RoundingPolicy
 from perfrules.rules import BudgetExecution, Equal, Positive, QualitativeBands, RangeActual, RangeRule, Reverse, Rule
@@ -46,6 +49,7 @@ class Block:
         name_en: English name.
         weight: the block's points.
         source: funds or indicators.
+        indicators: an optional indicator template (codes, points, rules).
     """
 
     code: str
@@ -53,6 +57,9 @@ class Block:
     name_en: str
     weight: Decimal = decimal_field()
     source: BlockSource = attrs.field(default=BlockSource.INDICATORS, converter=BlockSource)
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+    """An indicator template: when given, the rubric fixes the tree, its points
+    and rules, and a self-evaluation only supplies targets and actual values."""
 
 
 def _rule(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
@@ -114,6 +121,20 @@ def _blocks(value: Any) -> tuple[Block, ...]:
     return blocks
 
 
+_SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?")
+
+
+def _check_version(instance: Any, attribute: attrs.Attribute, value: str) -> None:
+    if not isinstance(value, str) or not _SEMVER.fullmatch(value):
+        raise RubricError(f"version must be a semantic version such as '1.2.0', got {value!r}")
+
+
+def _check_dates(instance: Rubric, attribute: attrs.Attribute, value: dt.date | None) -> None:
+    start, end = instance.effective_from, instance.effective_to
+    if start is not None and end is not None and end < start:
+        raise RubricError(f"effective_to {end} is before effective_from {start}")
+
+
 @attrs.frozen
 class Rubric:
     """A scoring scheme.
@@ -133,13 +154,17 @@ class Rubric:
         adjustments: bonus/penalty limits.
         range_actual: which value of a range actual (``25~30人``) is scored.
         references: policy documents (文号).
+        effective_from / effective_to: the dates the rubric is in force (inclusive).
+        regions: region codes it applies to (``"CN"``, ``"CN-HB"``); empty = not bound to
+            a region (chosen by code only, never by :func:`~perfrules.versioning.select_rubric`).
+        lineage: the overlay chain that produced it, base first (``code@version``).
     """
 
     code: str
     title_zh: str
     title_en: str
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
-    version: str = "1.0.0"
+    version: str = attrs.field(default="1.0.0", validator=_check_version)
     base: Decimal = decimal_field(default=Decimal(100))
     execution: BudgetExecution = attrs.field(factory=BudgetExecution)
     rules: ScoringRules = attrs.field(factory=ScoringRules)
@@ -150,6 +175,10 @@ class Rubric:
     adjustments: AdjustmentPolicy = attrs.field(factory=AdjustmentPolicy)
     range_actual: RangeActual = attrs.field(default=RangeActual.LOWER, converter=RangeActual)
     references: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = attrs.field(default=None, validator=_check_dates)
+    regions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    lineage: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     def block(self, code: str) -> Block:
         """The block with ``code``."""
@@ -160,4 +189,15 @@ class Rubric:
 
     @property
     def blocks_total(self) -> Decimal:
-        return sum((b.weight for b in self.blocks), Decimal(0))
+        return exact_sum(b.weight for b in self.blocks)
+
+    @property
+    def key(self) -> str:
+        """``code@version``."""
+        return f"{self.code}@{self.version}"
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether the rubric is effective on ``on`` (both ends inclusive)."""
+        if self.effective_from is not None and on < self.effective_from:
+            return False
+        return self.effective_to is None or on <= self.effective_to

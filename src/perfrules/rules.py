@@ -13,20 +13,21 @@ disagree or are silent the choice is a parameter with a documented default.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar
 
 import attrs
 
-from perfrules.decimals import decimal_field, fraction_to_decimal
+from perfrules.decimals import decimal_field, fraction_to_decimal, to_decimal
 from perfrules.exceptions import RubricError
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
-from perfrules.funds import Funds
-from perfrules.indicators import Assessment, Indicator
+from perfrules.indicators import Assessment
 from perfrules.notation import ActualKind, Direction, units_compatible
+from perfrules.protocols import Outcome, RangeActual, Rule, RuleContext
 
 __all__ = [
     "Band",
@@ -53,63 +54,6 @@ __all__ = [
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
-
-
-class RangeActual(enum.Enum):
-    """Which number of a range actual (``25~30人``) a quantitative rule reads."""
-
-    LOWER = "lower"
-    MIDPOINT = "midpoint"
-    UPPER = "upper"
-
-
-@attrs.frozen
-class RuleContext:
-    """What a rule may read.
-
-    Attributes:
-        weight: the item's points (分值).
-        path: where the item sits, for findings.
-        indicator: the leaf being scored (indicator rules).
-        funds: the funds block (budget-execution rule).
-        range_actual: how to read a range actual.
-    """
-
-    weight: Decimal
-    path: str = ""
-    indicator: Indicator | None = None
-    funds: Funds | None = None
-    range_actual: RangeActual = RangeActual.LOWER
-
-
-@attrs.frozen
-class Outcome:
-    """What a rule concluded.
-
-    Attributes:
-        value: the exact, unrounded points, in ``[0, weight]``.
-        explanation: why.
-        findings: anything noticed on the way.
-        applicable: ``False`` if the item is excluded (N/A).
-    """
-
-    value: Fraction
-    explanation: Explanation
-    findings: tuple[Finding, ...] = ()
-    applicable: bool = True
-
-
-@runtime_checkable
-class Rule(Protocol):
-    """The rule protocol: ``apply(context) -> Outcome`` with the value in ``[0, weight]``.
-
-    ``kind`` names the rule in files and explanations.
-    """
-
-    kind: ClassVar[str]
-
-    def apply(self, ctx: RuleContext) -> Outcome:  # pragma: no cover - protocol
-        ...
 
 
 # ------------------------------------------------------------------ helpers
@@ -149,7 +93,7 @@ def _numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal, list[Findin
     if actual.kind is ActualKind.RANGE:
         assert actual.upper is not None
         if ctx.range_actual is RangeActual.MIDPOINT:
-            value = (actual.value + actual.upper) / 2
+            value = fraction_to_decimal((Fraction(actual.value) + Fraction(actual.upper)) / 2)
         elif ctx.range_actual is RangeActual.UPPER:
             value = actual.upper
         findings.append(
@@ -174,7 +118,8 @@ def _numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal, list[Findin
                 actual=actual.text,
             )
         )
-    if value < 0:
+    if value < 0 and target.value >= 0:
+        # F9: negative actuals count as 0 — for measures that cannot be negative
         findings.append(
             _finding(
                 "actual.negative",
@@ -210,6 +155,24 @@ def _quantitative(rule: str, ctx: RuleContext) -> tuple[Fraction, Decimal, Decim
     assert ind is not None and ind.target is not None
     inputs = {"weight": ctx.weight, "target": t, "actual": a, "direction": ind.target.direction.value}
     return Fraction(ctx.weight), t, a, inputs, findings
+
+
+def _negative(
+    rule: str, ctx: RuleContext, met: bool, inputs: Mapping[str, Any], findings: list[Finding], **params: Any
+) -> Outcome:
+    """Targets below 0 (a change rate ≤ −5 %): ratios are meaningless, so met → full, missed → 0."""
+    findings.append(
+        _finding(
+            "target.negative",
+            Severity.WARNING,
+            ctx,
+            f"target {params['target']} is negative: scored full if met, else 0 (no proportional formula applies)",
+            f"目标值 {params['target']} 为负数，比例公式不适用：达到得满分，未达到不得分",
+            target=str(params["target"]),
+        )
+    )
+    value = Fraction(ctx.weight) if met else ZERO
+    return _outcome(rule, "negative.met" if met else "negative.missed", value, fmt(ctx.weight) if met else "0", inputs, findings, **params)
 
 
 def _outcome(
@@ -338,6 +301,8 @@ class Positive:
             return got
         w, t, a, inputs, findings = got
         p = {"actual": a, "target": t}
+        if t < 0:
+            return _negative(self.kind, ctx, a >= t, inputs, findings, **p)
         if t == 0:
             value = w if self.zero_target == "full" else ZERO
             return _outcome(self.kind, "positive.zero_target", value, fmt(value and ctx.weight), inputs, findings, **p)
@@ -374,6 +339,8 @@ class Reverse:
         w, t, a, inputs, findings = got
         inputs["variant"] = self.variant.value
         p = {"actual": a, "target": t}
+        if t < 0:
+            return _negative(self.kind, ctx, a <= t, inputs, findings, **p)
         if a <= t:
             return _outcome(self.kind, "reverse.met", w, fmt(ctx.weight), inputs, findings, **p)
         if t == 0:
@@ -413,6 +380,8 @@ class Equal:
         w, t, a, inputs, findings = got
         inputs["variant"] = self.variant.value
         p = {"actual": a, "target": t}
+        if t < 0:
+            return _negative(self.kind, ctx, a == t, inputs, findings, **p)
         if a == t:
             return _outcome(self.kind, "equal.met", w, fmt(ctx.weight), inputs, findings, **p)
         if t == 0:
@@ -435,15 +404,27 @@ class RangeRule:
     kind: ClassVar[str] = "range"
 
     def apply(self, ctx: RuleContext) -> Outcome:
+        ind = ctx.indicator
+        if ind is not None and ind.target is not None and ind.target.direction is not Direction.RANGE:
+            f = _finding(
+                "rule.kind_mismatch",
+                Severity.ERROR,
+                ctx,
+                f"the range rule needs a range target (a~b), got {str(ind.target)!r}",
+                f"区间规则需要区间目标（a~b），实际为“{ind.target}”",
+                target=str(ind.target),
+            )
+            return _zero(ctx, self.kind, "rule.kind_mismatch", (f,), rule=self.kind, target=str(ind.target))
         got = _quantitative(self.kind, ctx)
         if isinstance(got, Outcome):
             return got
         w, lo, a, inputs, findings = got
-        ind = ctx.indicator
         assert ind is not None and ind.target is not None and ind.target.upper is not None
         hi = ind.target.upper
         inputs["upper"] = hi
         p = {"actual": a, "target": f"{fmt(lo)}~{fmt(hi)}"}
+        if lo < 0:
+            return _negative(self.kind, ctx, lo <= a <= hi, inputs, findings, **p)
         if lo <= a <= hi:
             return _outcome(self.kind, "range.within", w, fmt(ctx.weight), inputs, findings, **p)
         if a < lo:
@@ -452,12 +433,10 @@ class RangeRule:
 
 
 # ------------------------------------------------------------------ qualitative
-def _share(value: Any) -> Decimal:
-    from perfrules.decimals import to_decimal
-
-    d = to_decimal(value)
+def _share(value: Any, field: attrs.Attribute) -> Decimal:
+    d = to_decimal(value, path=field.name)
     if not 0 <= d <= 1:
-        raise RubricError(f"a band share must lie in [0, 1], got {d}")
+        raise RubricError(f"{field.name}: a band share must lie in [0, 1], got {d}")
     return d
 
 
@@ -470,9 +449,9 @@ class Band:
     """
 
     level: Assessment = attrs.field(converter=Assessment)
-    lower: Decimal = attrs.field(converter=_share)
-    upper: Decimal = attrs.field(converter=_share)
-    default: Decimal = attrs.field(converter=_share)
+    lower: Decimal = attrs.field(converter=attrs.Converter(_share, takes_field=True))
+    upper: Decimal = attrs.field(converter=attrs.Converter(_share, takes_field=True))
+    default: Decimal = attrs.field(converter=attrs.Converter(_share, takes_field=True))
     upper_inclusive: bool = False
 
     def __attrs_post_init__(self) -> None:
@@ -516,6 +495,19 @@ DEFAULT_LABELS: dict[str, Assessment] = {
 }
 
 
+def _label_pairs(value: Any) -> tuple[tuple[str, Assessment], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted((str(k), Assessment(v)) for k, v in items))
+
+
+DEFAULT_LABEL_PAIRS = _label_pairs(DEFAULT_LABELS)
+
+
+@functools.lru_cache(maxsize=32)
+def _label_lookup(pairs: tuple[tuple[str, Assessment], ...]) -> dict[str, Assessment]:
+    return dict(pairs)
+
+
 def _bands(value: Any) -> tuple[Band, ...]:
     bands = tuple(value)
     levels = [b.level for b in bands]
@@ -537,7 +529,7 @@ class QualitativeBands:
 
     kind: ClassVar[str] = "qualitative"
     bands: tuple[Band, ...] = attrs.field(default=DEFAULT_BANDS, converter=_bands)
-    labels: Mapping[str, Assessment] = attrs.field(factory=lambda: dict(DEFAULT_LABELS), eq=False, repr=False)
+    labels: tuple[tuple[str, Assessment], ...] = attrs.field(default=DEFAULT_LABEL_PAIRS, converter=_label_pairs, repr=False)
 
     def band(self, level: Assessment) -> Band | None:
         return next((b for b in self.bands if b.level is level), None)
@@ -550,7 +542,7 @@ class QualitativeBands:
         actual_text = ind.actual.text if ind and ind.actual else ""
         claimed = ind.claimed_score if ind else None
         if level is None and actual_text:
-            level = self.labels.get(actual_text.strip())
+            level = _label_lookup(self.labels).get(actual_text.strip())
         if level is None and claimed is not None and ctx.weight > 0:
             share = Fraction(claimed) / w
             hit = next((b for b in self.bands if b.contains(share)), None)
