@@ -191,7 +191,6 @@ def test_invalid_input_error_relocates():
     [
         {"name": "g", "children": (Indicator(name="a", weight=1, target="≥1"),), "target": "≥1"},
         {"name": "g", "children": (Indicator(name="a", weight=1, target="≥1"),), "assessment": Assessment.ACHIEVED},
-        {"name": "leaf", "target": "≥1"},
         {"name": "", "weight": 1},
         {"name": "w", "weight": -1, "target": "≥1"},
         {"name": "c", "weight": 1, "target": "≥1", "claimed_score": -1},

@@ -36,6 +36,17 @@ def result():
     return evaluate(HUBEI_2020, huashan_2020())
 
 
+def test_bundled_file_is_the_independent_transcription():
+    """The package's huashan-2020.toml describes exactly the table built in Python."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import huashan_python
+
+    assert huashan_2020() == huashan_python.huashan_2020()
+
+
 def test_stated_figures_reconcile():
     """The table's own figures: 20 + 39 + 39 = 98, item weights 40 + 40."""
     se = huashan_2020()

@@ -6,13 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from perfrules import examples
+from perfrules.examples import EXAMPLES, load_example
 from perfrules.evaluation import evaluate
 from perfrules.report import render_text
 from perfrules.rubrics import get_rubric, list_rubrics
-
-EXAMPLES = {"huashan-2020": (examples.huashan_2020, "cn-hubei-project-2020")}
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="perfrules", description="Exact, explainable budget-performance evaluation.")
@@ -28,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rubric = get_rubric(code)
             print(f"{code}  v{rubric.version}  {rubric.title_zh}")
         return 0
-    build, rubric_code = EXAMPLES[args.name]
-    result = evaluate(get_rubric(args.rubric or rubric_code), build())
+    _, rubric_code = EXAMPLES[args.name]
+    result = evaluate(get_rubric(args.rubric or rubric_code), load_example(args.name))
     sys.stdout.write(render_text(result, lang=args.lang) + "\n")
     return 0

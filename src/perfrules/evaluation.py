@@ -254,6 +254,15 @@ class _Run:
         )
 
     def indicator_leaf(self, ind: Indicator, path: str) -> NodeResult:
+        if ind.weight is None:
+            self.note(
+                "weights.missing",
+                Severity.ERROR,
+                path,
+                f"'{ind.name}' has no points (分值) and the rubric's template gives none; it scores 0 of 0",
+                f"“{ind.name}”未填分值，评分方案模板也未规定，按 0 分计",
+            )
+            ind = attrs.evolve(ind, weight=Decimal(0))
         assert ind.weight is not None
         ctx = RuleContext(weight=ind.weight, path=path, indicator=ind, range_actual=self.rubric.range_actual)
         if ind.rule is not None:

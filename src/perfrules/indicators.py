@@ -87,8 +87,6 @@ def _check(instance: Indicator, attribute: attrs.Attribute, value: Any) -> None:
         if instance.checked:
             raise InvalidInputError("a group takes no checked items", path="checked")
         return
-    if instance.weight is None:
-        raise InvalidInputError("a leaf indicator needs a weight (分值)", path="weight")
 
 
 @attrs.frozen
@@ -98,9 +96,10 @@ class Indicator:
     Attributes:
         name: 指标名称.
         code: an identifier unique among its siblings (defaults to the name).
-        weight: 分值, the maximum points; optional on a group, whose maximum is
+        weight: 分值, the maximum points. Optional on a group, whose maximum is
             then the sum of its children's (a stated group weight that differs
-            from that sum is reported as a finding).
+            from that sum is reported as a finding); optional on a leaf whose
+            points come from the rubric's indicator template.
         children: sub-indicators.
         target: 年度指标值 (leaf).
         actual: 实际完成值 (leaf).

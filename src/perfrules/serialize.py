@@ -35,7 +35,7 @@ from perfrules.aggregation import Aggregator
 from perfrules.decimals import fraction_to_decimal, to_decimal
 from perfrules.exceptions import FloatRefusedError, InvalidInputError, PerfrulesError
 from perfrules.funds import FundLine, Funds, FundSource
-from perfrules.indicators import Assessment
+from perfrules.indicators import Assessment, Indicator
 from perfrules.notation import Actual, Target, parse_actual, parse_target
 from perfrules.rules import Rule
 
@@ -216,6 +216,18 @@ def _notation_structurer(c: cattrs.Converter, cls: type, parse: Callable[[str], 
     return structure_notation
 
 
+def _indicator_unstructurer(c: cattrs.Converter) -> Callable[[Indicator], dict[str, Any]]:
+    plain = cattrs.gen.make_dict_unstructure_fn(Indicator, c, _cattrs_omit_if_default=c.omit_if_default)
+
+    def unstructure_indicator(ind: Indicator) -> dict[str, Any]:
+        data = plain(ind)
+        if c.omit_if_default and data.get("code") == ind.name:
+            del data["code"]  # the code defaults to the name
+        return data
+
+    return unstructure_indicator
+
+
 def _funds_structurer(c: cattrs.Converter) -> Callable[[Any, Any], Funds]:
     plain = cattrs.gen.make_dict_structure_fn(Funds, c, _cattrs_forbid_extra_keys=True)
     line = cattrs.gen.make_dict_structure_fn(FundLine, c, _cattrs_forbid_extra_keys=True)
@@ -310,6 +322,7 @@ def make_converter(
     c.register_structure_hook(Actual, _notation_structurer(c, Actual, parse_actual))
     c.register_unstructure_hook(Actual, _actual_unstructurer(c))
     c.register_structure_hook(Funds, _funds_structurer(c))
+    c.register_unstructure_hook(Indicator, _indicator_unstructurer(c))
     for protocol, kinds, what in ((Rule, rule_kinds, "rule"), (Aggregator, aggregator_kinds, "aggregator")):
         un, st = _kinded(kinds, what, c)
         optional = protocol | None
