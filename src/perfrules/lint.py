@@ -53,8 +53,8 @@ def _unit_known(unit: str) -> bool:
     return all(part in KNOWN_UNITS for part in unit.split("/") if part)
 
 
-def _f(code: str, severity: Severity, where: str, en: str, zh: str, **data: object) -> Finding:
-    return Finding(code, severity, where, en, zh, data)
+def _f(finding_code: str, severity: Severity, where: str, en: str, zh: str, **data: object) -> Finding:
+    return Finding(finding_code, severity, where, en, zh, data)
 
 
 def _slot_ok(slot: str, rule: Rule) -> bool:

@@ -362,7 +362,7 @@ def _walk(exc: BaseException, path: str) -> Iterator[str]:
         reason = exc.reason if isinstance(exc, InvalidInputError) else str(exc).split(": ", 1)[-1] if sub else str(exc)
         yield f"{where}: {reason}"
     elif isinstance(exc, KeyError):
-        yield f"{path}: required key {exc.args[0]!r} is missing" if exc.args else f"{path}: a required key is missing"
+        yield f"{path}: required key is missing"
     elif isinstance(exc, PerfrulesError):
         yield f"{path}: {exc}"
     elif isinstance(exc, (TypeError, ValueError, AttributeError)):
