@@ -1,6 +1,7 @@
 """The public surface: curated exports, version, command line."""
 
 import subprocess
+from pathlib import Path
 import sys
 from decimal import Decimal
 
@@ -75,3 +76,42 @@ def test_builtin_rubric_shapes():
     assert [b.weight for b in perfrules.HUBEI_2020.blocks] == [Decimal(20), Decimal(40), Decimal(40)]
     for r in (perfrules.NATIONAL_2020, perfrules.HUBEI_2020):
         assert r.blocks_total == r.base == 100
+
+
+def test_cli_score_picks_the_rubric_in_force(capsys):
+    """`perfrules score FILE` scores with the built-in rubric in force for the project's region and year."""
+    from perfrules.examples import EXAMPLES  # noqa: F401  (the file is the bundled example)
+
+    path = Path(perfrules.__file__).parent / "data" / "examples" / "huashan-2020.toml"
+    assert main(["score", str(path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "rubric cn-hubei-project-2020" in out and "Total 93.67 / 100" in out
+
+
+def test_cli_score_json_round_trips(capsys):
+    """--json prints the full result, which reads back as the same result."""
+    assert main(["example", "--json"]) == 0
+    result = perfrules.loads(capsys.readouterr().out, perfrules.EvaluationResult)
+    assert result == perfrules.evaluate(perfrules.HUBEI_2020, perfrules.examples.huashan_2020())
+
+
+def test_cli_lint(tmp_path, capsys):
+    """`perfrules lint` prints findings and exits 1 on errors, 0 when clean."""
+    good = Path(perfrules.__file__).parent / "data" / "rubrics" / "cn-national-project-2020.toml"
+    assert main(["lint", str(good)]) == 0
+    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[overlay]\ncode = "bad"\nbase = "cn-national-project-2020"\nversion = "1.0.0"\ntitle_zh = "坏"\ntitle_en = "bad"\n[overlay.changes]\nblocks = [{ code = "output", weight = "45" }]\n', encoding="utf-8")
+    assert main(["lint", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "[error weights.sum_mismatch] blocks:" in out and "1 error(s)" in out
+
+
+def test_cli_reports_errors_without_traceback(tmp_path, capsys):
+    """Bad input is a message and exit code 2, not a crash."""
+    broken = tmp_path / "se.json"
+    broken.write_text('{"project": {"name": "x", "year": 2020}, "funds": {"adjusted": "1", "executed": "1"}, "indicators": [{"name": "a", "weight": "2", "target": "≧x人"}]}', encoding="utf-8")
+    assert main(["score", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "$.indicators[0].target: cannot parse '≧x人'" in err
+    assert main(["score", str(tmp_path / "missing.toml")]) == 2
