@@ -12,7 +12,7 @@ def _python_blocks(path: Path) -> list[str]:
 
 def test_readme_example_runs_and_prints_what_it_says(capsys):
     """The README example's commented output is what it prints."""
-    (code,) = _python_blocks(ROOT / "README.md")
+    code = _python_blocks(ROOT / "README.md")[0]
     exec(compile(code, "README.md", "exec"), {})
     first = capsys.readouterr().out.splitlines()[0]
     expected = re.search(r"print\(result.total, result.grade.label_zh\)\s+# (.*)", code).group(1)
