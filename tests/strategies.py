@@ -234,3 +234,434 @@ def leaf_specs(draw: st.DrawFn, weight: Decimal) -> LeafSpec:
         upper = target + draw(decimals_2dp(0, 1000))
         return LeafSpec(kind, weight, target=target, upper=upper, actual=actual)
     return LeafSpec(kind, weight, target=target, actual=actual)
+
+
+# ------------------------------------------------------------------ whole models (serialisation tests)
+# Everything below builds perfrules models (rubrics, self-evaluations and their
+# parts) for the round-trip properties of test_serialize.py. Numbers are still
+# built from integers and text, never from floats.
+import datetime as _dt  # noqa: E402
+
+import perfrules as _pr  # noqa: E402
+from perfrules import (  # noqa: E402
+    Actual as _Actual,
+    ActualKind as _ActualKind,
+    Direction as _Direction,
+    Target as _Target,
+)
+
+__all__ += [
+    "actual_texts",
+    "any_actuals",
+    "any_rules",
+    "any_targets",
+    "explicit_actuals",
+    "explicit_targets",
+    "exact_decimals",
+    "funds",
+    "grade_scales",
+    "indicator_trees",
+    "names",
+    "projects",
+    "rounding_policies",
+    "rubrics",
+    "self_evaluations",
+    "semvers",
+    "target_texts",
+    "texts",
+]
+
+_CJK = "产出效益满意度数量质量时效成本社会经济生态可持续指标项目资金预算执行率覆盖人次社区活动合格达成"
+_PLAIN = _CJK + "abcXYZ0123456789 -_()（）、，。/%·"
+
+
+def texts(*, min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[str]:
+    """Free text: mostly CJK and ASCII, sometimes any unicode (quotes, backslashes, control chars, emoji)."""
+    return st.one_of(
+        st.text(alphabet=_PLAIN, min_size=min_size, max_size=max_size),
+        st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=min_size, max_size=max_size),
+    )
+
+
+def names() -> st.SearchStrategy[str]:
+    """Non-blank names (indicators, projects)."""
+    return texts(min_size=1, max_size=10).filter(lambda s: s.strip() != "")
+
+
+def exact_decimals(min_value: int = 0, max_value: int = 10_000, *, max_places: int = 4) -> st.SearchStrategy[Decimal]:
+    """Decimals in ``[min_value, max_value]`` with 0..``max_places`` places, trailing zeros kept (``0.10``).
+
+    Built from text, so ``Decimal('0.10')`` and ``Decimal('0.1')`` both occur; at most
+    four places, so ``str()`` never switches to exponent notation (see the B1 tests).
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Decimal:
+        places = draw(st.integers(0, max_places))
+        scale = 10**places
+        n = draw(st.integers(min_value * scale, max_value * scale))
+        if places == 0:
+            return Decimal(str(n))
+        sign = "-" if n < 0 else ""
+        return Decimal(f"{sign}{abs(n) // scale}.{abs(n) % scale:0{places}d}")
+
+    return st.one_of(st.sampled_from([Decimal(x) for x in (min_value, max_value) if x >= min_value]), build())
+
+
+def semvers() -> st.SearchStrategy[str]:
+    """Semantic versions, sometimes with a pre-release tag (``1.2.0-rc.1``)."""
+    core = st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 300)).map(lambda t: "%d.%d.%d" % t)
+    pre = st.text(alphabet="abcrc0123456789.-", min_size=1, max_size=6)
+    return st.one_of(core, st.builds(lambda c, p: f"{c}-{p}", core, pre))
+
+
+# ---- rules
+def _bands(draw: st.DrawFn, levels: list) -> tuple:
+    out = []
+    for level in levels:
+        lo, hi = sorted(draw(st.lists(st.integers(0, 100), min_size=2, max_size=2)))
+        inclusive = draw(st.booleans()) or lo == hi
+        top = hi if inclusive else hi - 1
+        default = draw(st.integers(lo, top))
+        out.append(_pr.Band(level, cents(lo), cents(hi), cents(default), upper_inclusive=inclusive))
+    return tuple(out)
+
+
+@st.composite
+def qualitative_rules(draw: st.DrawFn, *, full_bands: bool = False) -> _pr.QualitativeBands:
+    """F10 rules: the default, or custom bands (one per level; all three if ``full_bands``) and labels."""
+    if draw(st.booleans()):
+        return _pr.QualitativeBands()
+    levels = list(_pr.Assessment)
+    if not full_bands:
+        levels = draw(st.lists(st.sampled_from(levels), min_size=1, max_size=3, unique=True))
+    bands = _bands(draw, levels)
+    if draw(st.booleans()):
+        return _pr.QualitativeBands(bands)
+    labels = draw(st.dictionaries(texts(min_size=1, max_size=6), st.sampled_from(list(_pr.Assessment)), max_size=4))
+    return _pr.QualitativeBands(bands, labels)
+
+
+@st.composite
+def checklists(draw: st.DrawFn) -> _pr.Checklist:
+    codes = draw(st.lists(texts(min_size=1, max_size=5), min_size=1, max_size=4, unique=True))
+    return _pr.Checklist(
+        tuple(_pr.ChecklistItem(c, draw(texts(max_size=8)), draw(exact_decimals(0, 20, max_places=2))) for c in codes)
+    )
+
+
+def budget_executions() -> st.SearchStrategy[_pr.BudgetExecution]:
+    return st.builds(
+        _pr.BudgetExecution,
+        base=st.sampled_from(["adjusted", "initial"]),
+        over_budget=st.sampled_from(list(_pr.OverBudget)),
+        zero_budget=st.sampled_from(list(_pr.ZeroBudget)),
+    )
+
+
+def any_rules(*, full_bands: bool = False) -> st.SearchStrategy:
+    """One of every built-in rule kind, with varying parameters."""
+    return st.one_of(
+        st.builds(_pr.Positive, zero_target=st.sampled_from(["full", "zero"])),
+        st.builds(_pr.Reverse, variant=st.sampled_from(list(_pr.ReverseVariant))),
+        st.builds(_pr.Equal, variant=st.sampled_from(list(_pr.EqualVariant))),
+        st.just(_pr.RangeRule()),
+        qualitative_rules(full_bands=full_bands),
+        st.builds(
+            _pr.Deduction,
+            per_unit=exact_decimals(0, 50, max_places=2),
+            step=exact_decimals(1, 100, max_places=2),
+            counting=st.sampled_from(list(_pr.DeductionCounting)),
+        ),
+        checklists(),
+        st.just(_pr.NotApplicable()),
+        budget_executions(),
+    )
+
+
+# ---- notation
+_COMPARATORS = ["≥", "≧", ">", "≤", "≦", "<", "=", "＝", "═", ">=", "<=", "不低于", "不超过", "大于", "小于"]
+# '㎡' and '℃' are left out: NFKC turns them into 'm2' / '°C', which the notation cannot read (see test_serialize.py)
+_UNITS = ["", "%", "％", "‰", "人", "人次", "次/年", "次/月", "万元", "万元/社区", "个", "平方米", "天", "车"]
+_WORDS = ["合格", "是", "达成预期指标", "效果明显", "有效提升", "符合要求", "逐步改善"]
+_NARRATIVE = ["没有停水", "线上线下一周一课", "基本完成", "部分达成", "未完成", "良好"]
+
+
+@st.composite
+def _number_texts(draw: st.DrawFn, *, negative: bool = True) -> str:
+    n = draw(st.integers(-500 if negative else 0, 50_000))
+    places = draw(st.integers(0, 2))
+    whole, frac = divmod(abs(n), 10**places)
+    body = f"{whole:,}" if draw(st.booleans()) and whole >= 1000 else str(whole)
+    text = f"{'-' if n < 0 else ''}{body}" + (f".{frac:0{places}d}" if places else "")
+    if draw(st.integers(0, 5)) == 0:  # full-width digits, as printed
+        text = text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    return text
+
+
+@st.composite
+def target_texts(draw: st.DrawFn) -> str:
+    """Target notation that parses: ``≥735人次``, ``25~30人``, ``100%``, ``合格``."""
+    kind = draw(st.sampled_from(["compared", "range", "bare", "qualitative"]))
+    unit = draw(st.sampled_from(_UNITS))
+    if kind == "compared":
+        return f"{draw(st.sampled_from(_COMPARATORS))}{draw(_number_texts())}{unit}"
+    if kind == "range":
+        lo, hi = sorted(draw(st.lists(st.integers(0, 10_000), min_size=2, max_size=2)))
+        return f"{lo}{draw(st.sampled_from(['', unit]))}{draw(st.sampled_from(['~', '～', '至']))}{hi}{unit}"
+    if kind == "bare":
+        return f"{draw(_number_texts(negative=False))}{unit}"
+    return draw(st.sampled_from(_WORDS))
+
+
+@st.composite
+def actual_texts(draw: st.DrawFn) -> str:
+    """Actual notation that parses: ``10个``, ``25~30人``, ``>90%``, ``合格``, ``没有停水``."""
+    kind = draw(st.sampled_from(["number", "range", "inequality", "text"]))
+    unit = draw(st.sampled_from(_UNITS))
+    if kind == "number":
+        return f"{draw(_number_texts())}{unit}"
+    if kind == "range":
+        lo, hi = sorted(draw(st.lists(st.integers(0, 10_000), min_size=2, max_size=2)))
+        return f"{lo}~{hi}{unit}"
+    if kind == "inequality":
+        return f"{draw(st.sampled_from(['>', '≥', '<', '≤']))}{draw(_number_texts(negative=False))}{unit}"
+    return draw(st.sampled_from(_WORDS + _NARRATIVE))
+
+
+#: the compound target of the Huashan table: only its first clause is scorable, its text does not parse back
+COMPOUND_TARGET = _Target("≥", 4, unit="次/年", text="≥4次/年、其中体育活动≥2次")
+#: a range actual whose text carries a remark the notation cannot hold
+REMARKED_ACTUAL = _Actual("range", 25, 30, unit="人", text="25~30人(疫情控人)线上活动100人左右")
+
+
+@st.composite
+def explicit_targets(draw: st.DrawFn) -> _Target:
+    """Targets built field by field; their text (if any) usually does not parse back to them."""
+    direction = draw(st.sampled_from(list(_Direction)))
+    text = draw(st.one_of(st.just(""), texts(max_size=14)))
+    unit = draw(st.sampled_from(_UNITS + ["次/年", "元/人"]))
+    if direction is _Direction.QUALITATIVE:
+        return _Target(direction, text=text, unit=unit)
+    value = draw(exact_decimals(-100, 10_000, max_places=3))
+    upper = value + draw(exact_decimals(0, 1000, max_places=2)) if direction is _Direction.RANGE else None
+    return _Target(direction, value, upper, unit=unit, text=text, explicit=draw(st.booleans()))
+
+
+@st.composite
+def explicit_actuals(draw: st.DrawFn) -> _Actual:
+    """Actuals built field by field (numbers, ranges, inequalities, text)."""
+    kind = draw(st.sampled_from(list(_ActualKind)))
+    qualifier = draw(st.one_of(st.none(), st.sampled_from(list(_Direction))))
+    unit = draw(st.sampled_from(_UNITS))
+    if kind is _ActualKind.TEXT:
+        return _Actual(kind, unit=unit, text=draw(texts(min_size=1, max_size=14)), qualifier=qualifier)
+    text = draw(st.one_of(st.just(""), texts(max_size=14)))
+    value = draw(exact_decimals(-100, 20_000, max_places=3))
+    upper = value + draw(exact_decimals(0, 1000, max_places=2)) if kind is _ActualKind.RANGE else None
+    return _Actual(kind, value, upper, unit=unit, text=text, qualifier=qualifier)
+
+
+def any_targets() -> st.SearchStrategy[_Target]:
+    """Parsed notation, explicit targets and the Huashan compound target."""
+    return st.one_of(target_texts().map(_pr.parse_target), explicit_targets(), st.just(COMPOUND_TARGET))
+
+
+def any_actuals() -> st.SearchStrategy[_Actual]:
+    """Parsed notation, explicit actuals, bare numbers and the Huashan range-with-remark."""
+    return st.one_of(
+        actual_texts().map(_pr.parse_actual),
+        explicit_actuals(),
+        exact_decimals(0, 1000, max_places=2).map(_Actual.number),
+        st.just(REMARKED_ACTUAL),
+    )
+
+
+# ---- indicator trees
+@st.composite
+def indicator_trees(
+    draw: st.DrawFn,
+    *,
+    depth: int = 3,
+    code: str | None = None,
+    rules: st.SearchStrategy | None = None,
+    filled: bool = True,
+) -> _pr.Indicator:
+    """An indicator of depth 1..``depth`` (1 = a leaf), with weights, and when ``filled``
+    targets, actuals, assessments, stated scores, N/A flags, leaf rules and checked items."""
+    rules = rules if rules is not None else any_rules()
+    name = draw(names())
+    code = code if code is not None else draw(st.one_of(st.just(""), texts(min_size=1, max_size=6)))
+    common = {
+        "name": name,
+        "code": code,
+        "claimed_score": draw(st.one_of(st.none(), exact_decimals(0, 50, max_places=2))) if filled else None,
+        "applicable": draw(st.booleans()) if filled else True,
+        "deviation_reason": draw(texts(max_size=8)) if filled else "",
+        "evidence": draw(texts(max_size=8)) if filled else "",
+    }
+    level = draw(st.integers(1, depth))
+    if level == 1:
+        return _pr.Indicator(
+            weight=draw(exact_decimals(0, 30, max_places=2)),
+            target=draw(st.one_of(st.none(), any_targets())) if filled else None,
+            actual=draw(st.one_of(st.none(), any_actuals())) if filled else None,
+            assessment=draw(st.one_of(st.none(), st.sampled_from(list(_pr.Assessment)))) if filled else None,
+            rule=draw(st.one_of(st.none(), rules)),
+            checked=tuple(draw(st.lists(texts(min_size=1, max_size=4), max_size=3))) if filled else (),
+            **common,
+        )
+    children = draw(
+        st.lists(indicator_trees(depth=level - 1, rules=rules, filled=filled), min_size=1, max_size=3)
+    )
+    return _pr.Indicator(
+        weight=draw(st.one_of(st.none(), exact_decimals(0, 60, max_places=2))), children=tuple(children), **common
+    )
+
+
+# ---- self-evaluations
+def projects() -> st.SearchStrategy[_pr.Project]:
+    return st.builds(
+        _pr.Project,
+        name=names(),
+        year=st.integers(1990, 2100),
+        unit=texts(),
+        department=texts(),
+        sector=st.sampled_from(["", "pension", "agriculture", "public_health"]),
+        region=st.sampled_from(["", "CN", "CN-HB", "CN-HB-Wuhan"]),
+        scope=st.sampled_from(list(_pr.Scope)),
+    )
+
+
+def _fund_line(source: _pr.FundSource) -> st.SearchStrategy[_pr.FundLine]:
+    amount = exact_decimals(0, 100_000, max_places=2)
+    return st.builds(_pr.FundLine, st.just(source), amount, amount, st.one_of(st.none(), amount))
+
+
+@st.composite
+def funds(draw: st.DrawFn) -> _pr.Funds:
+    """A single 年度资金总额 line, or 1..3 lines by distinct sources."""
+    unit = draw(st.sampled_from(["万元", "元", "千元"]))
+    if draw(st.booleans()):
+        return _pr.Funds((draw(_fund_line(_pr.FundSource.TOTAL)),), unit=unit)
+    sources = draw(
+        st.lists(st.sampled_from([s for s in _pr.FundSource if s is not _pr.FundSource.TOTAL]), min_size=1, max_size=3, unique=True)
+    )
+    return _pr.Funds(tuple(draw(_fund_line(s)) for s in sources), unit=unit)
+
+
+_BLOCK_CODES = ["output", "benefit", "satisfaction", "产出指标", "效益指标"]
+
+
+@st.composite
+def self_evaluations(
+    draw: st.DrawFn, *, block_codes: list[str] | None = None, rules: st.SearchStrategy | None = None, depth: int = 3
+) -> _pr.SelfEvaluation:
+    """A filled self-evaluation; top-level codes come from ``block_codes`` (plus some that fit no block)."""
+    pool = list(dict.fromkeys([*(block_codes or _BLOCK_CODES), "misc"]))
+    codes = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4, unique=True))
+    indicators = tuple(draw(indicator_trees(depth=depth, code=c, rules=rules)) for c in codes)
+    adjustments = draw(
+        st.lists(
+            st.builds(_pr.Adjustment, texts(min_size=1, max_size=4), texts(max_size=6), exact_decimals(-10, 10, max_places=2), texts(max_size=6)),
+            max_size=2,
+        )
+    )
+    optional_score = st.one_of(st.none(), exact_decimals(0, 100, max_places=2))
+    return _pr.SelfEvaluation(
+        project=draw(projects()),
+        funds=draw(funds()),
+        indicators=indicators,
+        adjustments=tuple(adjustments),
+        goal_expected=draw(texts()),
+        goal_actual=draw(texts()),
+        claimed_execution_score=draw(optional_score),
+        claimed_total=draw(optional_score),
+        claimed_grade=draw(st.one_of(st.none(), st.sampled_from(["优", "良", "excellent", "poor", "A"]))),
+    )
+
+
+# ---- rubrics
+def roundings() -> st.SearchStrategy[_pr.Rounding]:
+    return st.builds(_pr.Rounding, st.integers(0, 10), st.sampled_from(list(_pr.RoundingMode)))
+
+
+def rounding_policies() -> st.SearchStrategy[_pr.RoundingPolicy]:
+    """``None`` or a rounding at each stage, every mode."""
+    stage = st.one_of(st.none(), roundings())
+    return st.builds(_pr.RoundingPolicy, stage, stage, stage)
+
+
+@st.composite
+def grade_scales(draw: st.DrawFn) -> _pr.GradeScale:
+    """1..5 bands, lower bounds strictly descending (negatives allowed), some with a published ``upper``."""
+    lowers = sorted(draw(st.lists(st.integers(-1000, 10_000), min_size=1, max_size=5, unique=True)), reverse=True)
+    codes = draw(st.lists(texts(min_size=1, max_size=5), min_size=len(lowers), max_size=len(lowers), unique=True))
+    bands = []
+    for lower, code in zip(lowers, codes, strict=True):
+        upper = draw(st.one_of(st.none(), st.integers(lower, lower + 2000).map(cents)))
+        bands.append(_pr.GradeBand(code, draw(texts(max_size=3)), draw(texts(max_size=8)), cents(lower), upper))
+    return _pr.GradeScale(tuple(bands), code=draw(texts(max_size=8)))
+
+
+def adjustment_policies() -> st.SearchStrategy[_pr.AdjustmentPolicy]:
+    limit = st.one_of(st.none(), exact_decimals(-10, 120, max_places=2))
+    return st.builds(_pr.AdjustmentPolicy, limit, limit, limit, limit)
+
+
+def scoring_rules(*, full_bands: bool = False) -> st.SearchStrategy[_pr.ScoringRules]:
+    """Any rule in any direction's slot (defaults included)."""
+    r = any_rules(full_bands=full_bands)
+    return st.one_of(st.just(_pr.ScoringRules()), st.builds(_pr.ScoringRules, r, r, r, r, r))
+
+
+@st.composite
+def _effective(draw: st.DrawFn) -> tuple[_dt.date | None, _dt.date | None]:
+    day = st.dates(_dt.date(1990, 1, 1), _dt.date(2100, 12, 31))
+    start, end = draw(st.one_of(st.none(), day)), draw(st.one_of(st.none(), day))
+    if start is not None and end is not None and end < start:
+        start, end = end, start
+    return start, end
+
+
+@st.composite
+def rubrics(draw: st.DrawFn, *, full_bands: bool = False, templates: bool = True) -> _pr.Rubric:
+    """A rubric exercising every field: blocks (at most one funds block; indicator templates of
+    depth 1..3 with weights and rules), every rule kind, aggregators, grade scales, rounding, N/A
+    and adjustment policies, range_actual, references, effective dates, regions and lineage."""
+    rules = any_rules(full_bands=full_bands)
+    codes = draw(st.lists(st.sampled_from(["execution", *_BLOCK_CODES, "cost"]), min_size=1, max_size=5, unique=True))
+    funds_at = draw(st.one_of(st.none(), st.integers(0, len(codes) - 1)))
+    blocks = []
+    for i, code in enumerate(codes):
+        source = _pr.BlockSource.FUNDS if i == funds_at else _pr.BlockSource.INDICATORS
+        template: tuple = ()
+        if templates and source is _pr.BlockSource.INDICATORS and draw(st.booleans()):
+            template = tuple(
+                draw(st.lists(indicator_trees(depth=3, rules=rules, filled=False), min_size=1, max_size=3))
+            )
+        blocks.append(
+            _pr.Block(code, draw(texts(max_size=6)), draw(texts(max_size=8)), draw(exact_decimals(0, 60, max_places=2)), source, template)
+        )
+    start, end = draw(_effective())
+    return _pr.Rubric(
+        code=draw(texts(min_size=1, max_size=12)),
+        title_zh=draw(texts()),
+        title_en=draw(texts()),
+        blocks=tuple(blocks),
+        version=draw(semvers()),
+        base=draw(exact_decimals(1, 200, max_places=2)),
+        execution=draw(budget_executions()),
+        rules=draw(scoring_rules(full_bands=full_bands)),
+        aggregator=draw(st.sampled_from([_pr.PointSum(), _pr.WeightedMean(), _pr.Minimum()])),
+        grades=draw(st.one_of(st.sampled_from([_pr.NATIONAL_GRADES, _pr.PROVINCIAL_80_70_60]), grade_scales())),
+        rounding=draw(rounding_policies()),
+        not_applicable=draw(st.sampled_from(list(_pr.NotApplicablePolicy))),
+        adjustments=draw(adjustment_policies()),
+        range_actual=draw(st.sampled_from(list(_pr.RangeActual))),
+        references=tuple(draw(st.lists(texts(min_size=1, max_size=10), max_size=3))),
+        effective_from=start,
+        effective_to=end,
+        regions=tuple(draw(st.lists(st.sampled_from(["CN", "CN-HB", "CN-GD", "CN-HB-Wuhan"]), max_size=3, unique=True))),
+        lineage=tuple(draw(st.lists(st.builds(lambda c, v: f"{c}@{v}", texts(min_size=1, max_size=6), semvers()), max_size=3))),
+    )

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import attrs
 
+from perfrules.checks import CheckResult, run_checks
 from perfrules.decimals import exact_difference, exact_sum, fraction_to_decimal
 from perfrules.exceptions import RubricError
 from perfrules.explanation import Explanation, fmt
@@ -108,6 +109,8 @@ class EvaluationResult:
         grade: the grade of the total.
         findings: everything noticed, in evaluation order.
         perfrules_version: the library version that scored it.
+        rubric_origin: the distribution (and version) the rubric came from.
+        checks: the outcome of every sector check of the rubric.
     """
 
     rubric_code: str
@@ -129,6 +132,8 @@ class EvaluationResult:
     claimed_grade: str | None
     findings: tuple[Finding, ...]
     perfrules_version: str
+    rubric_origin: str = ""
+    checks: tuple[CheckResult, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -495,6 +500,8 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
         total = Fraction(rounding.apply(total))
     grade = rubric.grades.grade(total)
     _check_totals(run, blocks, total, grade)
+    check_results, check_findings = run_checks(rubric.checks, self_evaluation)
+    run.findings.extend(check_findings)
     return EvaluationResult(
         rubric_code=rubric.code,
         rubric_version=rubric.version,
@@ -515,6 +522,8 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
         claimed_grade=self_evaluation.claimed_grade,
         findings=tuple(run.findings),
         perfrules_version=_version(),
+        rubric_origin=rubric.origin,
+        checks=check_results,
     )
 
 

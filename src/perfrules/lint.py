@@ -301,6 +301,9 @@ def lint(rubric: Rubric) -> tuple[Finding, ...]:
     if not isinstance(rubric.execution, BudgetExecution):  # pragma: no cover - guarded by the model
         found.append(_f("rule.kind_mismatch", Severity.ERROR, "execution", "the execution rule must be budget_execution", "预算执行规则类型错误"))
     found.extend(_grade_checks(rubric))
+    check_codes = [c.code for c in rubric.checks]
+    for dup in sorted({c for c in check_codes if check_codes.count(c) > 1}):
+        found.append(_f("checks.duplicate_code", Severity.ERROR, "checks", f"check code {dup!r} is used twice", f"核查编码“{dup}”重复", code=dup))
     found.sort(key=lambda f: f.severity is not Severity.ERROR)
     return tuple(found)
 

@@ -95,6 +95,13 @@ def render_text(result: EvaluationResult, *, lang: str = "zh") -> str:
     out.append("")
     for block in result.blocks:
         out.extend(_line(block, 0, lang))
+    if result.checks:
+        out.append("")
+        out.append("行业核查：" if lang == "zh" else "Sector checks:")
+        for c in result.checks:
+            title = c.title_zh if lang == "zh" else c.title_en
+            detail = c.detail_zh if lang == "zh" else c.detail_en
+            out.append(f"  [{c.status.value}] {c.code} {title}" + (f" — {detail}" if detail else ""))
     out.append("")
     if result.findings:
         out.append(t["findings"].format(n=len(result.findings)))

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from perfrules.aggregation import Aggregator, PointSum
+from perfrules.checks import Check
 from perfrules.decimals import decimal_field, exact_sum, optional_decimal_field
 from perfrules.exceptions import RubricError
 from perfrules.grading import NATIONAL_GRADES, GradeScale
@@ -158,6 +159,9 @@ class Rubric:
         regions: region codes it applies to (``"CN"``, ``"CN-HB"``); empty = not bound to
             a region (chosen by code only, never by :func:`~perfrules.versioning.select_rubric`).
         lineage: the overlay chain that produced it, base first (``code@version``).
+        checks: sector checks run over the self-evaluation's facts.
+        origin: where the rubric came from (``perfrules 0.1.0``, a plugin
+            distribution and version); set by the registry, not part of the fingerprint.
     """
 
     code: str
@@ -179,6 +183,8 @@ class Rubric:
     effective_to: dt.date | None = attrs.field(default=None, validator=_check_dates)
     regions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     lineage: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    checks: tuple[Check, ...] = attrs.field(default=(), converter=tuple)
+    origin: str = ""
 
     def block(self, code: str) -> Block:
         """The block with ``code``."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from perfrules.decimals import decimal_field, optional_decimal_field
+from perfrules.decimals import decimal_field, optional_decimal_field, to_decimal
 from perfrules.exceptions import InvalidInputError
 from perfrules.funds import Funds
 from perfrules.indicators import Indicator
@@ -40,6 +41,19 @@ def _indicators(value: Any) -> tuple[Indicator, ...]:
     return items
 
 
+def _facts(value: Any) -> tuple[tuple[str, Decimal], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    facts = []
+    for name, number in items:
+        if not isinstance(name, str) or not name:
+            raise InvalidInputError(f"a fact needs a name, got {name!r}", path="facts", value=name)
+        facts.append((name, to_decimal(number, path=f"facts.{name}")))
+    names = [n for n, _ in facts]
+    if len(set(names)) != len(names):
+        raise InvalidInputError("a fact is given twice", path="facts")
+    return tuple(sorted(facts))
+
+
 @attrs.frozen
 class SelfEvaluation:
     """One project's self-evaluation as filled in.
@@ -54,6 +68,9 @@ class SelfEvaluation:
         claimed_execution_score: the execution score stated in the table.
         claimed_total: the total stated in the table (总分).
         claimed_grade: the grade stated in the table.
+        facts: named figures of the report outside the indicator table
+            (``beds_nursing = 545``), read by a rubric's sector checks;
+            given as a mapping, kept sorted by name.
     """
 
     project: Project
@@ -65,3 +82,11 @@ class SelfEvaluation:
     claimed_execution_score: Decimal | None = optional_decimal_field()
     claimed_total: Decimal | None = optional_decimal_field()
     claimed_grade: str | None = None
+    facts: tuple[tuple[str, Decimal], ...] = attrs.field(default=(), converter=_facts)
+
+    def fact(self, name: str) -> Decimal | None:
+        """The value of the fact ``name``, or ``None`` if it was not given."""
+        for key, value in self.facts:
+            if key == name:
+                return value
+        return None

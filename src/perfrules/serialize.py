@@ -30,8 +30,9 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from perfrules import aggregation, rules
+from perfrules import aggregation, checks, rules
 from perfrules.aggregation import Aggregator
+from perfrules.checks import Check
 from perfrules.decimals import fraction_to_decimal, to_decimal
 from perfrules.exceptions import FloatRefusedError, InvalidInputError, PerfrulesError
 from perfrules.funds import FundLine, Funds, FundSource
@@ -41,6 +42,7 @@ from perfrules.rules import Rule
 
 __all__ = [
     "AGGREGATOR_KINDS",
+    "CHECK_KINDS",
     "RULE_KINDS",
     "DocumentError",
     "make_converter",
@@ -69,6 +71,12 @@ RULE_KINDS: dict[str, type] = {
 #: built-in aggregators by ``kind``
 AGGREGATOR_KINDS: dict[str, type] = {
     cls.kind: cls for cls in (aggregation.PointSum, aggregation.WeightedMean, aggregation.Minimum)
+}
+
+#: built-in sector-check classes by ``kind``
+CHECK_KINDS: dict[str, type] = {
+    cls.kind: cls
+    for cls in (checks.Bound, checks.Ratio, checks.Total, checks.Product, checks.Compare, checks.ByYear, checks.Shares, checks.AnyOf)
 }
 
 Pairs = tuple[tuple[str, Any], ...]
@@ -157,6 +165,12 @@ def _structure_pairs(value: Any, _: Any) -> Pairs:
     if not isinstance(value, Mapping):
         raise InvalidInputError(f"expected a table of named values, got {type(value).__name__}", value=value)
     return tuple((str(k), _decode_any(v)) for k, v in value.items())
+
+
+def _structure_facts(value: Any, _: Any) -> tuple[tuple[str, Decimal], ...]:
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(f"facts are a table of name = number, got {type(value).__name__}", value=value)
+    return tuple(sorted((str(k), to_decimal(v, path=str(k))) for k, v in value.items()))
 
 
 def _structure_labels(value: Any, _: Any) -> tuple[tuple[str, Assessment], ...]:
@@ -290,6 +304,7 @@ def make_converter(
     *,
     rule_kinds: Mapping[str, type] | None = None,
     aggregator_kinds: Mapping[str, type] | None = None,
+    check_kinds: Mapping[str, type] | None = None,
     omit_defaults: bool = True,
 ) -> cattrs.Converter:
     """Build the converter for perfrules' models.
@@ -298,12 +313,14 @@ def make_converter(
         rule_kinds: rule classes by ``kind`` (default: :data:`RULE_KINDS`);
             pass an extended mapping to read and write third-party rules.
         aggregator_kinds: aggregator classes by ``kind`` (default: :data:`AGGREGATOR_KINDS`).
+        check_kinds: sector-check classes by ``kind`` (default: :data:`CHECK_KINDS`).
         omit_defaults: leave out fields that have their default value (compact
             files); ``False`` writes everything (the canonical form).
     """
     c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=omit_defaults, detailed_validation=True)
     rule_kinds = dict(RULE_KINDS if rule_kinds is None else rule_kinds)
     aggregator_kinds = dict(AGGREGATOR_KINDS if aggregator_kinds is None else aggregator_kinds)
+    check_kinds = dict(CHECK_KINDS if check_kinds is None else check_kinds)
 
     c.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_structurer)
     c.register_structure_hook(Decimal, _structure_decimal)
@@ -314,6 +331,9 @@ def make_converter(
     c.register_unstructure_hook(dt.date, dt.date.isoformat)
     c.register_structure_hook_func(lambda t: t == Pairs, _structure_pairs)
     c.register_unstructure_hook_func(lambda t: t == Pairs, _unstructure_pairs)
+    facts = tuple[tuple[str, Decimal], ...]
+    c.register_unstructure_hook_func(lambda t: t == facts, lambda pairs: {k: str(v) for k, v in pairs})
+    c.register_structure_hook_func(lambda t: t == facts, _structure_facts)
     labels = tuple[tuple[str, Assessment], ...]
     c.register_unstructure_hook_func(lambda t: t == labels, lambda pairs: {k: v.value for k, v in pairs})
     c.register_structure_hook_func(lambda t: t == labels, _structure_labels)
@@ -323,7 +343,7 @@ def make_converter(
     c.register_unstructure_hook(Actual, _actual_unstructurer(c))
     c.register_structure_hook(Funds, _funds_structurer(c))
     c.register_unstructure_hook(Indicator, _indicator_unstructurer(c))
-    for protocol, kinds, what in ((Rule, rule_kinds, "rule"), (Aggregator, aggregator_kinds, "aggregator")):
+    for protocol, kinds, what in ((Rule, rule_kinds, "rule"), (Aggregator, aggregator_kinds, "aggregator"), (Check, check_kinds, "check")):
         un, st = _kinded(kinds, what, c)
         optional = protocol | None
         c.register_unstructure_hook_func(lambda t, p=protocol: t is p, un)

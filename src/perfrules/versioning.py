@@ -40,12 +40,13 @@ class NoRubricInForceError(PerfrulesError, LookupError):
 def canonical_form(rubric: Rubric, *, converter: cattrs.Converter | None = None) -> str:
     """The rubric as canonical JSON: every field (defaults included), sorted keys, no blanks.
 
-    ``lineage`` (how the rubric was produced) is left out: two routes to the
-    same rules give the same form.
+    ``lineage`` and ``origin`` (how and where the rubric was produced) are left
+    out: two routes to the same rules give the same form.
     """
     c = converter or _full_converter()
     data = c.unstructure(rubric)
     data.pop("lineage", None)
+    data.pop("origin", None)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
