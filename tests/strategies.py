@@ -241,6 +241,7 @@ def leaf_specs(draw: st.DrawFn, weight: Decimal) -> LeafSpec:
 # parts) for the round-trip properties of test_serialize.py. Numbers are still
 # built from integers and text, never from floats.
 import datetime as _dt  # noqa: E402
+import functools  # noqa: E402
 
 import perfrules as _pr  # noqa: E402
 from perfrules import (  # noqa: E402
@@ -253,11 +254,14 @@ from perfrules import (  # noqa: E402
 __all__ += [
     "actual_texts",
     "any_actuals",
+    "any_checks",
     "any_rules",
     "any_targets",
     "explicit_actuals",
     "explicit_targets",
     "exact_decimals",
+    "fact_names",
+    "facts",
     "funds",
     "grade_scales",
     "indicator_trees",
@@ -275,6 +279,7 @@ _CJK = "产出效益满意度数量质量时效成本社会经济生态可持续
 _PLAIN = _CJK + "abcXYZ0123456789 -_()（）、，。/%·"
 
 
+@functools.lru_cache(maxsize=None)
 def texts(*, min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[str]:
     """Free text: mostly CJK and ASCII, sometimes any unicode (quotes, backslashes, control chars, emoji)."""
     return st.one_of(
@@ -283,31 +288,38 @@ def texts(*, min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[str]:
     )
 
 
+@functools.lru_cache(maxsize=None)
 def names() -> st.SearchStrategy[str]:
     """Non-blank names (indicators, projects)."""
     return texts(min_size=1, max_size=10).filter(lambda s: s.strip() != "")
 
 
+def _scaled_decimal(places: int, n: int) -> Decimal:
+    if places == 0:
+        return Decimal(str(n))
+    scale = 10**places
+    sign = "-" if n < 0 else ""
+    return Decimal(f"{sign}{abs(n) // scale}.{abs(n) % scale:0{places}d}")
+
+
+@functools.lru_cache(maxsize=None)
 def exact_decimals(min_value: int = 0, max_value: int = 10_000, *, max_places: int = 4) -> st.SearchStrategy[Decimal]:
     """Decimals in ``[min_value, max_value]`` with 0..``max_places`` places, trailing zeros kept (``0.10``).
 
     Built from text, so ``Decimal('0.10')`` and ``Decimal('0.1')`` both occur; at most
     four places, so ``str()`` never switches to exponent notation (see the B1 tests).
     """
+    top = 10**max_places
 
-    @st.composite
-    def build(draw: st.DrawFn) -> Decimal:
-        places = draw(st.integers(0, max_places))
-        scale = 10**places
-        n = draw(st.integers(min_value * scale, max_value * scale))
-        if places == 0:
-            return Decimal(str(n))
-        sign = "-" if n < 0 else ""
-        return Decimal(f"{sign}{abs(n) // scale}.{abs(n) % scale:0{places}d}")
+    def build(pk: tuple[int, int]) -> Decimal:
+        places, k = pk
+        return _scaled_decimal(places, k // 10 ** (max_places - places))
 
-    return st.one_of(st.sampled_from([Decimal(x) for x in (min_value, max_value) if x >= min_value]), build())
+    bounds = st.sampled_from([Decimal(min_value), Decimal(max_value)])
+    return st.one_of(bounds, st.tuples(st.integers(0, max_places), st.integers(min_value * top, max_value * top)).map(build))
 
 
+@functools.lru_cache(maxsize=None)
 def semvers() -> st.SearchStrategy[str]:
     """Semantic versions, sometimes with a pre-release tag (``1.2.0-rc.1``)."""
     core = st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 300)).map(lambda t: "%d.%d.%d" % t)
@@ -350,6 +362,7 @@ def checklists(draw: st.DrawFn) -> _pr.Checklist:
     )
 
 
+@functools.lru_cache(maxsize=None)
 def budget_executions() -> st.SearchStrategy[_pr.BudgetExecution]:
     return st.builds(
         _pr.BudgetExecution,
@@ -359,6 +372,7 @@ def budget_executions() -> st.SearchStrategy[_pr.BudgetExecution]:
     )
 
 
+@functools.lru_cache(maxsize=None)
 def any_rules(*, full_bands: bool = False) -> st.SearchStrategy:
     """One of every built-in rule kind, with varying parameters."""
     return st.one_of(
@@ -462,11 +476,13 @@ def explicit_actuals(draw: st.DrawFn) -> _Actual:
     return _Actual(kind, value, upper, unit=unit, text=text, qualifier=qualifier)
 
 
+@functools.lru_cache(maxsize=None)
 def any_targets() -> st.SearchStrategy[_Target]:
     """Parsed notation, explicit targets and the Huashan compound target."""
     return st.one_of(target_texts().map(_pr.parse_target), explicit_targets(), st.just(COMPOUND_TARGET))
 
 
+@functools.lru_cache(maxsize=None)
 def any_actuals() -> st.SearchStrategy[_Actual]:
     """Parsed notation, explicit actuals, bare numbers and the Huashan range-with-remark."""
     return st.one_of(
@@ -520,6 +536,7 @@ def indicator_trees(
 
 
 # ---- self-evaluations
+@functools.lru_cache(maxsize=None)
 def projects() -> st.SearchStrategy[_pr.Project]:
     return st.builds(
         _pr.Project,
@@ -578,14 +595,17 @@ def self_evaluations(
         claimed_execution_score=draw(optional_score),
         claimed_total=draw(optional_score),
         claimed_grade=draw(st.one_of(st.none(), st.sampled_from(["优", "良", "excellent", "poor", "A"]))),
+        facts=draw(facts()),
     )
 
 
 # ---- rubrics
+@functools.lru_cache(maxsize=None)
 def roundings() -> st.SearchStrategy[_pr.Rounding]:
     return st.builds(_pr.Rounding, st.integers(0, 10), st.sampled_from(list(_pr.RoundingMode)))
 
 
+@functools.lru_cache(maxsize=None)
 def rounding_policies() -> st.SearchStrategy[_pr.RoundingPolicy]:
     """``None`` or a rounding at each stage, every mode."""
     stage = st.one_of(st.none(), roundings())
@@ -604,11 +624,13 @@ def grade_scales(draw: st.DrawFn) -> _pr.GradeScale:
     return _pr.GradeScale(tuple(bands), code=draw(texts(max_size=8)))
 
 
+@functools.lru_cache(maxsize=None)
 def adjustment_policies() -> st.SearchStrategy[_pr.AdjustmentPolicy]:
     limit = st.one_of(st.none(), exact_decimals(-10, 120, max_places=2))
     return st.builds(_pr.AdjustmentPolicy, limit, limit, limit, limit)
 
 
+@functools.lru_cache(maxsize=None)
 def scoring_rules(*, full_bands: bool = False) -> st.SearchStrategy[_pr.ScoringRules]:
     """Any rule in any direction's slot (defaults included)."""
     r = any_rules(full_bands=full_bands)
@@ -664,4 +686,73 @@ def rubrics(draw: st.DrawFn, *, full_bands: bool = False, templates: bool = True
         effective_to=end,
         regions=tuple(draw(st.lists(st.sampled_from(["CN", "CN-HB", "CN-GD", "CN-HB-Wuhan"]), max_size=3, unique=True))),
         lineage=tuple(draw(st.lists(st.builds(lambda c, v: f"{c}@{v}", texts(min_size=1, max_size=6), semvers()), max_size=3))),
+        checks=tuple(draw(st.lists(any_checks(), max_size=3))),
+        origin=draw(st.sampled_from(["", "perfrules 0.1.0", "perfrules-hubei 2.0"])),
     )
+
+
+# ---- sector checks and the facts they read
+@functools.lru_cache(maxsize=None)
+def fact_names() -> st.SearchStrategy[str]:
+    common = ["beds_total", "beds_nursing", "subsidy_per_mu", "per_capita_subsidy", "central", "provincial", "county"]
+    return st.one_of(st.sampled_from(common), texts(min_size=1, max_size=6))
+
+
+@functools.lru_cache(maxsize=None)
+def facts() -> st.SearchStrategy[dict[str, Decimal]]:
+    """Named figures of a report (``beds_nursing = 545``), given as a mapping."""
+    return st.dictionaries(fact_names(), exact_decimals(-100, 100_000, max_places=3), max_size=5)
+
+
+def _check_common(draw: st.DrawFn) -> dict:
+    years = sorted(draw(st.lists(st.integers(1990, 2100), min_size=2, max_size=2)))
+    return {
+        "code": draw(st.sampled_from(["agriculture.per_mu_cap", "pension.nursing_share", "x"])),
+        "title_zh": draw(texts(max_size=8)),
+        "title_en": draw(texts(max_size=8)),
+        "severity": draw(st.sampled_from(list(_pr.Severity))),
+        "from_year": draw(st.one_of(st.none(), st.just(years[0]))),
+        "to_year": draw(st.one_of(st.none(), st.just(years[1]))),
+        "source": draw(texts(max_size=8)),
+    }
+
+
+_LIMIT = st.one_of(st.none(), exact_decimals(-10, 1000, max_places=2))
+_OPS = [_Direction.GE, _Direction.GT, _Direction.LE, _Direction.LT, _Direction.EQ]
+
+
+@st.composite
+def any_checks(draw: st.DrawFn, *, depth: int = 2) -> object:
+    """One sector check of every built-in kind (bound, ratio, total, product, compare, by_year, shares, any_of)."""
+    from perfrules import checks as C
+
+    kinds = ["bound", "ratio", "total", "product", "compare", "by_year", "shares"] + (["any_of"] if depth > 1 else [])
+    kind = draw(st.sampled_from(kinds))
+    common = _check_common(draw)
+    tolerance = exact_decimals(0, 10, max_places=2)
+    if kind in ("bound", "ratio"):
+        lo, hi = draw(_LIMIT), draw(_LIMIT)
+        if lo is None and hi is None:
+            hi = draw(exact_decimals(0, 1000, max_places=2))
+        where = {"fact": draw(fact_names())} if kind == "bound" else {"numerator": draw(fact_names()), "denominator": draw(fact_names())}
+        cls = C.Bound if kind == "bound" else C.Ratio
+        return cls(minimum=lo, maximum=hi, strict=draw(st.booleans()), **where, **common)
+    if kind == "total":
+        terms = draw(st.lists(st.builds(C.Term, fact_names(), exact_decimals(-5, 5, max_places=2)), min_size=1, max_size=3))
+        return C.Total(terms=tuple(terms), equals=draw(fact_names()), tolerance=draw(tolerance), **common)
+    if kind == "product":
+        factors = draw(st.lists(fact_names(), min_size=1, max_size=3))
+        scale = draw(st.sampled_from([Decimal(1), Decimal("0.0001"), Decimal("0.01"), Decimal(100)]))
+        return C.Product(factors=tuple(factors), equals=draw(fact_names()), scale=scale, tolerance=draw(tolerance), **common)
+    if kind == "compare":
+        return C.Compare(left=draw(fact_names()), op=draw(st.sampled_from(_OPS)), right=draw(fact_names()), **common)
+    if kind == "by_year":
+        years = draw(st.lists(st.integers(1990, 2100), min_size=1, max_size=4, unique=True))
+        table = tuple(C.YearValue(y, draw(exact_decimals(0, 1000, max_places=2)), draw(st.booleans())) for y in years)
+        return C.ByYear(fact=draw(fact_names()), table=table, op=draw(st.sampled_from(_OPS)), **common)
+    if kind == "shares":
+        parts = draw(st.lists(fact_names(), min_size=2, max_size=4))
+        ratios = tuple(draw(exact_decimals(0, 10, max_places=1)) for _ in parts)
+        return C.Shares(parts=tuple(parts), ratios=ratios, tolerance=draw(tolerance), **common)
+    inner = draw(st.lists(any_checks(depth=depth - 1), min_size=1, max_size=3))
+    return C.AnyOf(checks=tuple(inner), **common)

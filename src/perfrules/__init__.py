@@ -41,6 +41,7 @@ from perfrules.rules import (
     DeductionCounting,
     Equal,
     EqualVariant,
+    Judged,
     NotApplicable,
     Outcome,
     OverBudget,
@@ -62,6 +63,8 @@ from perfrules.lint import lint
 from perfrules.overlays import Overlay, apply_overlay
 from perfrules.rubrics import RubricLintError
 from perfrules.serialize import DocumentError, make_converter
+from perfrules.checks import AnyOf, Bound, ByYear, CheckResult, CheckStatus, Compare, Product, RateMatches, Ratio, Shares, Term, Total, YearValue
+from perfrules.registry import DuplicatePluginError, PluginError, Registry, SectorPack, UnknownRubricError, default_registry
 from perfrules.versioning import NoRubricInForceError, ReplayReport, canonical_form, fingerprint, replay, select_rubric
 
 __all__ = [
@@ -96,6 +99,7 @@ __all__ = [
     "GradeBand",
     "GradeScale",
     "Indicator",
+    "Judged",
     "InvalidInputError",
     "Minimum",
     "NodeResult",
@@ -163,6 +167,28 @@ __all__ += [
     "replay",
     "rubric_in_force",
     "select_rubric",
+]
+
+__all__ += [
+    "AnyOf",
+    "Bound",
+    "ByYear",
+    "CheckResult",
+    "CheckStatus",
+    "Compare",
+    "DuplicatePluginError",
+    "PluginError",
+    "Product",
+    "RateMatches",
+    "Ratio",
+    "Registry",
+    "SectorPack",
+    "Shares",
+    "Term",
+    "Total",
+    "UnknownRubricError",
+    "YearValue",
+    "default_registry",
 ]
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "CheckStatus",
     "Compare",
     "Product",
+    "RateMatches",
     "Ratio",
     "Shares",
     "Term",
@@ -195,7 +196,10 @@ class Bound(_CheckBase):
 
 @attrs.frozen(kw_only=True)
 class Ratio(_CheckBase):
-    """A share within limits: ``beds_nursing ÷ beds_total ≥ 0.30``."""
+    """A share within limits: ``beds_nursing ÷ beds_total ≥ 0.30``.
+
+    ``scale`` converts units: ``subsidy (万元) × 10000 ÷ area (亩) ≤ 100`` 元/亩.
+    """
 
     kind: ClassVar[str] = "ratio"
     numerator: str
@@ -203,6 +207,7 @@ class Ratio(_CheckBase):
     minimum: Decimal | None = optional_decimal_field()
     maximum: Decimal | None = optional_decimal_field(validator=_need_limit)
     strict: bool = False
+    scale: Decimal = decimal_field(default=Decimal(1))
 
     def run(self, se: SelfEvaluation) -> CheckResult:
         got = self._facts(se, [self.numerator, self.denominator])
@@ -211,11 +216,47 @@ class Ratio(_CheckBase):
         num, den = got
         if den == 0:
             return self._result(CheckStatus.SKIPPED, f"not checked: {self.denominator} is 0", f"未检查：{self.denominator} 为 0")
-        q = Fraction(num) / Fraction(den)
+        q = Fraction(self.scale) * Fraction(num) / Fraction(den)
         ok, limit = _limits(q, self.minimum, self.maximum, self.strict)
-        shown = f"{self.numerator} ÷ {self.denominator} = {fmt(num)} ÷ {fmt(den)} = {_num(q)} ({_pct(q)})"
+        if self.scale == 1:
+            shown = f"{self.numerator} ÷ {self.denominator} = {fmt(num)} ÷ {fmt(den)} = {_num(q)} ({_pct(q)})"
+        else:
+            shown = f"{self.numerator} × {fmt(self.scale)} ÷ {self.denominator} = {fmt(num)} × {fmt(self.scale)} ÷ {fmt(den)} = {_num(q)}"
         status = CheckStatus.PASSED if ok else CheckStatus.FAILED
         return self._result(status, f"{shown}, required {limit}", f"{shown}，要求 {limit}", ratio=fraction_to_decimal(q))
+
+
+@attrs.frozen(kw_only=True)
+class RateMatches(_CheckBase):
+    """A stated rate agrees with its own figures: ``stated %`` = ``numerator ÷ denominator × 100`` (± tolerance points).
+
+    The commonest defect of published reports: 1,147 of 1,991 is 57.6 %, not the 60.5 % stated.
+    """
+
+    kind: ClassVar[str] = "rate_matches"
+    numerator: str
+    denominator: str
+    stated: str
+    tolerance: Decimal = decimal_field(default=Decimal("0.1"), validator=lambda i, a, v: _tolerance(i, a, v))
+
+    def run(self, se: SelfEvaluation) -> CheckResult:
+        got = self._facts(se, [self.numerator, self.denominator, self.stated])
+        if isinstance(got, CheckResult):
+            return got
+        num, den, stated = got
+        if den == 0:
+            return self._result(CheckStatus.SKIPPED, f"not checked: {self.denominator} is 0", f"未检查：{self.denominator} 为 0")
+        pct = Fraction(num) * 100 / Fraction(den)
+        ok = abs(pct - Fraction(stated)) <= Fraction(self.tolerance)
+        shown = f"{fmt(num)} ÷ {fmt(den)} = {_pct(pct / 100)}"
+        status = CheckStatus.PASSED if ok else CheckStatus.FAILED
+        return self._result(
+            status,
+            f"{shown}; stated {fmt(stated)}% (tolerance {fmt(self.tolerance)} points)",
+            f"{shown}；填报 {fmt(stated)}%（允许误差 {fmt(self.tolerance)} 个百分点）",
+            computed=fraction_to_decimal(pct),
+            stated=stated,
+        )
 
 
 @attrs.frozen

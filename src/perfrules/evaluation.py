@@ -238,7 +238,7 @@ class _Run:
         score = self._round(outcome.value, rounding)
         if not outcome.applicable:
             score = Fraction(0)
-        elif outcome.explanation.clause != "qualitative.claimed_in_band":
+        elif outcome.explanation.clause not in ("qualitative.claimed_in_band", "judged.capped", "judged.as_stated"):
             self._check_claimed(path, claimed, weight, score)
         formula = outcome.explanation.formula
         return NodeResult(

@@ -25,6 +25,7 @@ from perfrules.rules import (
     Checklist,
     Deduction,
     Equal,
+    Judged,
     NotApplicable,
     Positive,
     QualitativeBands,
@@ -137,7 +138,7 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str) -> Iterator[Finding]:
             )
         else:
             yield from _probe(rule, leaf, where)
-    elif not isinstance(rule, (Checklist, NotApplicable)) and leaf.rule is None:
+    elif not isinstance(rule, (Checklist, NotApplicable, Judged)) and leaf.rule is None:
         yield _f("template.unscorable", Severity.ERROR, where, "a template leaf with neither target nor rule cannot be scored", "模板指标既无目标也无规则，无法计分")
     if isinstance(rule, Checklist):
         total = exact_sum(i.points for i in rule.items)

@@ -184,7 +184,7 @@ class Rubric:
     regions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     lineage: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     checks: tuple[Check, ...] = attrs.field(default=(), converter=tuple)
-    origin: str = ""
+    origin: str = attrs.field(default="", eq=False)
 
     def block(self, code: str) -> Block:
         """The block with ``code``."""

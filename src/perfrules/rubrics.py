@@ -23,8 +23,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import attrs
 import cattrs
 
+from perfrules._version import __version__
 from perfrules.exceptions import PerfrulesWarning, RubricError
 from perfrules.findings import Finding, Severity
 from perfrules.files import FORMATS, parse_document
@@ -146,21 +148,25 @@ def builtin_rubrics() -> Mapping[str, Rubric]:
         text = folder.joinpath(name).read_text(encoding="utf-8")
         data = parse_document(text, format="toml", what=name)
         rubric = _from_data(data, what=name, lint=True, resolve=lambda code: loaded[code], converter=None)
-        loaded[rubric.code] = rubric
+        loaded[rubric.code] = attrs.evolve(rubric, origin=f"perfrules {__version__}")
     return loaded
 
 
 def get_rubric(code: str) -> Rubric:
-    """A built-in rubric by code.
+    """A rubric by code: a built-in general rubric, else a sector pack of the default registry.
 
     Raises:
-        KeyError: no built-in rubric has that code; the message lists them.
+        UnknownRubricError: no source has that code (a ``KeyError``); the message lists them.
     """
     rubrics = builtin_rubrics()
-    try:
+    if code in rubrics:
         return rubrics[code]
-    except KeyError:
-        raise KeyError(f"unknown rubric {code!r}; built-in: {', '.join(sorted(rubrics))}") from None
+    from perfrules.registry import UnknownRubricError, default_registry
+
+    registry = default_registry()
+    if code in registry:
+        return registry.rubric(code)
+    raise UnknownRubricError(code, tuple(sorted({*rubrics, *registry.codes()})))
 
 
 def list_rubrics() -> list[str]:

@@ -38,6 +38,7 @@ __all__ = [
     "DeductionCounting",
     "Equal",
     "EqualVariant",
+    "Judged",
     "NotApplicable",
     "OverBudget",
     "Outcome",
@@ -730,6 +731,37 @@ class Checklist:
         return _outcome(
             self.kind, "checklist.items", value, formula, inputs, findings, count=len(hits), items="、".join(i.name for i in hits) or "-"
         )
+
+
+@attrs.frozen
+class Judged:
+    """Points as judged by the evaluator (按评分标准酌情评分), e.g. the 自评分 of Anhui 民生工程 tables.
+
+    The stated score is the score; it must lie in ``[0, weight]``: above the
+    weight it is capped (error finding), and without one the item scores 0
+    (error finding).
+    """
+
+    kind: ClassVar[str] = "judged"
+
+    def apply(self, ctx: RuleContext) -> Outcome:
+        claimed = ctx.indicator.claimed_score if ctx.indicator else None
+        inputs = {"weight": ctx.weight, "claimed": claimed}
+        if claimed is None:
+            f = _finding("judged.missing", Severity.ERROR, ctx, "no score was given for a judged item", "评分项未给出得分")
+            return _outcome(self.kind, "judged.missing", ZERO, "0", inputs, [f])
+        if claimed > ctx.weight:
+            f = _finding(
+                "score.claimed_above_max",
+                Severity.ERROR,
+                ctx,
+                f"stated score {fmt(claimed)} exceeds the maximum {fmt(ctx.weight)}; capped at {fmt(ctx.weight)}",
+                f"填报得分 {fmt(claimed)} 超过分值 {fmt(ctx.weight)}，按 {fmt(ctx.weight)} 计",
+                claimed=claimed,
+                max_points=ctx.weight,
+            )
+            return _outcome(self.kind, "judged.capped", Fraction(ctx.weight), f"min({fmt(claimed)}, {fmt(ctx.weight)})", inputs, [f], claimed=claimed)
+        return _outcome(self.kind, "judged.as_stated", Fraction(claimed), fmt(claimed), inputs, [], claimed=claimed)
 
 
 @attrs.frozen

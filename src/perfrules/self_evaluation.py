@@ -60,7 +60,8 @@ class SelfEvaluation:
 
     Attributes:
         project: what is evaluated.
-        funds: the funds block.
+        funds: the funds block (``None`` when the report gives none; a rubric
+            that scores budget execution then reports ``funds.missing``).
         indicators: top-level indicator groups; each fills the rubric block
             whose code (or Chinese name) it carries.
         adjustments: bonus/penalty items.
@@ -74,7 +75,7 @@ class SelfEvaluation:
     """
 
     project: Project
-    funds: Funds
+    funds: Funds | None
     indicators: tuple[Indicator, ...] = attrs.field(converter=_indicators)
     adjustments: tuple[Adjustment, ...] = attrs.field(default=(), converter=tuple)
     goal_expected: str = ""

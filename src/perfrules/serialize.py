@@ -65,6 +65,7 @@ RULE_KINDS: dict[str, type] = {
         rules.Deduction,
         rules.Checklist,
         rules.NotApplicable,
+        rules.Judged,
     )
 }
 
@@ -76,7 +77,7 @@ AGGREGATOR_KINDS: dict[str, type] = {
 #: built-in sector-check classes by ``kind``
 CHECK_KINDS: dict[str, type] = {
     cls.kind: cls
-    for cls in (checks.Bound, checks.Ratio, checks.Total, checks.Product, checks.Compare, checks.ByYear, checks.Shares, checks.AnyOf)
+    for cls in (checks.Bound, checks.Ratio, checks.RateMatches, checks.Total, checks.Product, checks.Compare, checks.ByYear, checks.Shares, checks.AnyOf)
 }
 
 Pairs = tuple[tuple[str, Any], ...]
