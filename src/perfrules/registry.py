@@ -59,7 +59,7 @@ BUILTIN_PACKS: dict[str, str] = {
     "cn-pension-anhui-2019": "perfrules.sectors.pension:ANHUI_2019",
     "cn-agriculture-trusteeship": "perfrules.sectors.agriculture:NATIONAL",
     "cn-agriculture-trusteeship-hilly": "perfrules.sectors.agriculture:HILLY",
-    "cn-agriculture-trusteeship-dongying-2020": "perfrules.sectors.agriculture:DONGYING_2020",
+    "cn-agriculture-trusteeship-dongying": "perfrules.sectors.agriculture:DONGYING",
     "cn-public-health": "perfrules.sectors.public_health:NATIONAL",
     "cn-public-health-anhui": "perfrules.sectors.public_health:ANHUI",
 }

@@ -1,0 +1,48 @@
+"""National basic public health services (国家基本公共卫生服务项目).
+
+Facts the checks read (all optional):
+
+========================================  ===============================================
+``per_capita_subsidy_yuan``               per-capita subsidy actually provided (元)
+``infectious_reported``,                  cases reported, reported on time, stated rate
+``infectious_reported_timely``,           (%)
+``infectious_timely_report_pct``
+``elderly_65_plus``, ``elderly_managed``, 65+ residents, managed, stated rate (%)
+``elderly_management_pct``
+``hypertension_patients`` / ``_managed``  hypertension patients, managed, stated rate (%)
+``hypertension_management_pct``
+``diabetes_patients`` / ``_managed``      type-2 diabetes patients, managed, stated rate
+``diabetes_management_pct``
+``village_clinics_built`` / ``_planned``  village clinics built and planned, stated rate
+``village_clinics_pct``
+``e_record_coverage_pct``                 standardised e-health-record coverage (%)
+``infectious_report_pct``                 infectious-disease reporting rate (%)
+``funds_central_wan``,                    funds by level (Anhui cost-sharing check)
+``funds_provincial_wan``,
+``funds_county_wan``
+========================================  ===============================================
+"""
+
+from __future__ import annotations
+
+from perfrules.registry import SectorPack
+from perfrules.sectors._data import read_rubric
+
+__all__ = ["ANHUI", "NATIONAL"]
+
+NATIONAL = SectorPack(
+    sector="public_health",
+    rubric=read_rubric("cn-public-health.toml"),
+    parent="cn-national-project-2020",
+    description=(
+        "National frame 10/50/30/10 with the per-capita subsidy standard by year (2009–2025; 2018, 2020 "
+        "and 2021 inferred), core service rates recomputed from their counts, and 2022/2023 target rates."
+    ),
+)
+
+ANHUI = SectorPack(
+    sector="public_health",
+    rubric=read_rubric("cn-public-health-anhui.toml", bases=(NATIONAL.rubric,)),
+    parent=NATIONAL.code,
+    description="Anhui: central : provincial : county cost sharing 6 : 2 : 2.",
+)
