@@ -390,6 +390,7 @@ def any_rules(*, full_bands: bool = False) -> st.SearchStrategy:
         checklists(),
         st.just(_pr.NotApplicable()),
         budget_executions(),
+        st.just(_pr.rules.Judged()),
     )
 
 
@@ -502,9 +503,11 @@ def indicator_trees(
     code: str | None = None,
     rules: st.SearchStrategy | None = None,
     filled: bool = True,
+    distinct_siblings: bool = False,
 ) -> _pr.Indicator:
     """An indicator of depth 1..``depth`` (1 = a leaf), with weights, and when ``filled``
-    targets, actuals, assessments, stated scores, N/A flags, leaf rules and checked items."""
+    targets, actuals, assessments, stated scores, N/A flags, leaf rules and checked items.
+    Siblings may share a code unless ``distinct_siblings``."""
     rules = rules if rules is not None else any_rules()
     name = draw(names())
     code = code if code is not None else draw(st.one_of(st.just(""), texts(min_size=1, max_size=6)))
@@ -528,7 +531,12 @@ def indicator_trees(
             **common,
         )
     children = draw(
-        st.lists(indicator_trees(depth=level - 1, rules=rules, filled=filled), min_size=1, max_size=3)
+        st.lists(
+            indicator_trees(depth=level - 1, rules=rules, filled=filled, distinct_siblings=distinct_siblings),
+            min_size=1,
+            max_size=3,
+            unique_by=(lambda i: i.code) if distinct_siblings else None,
+        )
     )
     return _pr.Indicator(
         weight=draw(st.one_of(st.none(), exact_decimals(0, 60, max_places=2))), children=tuple(children), **common
@@ -572,12 +580,20 @@ _BLOCK_CODES = ["output", "benefit", "satisfaction", "产出指标", "效益指�
 
 @st.composite
 def self_evaluations(
-    draw: st.DrawFn, *, block_codes: list[str] | None = None, rules: st.SearchStrategy | None = None, depth: int = 3
+    draw: st.DrawFn,
+    *,
+    block_codes: list[str] | None = None,
+    rules: st.SearchStrategy | None = None,
+    depth: int = 3,
+    distinct_siblings: bool = False,
 ) -> _pr.SelfEvaluation:
-    """A filled self-evaluation; top-level codes come from ``block_codes`` (plus some that fit no block)."""
+    """A filled self-evaluation; top-level codes come from ``block_codes`` (plus some that fit no block).
+    Funds are sometimes left out (``None``)."""
     pool = list(dict.fromkeys([*(block_codes or _BLOCK_CODES), "misc"]))
-    codes = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4, unique=True))
-    indicators = tuple(draw(indicator_trees(depth=depth, code=c, rules=rules)) for c in codes)
+    codes = draw(st.lists(st.sampled_from(pool), min_size=0, max_size=4, unique=True))
+    indicators = tuple(
+        draw(indicator_trees(depth=depth, code=c, rules=rules, distinct_siblings=distinct_siblings)) for c in codes
+    )
     adjustments = draw(
         st.lists(
             st.builds(_pr.Adjustment, texts(min_size=1, max_size=4), texts(max_size=6), exact_decimals(-10, 10, max_places=2), texts(max_size=6)),
@@ -587,7 +603,7 @@ def self_evaluations(
     optional_score = st.one_of(st.none(), exact_decimals(0, 100, max_places=2))
     return _pr.SelfEvaluation(
         project=draw(projects()),
-        funds=draw(funds()),
+        funds=draw(st.one_of(st.none(), funds())),
         indicators=indicators,
         adjustments=tuple(adjustments),
         goal_expected=draw(texts()),
@@ -647,7 +663,9 @@ def _effective(draw: st.DrawFn) -> tuple[_dt.date | None, _dt.date | None]:
 
 
 @st.composite
-def rubrics(draw: st.DrawFn, *, full_bands: bool = False, templates: bool = True) -> _pr.Rubric:
+def rubrics(
+    draw: st.DrawFn, *, full_bands: bool = False, templates: bool = True, distinct_siblings: bool = False
+) -> _pr.Rubric:
     """A rubric exercising every field: blocks (at most one funds block; indicator templates of
     depth 1..3 with weights and rules), every rule kind, aggregators, grade scales, rounding, N/A
     and adjustment policies, range_actual, references, effective dates, regions and lineage."""
@@ -660,7 +678,14 @@ def rubrics(draw: st.DrawFn, *, full_bands: bool = False, templates: bool = True
         template: tuple = ()
         if templates and source is _pr.BlockSource.INDICATORS and draw(st.booleans()):
             template = tuple(
-                draw(st.lists(indicator_trees(depth=3, rules=rules, filled=False), min_size=1, max_size=3))
+                draw(
+                    st.lists(
+                        indicator_trees(depth=3, rules=rules, filled=False, distinct_siblings=distinct_siblings),
+                        min_size=1,
+                        max_size=3,
+                        unique_by=(lambda i: i.code) if distinct_siblings else None,
+                    )
+                )
             )
         blocks.append(
             _pr.Block(code, draw(texts(max_size=6)), draw(texts(max_size=8)), draw(exact_decimals(0, 60, max_places=2)), source, template)
@@ -726,7 +751,8 @@ def any_checks(draw: st.DrawFn, *, depth: int = 2) -> object:
     """One sector check of every built-in kind (bound, ratio, total, product, compare, by_year, shares, any_of)."""
     from perfrules import checks as C
 
-    kinds = ["bound", "ratio", "total", "product", "compare", "by_year", "shares"] + (["any_of"] if depth > 1 else [])
+    kinds = ["bound", "ratio", "rate_matches", "total", "product", "compare", "by_year", "shares"]
+    kinds += ["any_of"] if depth > 1 else []
     kind = draw(st.sampled_from(kinds))
     common = _check_common(draw)
     tolerance = exact_decimals(0, 10, max_places=2)
@@ -737,6 +763,14 @@ def any_checks(draw: st.DrawFn, *, depth: int = 2) -> object:
         where = {"fact": draw(fact_names())} if kind == "bound" else {"numerator": draw(fact_names()), "denominator": draw(fact_names())}
         cls = C.Bound if kind == "bound" else C.Ratio
         return cls(minimum=lo, maximum=hi, strict=draw(st.booleans()), **where, **common)
+    if kind == "rate_matches":
+        return C.RateMatches(
+            numerator=draw(fact_names()),
+            denominator=draw(fact_names()),
+            stated=draw(fact_names()),
+            tolerance=draw(tolerance),
+            **common,
+        )
     if kind == "total":
         terms = draw(st.lists(st.builds(C.Term, fact_names(), exact_decimals(-5, 5, max_places=2)), min_size=1, max_size=3))
         return C.Total(terms=tuple(terms), equals=draw(fact_names()), tolerance=draw(tolerance), **common)

@@ -75,8 +75,8 @@ class SelfEvaluation:
     """
 
     project: Project
-    funds: Funds | None
-    indicators: tuple[Indicator, ...] = attrs.field(converter=_indicators)
+    funds: Funds | None = None
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicators)
     adjustments: tuple[Adjustment, ...] = attrs.field(default=(), converter=tuple)
     goal_expected: str = ""
     goal_actual: str = ""
