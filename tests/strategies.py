@@ -240,16 +240,12 @@ def leaf_specs(draw: st.DrawFn, weight: Decimal) -> LeafSpec:
 # Everything below builds perfrules models (rubrics, self-evaluations and their
 # parts) for the round-trip properties of test_serialize.py. Numbers are still
 # built from integers and text, never from floats.
-import datetime as _dt  # noqa: E402
-import functools  # noqa: E402
+import datetime as _dt
+import functools
 
-import perfrules as _pr  # noqa: E402
-from perfrules import (  # noqa: E402
-    Actual as _Actual,
-    ActualKind as _ActualKind,
-    Direction as _Direction,
-    Target as _Target,
-)
+import perfrules as _pr
+
+_Actual, _ActualKind, _Direction, _Target = _pr.Actual, _pr.ActualKind, _pr.Direction, _pr.Target
 
 __all__ += [
     "actual_texts",
@@ -257,9 +253,9 @@ __all__ += [
     "any_checks",
     "any_rules",
     "any_targets",
+    "exact_decimals",
     "explicit_actuals",
     "explicit_targets",
-    "exact_decimals",
     "fact_names",
     "facts",
     "funds",
@@ -279,7 +275,7 @@ _CJK = "产出效益满意度数量质量时效成本社会经济生态可持续
 _PLAIN = _CJK + "abcXYZ0123456789 -_()（）、，。/%·"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def texts(*, min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[str]:
     """Free text: mostly CJK and ASCII, sometimes any unicode (quotes, backslashes, control chars, emoji)."""
     return st.one_of(
@@ -288,7 +284,7 @@ def texts(*, min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[str]:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def names() -> st.SearchStrategy[str]:
     """Non-blank names (indicators, projects)."""
     return texts(min_size=1, max_size=10).filter(lambda s: s.strip() != "")
@@ -302,7 +298,7 @@ def _scaled_decimal(places: int, n: int) -> Decimal:
     return Decimal(f"{sign}{abs(n) // scale}.{abs(n) % scale:0{places}d}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def exact_decimals(min_value: int = 0, max_value: int = 10_000, *, max_places: int = 4) -> st.SearchStrategy[Decimal]:
     """Decimals in ``[min_value, max_value]`` with 0..``max_places`` places, trailing zeros kept (``0.10``).
 
@@ -319,10 +315,10 @@ def exact_decimals(min_value: int = 0, max_value: int = 10_000, *, max_places: i
     return st.one_of(bounds, st.tuples(st.integers(0, max_places), st.integers(min_value * top, max_value * top)).map(build))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def semvers() -> st.SearchStrategy[str]:
     """Semantic versions, sometimes with a pre-release tag (``1.2.0-rc.1``)."""
-    core = st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 300)).map(lambda t: "%d.%d.%d" % t)
+    core = st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 300)).map(lambda t: f"{t[0]}.{t[1]}.{t[2]}")
     pre = st.text(alphabet="abcrc0123456789.-", min_size=1, max_size=6)
     return st.one_of(core, st.builds(lambda c, p: f"{c}-{p}", core, pre))
 
@@ -362,7 +358,7 @@ def checklists(draw: st.DrawFn) -> _pr.Checklist:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def budget_executions() -> st.SearchStrategy[_pr.BudgetExecution]:
     return st.builds(
         _pr.BudgetExecution,
@@ -372,7 +368,7 @@ def budget_executions() -> st.SearchStrategy[_pr.BudgetExecution]:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def any_rules(*, full_bands: bool = False) -> st.SearchStrategy:
     """One of every built-in rule kind, with varying parameters."""
     return st.one_of(
@@ -477,13 +473,13 @@ def explicit_actuals(draw: st.DrawFn) -> _Actual:
     return _Actual(kind, value, upper, unit=unit, text=text, qualifier=qualifier)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def any_targets() -> st.SearchStrategy[_Target]:
     """Parsed notation, explicit targets and the Huashan compound target."""
     return st.one_of(target_texts().map(_pr.parse_target), explicit_targets(), st.just(COMPOUND_TARGET))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def any_actuals() -> st.SearchStrategy[_Actual]:
     """Parsed notation, explicit actuals, bare numbers and the Huashan range-with-remark."""
     return st.one_of(
@@ -544,7 +540,7 @@ def indicator_trees(
 
 
 # ---- self-evaluations
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def projects() -> st.SearchStrategy[_pr.Project]:
     return st.builds(
         _pr.Project,
@@ -616,12 +612,12 @@ def self_evaluations(
 
 
 # ---- rubrics
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def roundings() -> st.SearchStrategy[_pr.Rounding]:
     return st.builds(_pr.Rounding, st.integers(0, 10), st.sampled_from(list(_pr.RoundingMode)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rounding_policies() -> st.SearchStrategy[_pr.RoundingPolicy]:
     """``None`` or a rounding at each stage, every mode."""
     stage = st.one_of(st.none(), roundings())
@@ -640,13 +636,13 @@ def grade_scales(draw: st.DrawFn) -> _pr.GradeScale:
     return _pr.GradeScale(tuple(bands), code=draw(texts(max_size=8)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def adjustment_policies() -> st.SearchStrategy[_pr.AdjustmentPolicy]:
     limit = st.one_of(st.none(), exact_decimals(-10, 120, max_places=2))
     return st.builds(_pr.AdjustmentPolicy, limit, limit, limit, limit)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def scoring_rules(*, full_bands: bool = False) -> st.SearchStrategy[_pr.ScoringRules]:
     """Any rule in any direction's slot (defaults included)."""
     r = any_rules(full_bands=full_bands)
@@ -717,13 +713,13 @@ def rubrics(
 
 
 # ---- sector checks and the facts they read
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fact_names() -> st.SearchStrategy[str]:
     common = ["beds_total", "beds_nursing", "subsidy_per_mu", "per_capita_subsidy", "central", "provincial", "county"]
     return st.one_of(st.sampled_from(common), texts(min_size=1, max_size=6))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def facts() -> st.SearchStrategy[dict[str, Decimal]]:
     """Named figures of a report (``beds_nursing = 545``), given as a mapping."""
     return st.dictionaries(fact_names(), exact_decimals(-100, 100_000, max_places=3), max_size=5)

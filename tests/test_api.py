@@ -115,3 +115,20 @@ def test_cli_reports_errors_without_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "$.indicators[0].target: cannot parse '≧x人'" in err
     assert main(["score", str(tmp_path / "missing.toml")]) == 2
+
+
+def test_cli_sectors(capsys):
+    """`perfrules sectors` lists the three built-in sectors and their packs."""
+    assert main(["sectors"]) == 0
+    out = capsys.readouterr().out
+    for sector in ("agriculture", "pension", "public_health"):
+        assert f"\n{sector}\n" in f"\n{out}"
+    assert "cn-pension-anhui-2019  v1.0.0  regions=CN-AH  from perfrules" in out
+
+
+def test_cli_score_uses_the_sector_pack_in_force(capsys):
+    """A self-evaluation naming its sector is scored with that sector's pack for its region."""
+    path = Path(__file__).parent / "fixtures" / "sectors" / "dongying-trusteeship.toml"
+    assert main(["score", str(path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "rubric cn-agriculture-trusteeship-dongying" in out and "[passed] agriculture.per_mu_cap" in out

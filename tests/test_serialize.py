@@ -45,8 +45,6 @@ from perfrules import (
     ActualKind,
     Assessment,
     Block,
-    Checklist,
-    ChecklistItem,
     Deduction,
     Direction,
     EvaluationResult,
@@ -56,7 +54,6 @@ from perfrules import (
     FundSource,
     Indicator,
     Outcome,
-    Positive,
     Project,
     Rounding,
     RoundingPolicy,
@@ -64,11 +61,11 @@ from perfrules import (
     ScoringRules,
     SelfEvaluation,
     Target,
+    files,
     parse_actual,
     parse_target,
 )
-from perfrules import files
-from perfrules.checks import Bound, ByYear, Term, Total, YearValue
+from perfrules.checks import ByYear, Term, Total, YearValue
 from perfrules.serialize import RULE_KINDS, DocumentError, make_converter, structure, unstructure
 
 D = Decimal
@@ -622,6 +619,22 @@ def test_a_rule_of_the_wrong_kind_for_execution_is_a_problem():
     with pytest.raises(DocumentError) as info:
         structure(data, Rubric)
     assert_problems(info.value, ["$.execution: expected a rule of kind 'budget_execution' here, got 'positive'"])
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"version": "1.0"}, "$: version must be a semantic version such as '1.2.0', got '1.0'"),
+        ({"effective_to": "2019-01-01"}, "$: effective_to 2019-01-01 is before effective_from 2020-01-01"),
+        ({"effective_from": "2019-13-01"}, "$.effective_from: expected a date such as '2020-01-01', got '2019-13-01'"),
+        ({"effective_from": dt.datetime(2020, 1, 1, 8, 0)}, "$.effective_from: expected a date, got a date-time datetime.datetime(2020, 1, 1, 8, 0)"),
+    ],
+)
+def test_invariant_problems_of_a_table_are_reported(change, problem):
+    """A table's own invariants (semantic version, date order) and date syntax are problems too."""
+    with pytest.raises(DocumentError) as info:
+        structure({**unstructure(perfrules.NATIONAL_2020), **change}, Rubric)
+    assert_problems(info.value, [problem])
 
 
 def test_invalid_target_table_is_located():

@@ -3,7 +3,8 @@
 * ``perfrules example`` — score the bundled example and print the explained result;
 * ``perfrules score FILE --rubric CODE|FILE`` — score a self-evaluation file;
 * ``perfrules lint FILE`` — check a rubric or overlay file;
-* ``perfrules rubrics`` — list the built-in rubrics.
+* ``perfrules rubrics`` — list the built-in rubrics;
+* ``perfrules sectors`` — list the sector packs, built-in and installed.
 """
 
 from __future__ import annotations
@@ -20,16 +21,21 @@ from perfrules.exceptions import PerfrulesError
 from perfrules.files import dumps, load_self_evaluation
 from perfrules.findings import Severity
 from perfrules.lint import lint
+from perfrules.registry import default_registry
 from perfrules.report import render_text
 from perfrules.rubric import Rubric
 from perfrules.rubrics import get_rubric, list_rubrics, load_rubric, rubric_in_force
 
 
-def _rubric(spec: str | None, *, region: str, year: int) -> Rubric:
+def _rubric(spec: str | None, *, region: str, year: int, sector: str = "") -> Rubric:
     if spec is None:
-        return rubric_in_force(region or "CN", dt.date(year, 12, 31))
+        on = dt.date(year, 12, 31)
+        registry = default_registry()
+        if sector and sector in registry.sectors():
+            return registry.select(region=region or "CN", on=on, sector=sector)
+        return rubric_in_force(region or "CN", on)
     if Path(spec).suffix.lower() in (".toml", ".json") and Path(spec).exists():
-        return load_rubric(spec)
+        return load_rubric(spec, converter=default_registry().converter())
     return get_rubric(spec)
 
 
@@ -61,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lint_cmd.add_argument("--lang", choices=("zh", "en"), default="en")
 
     sub.add_parser("rubrics", help="list the built-in rubrics")
+    sub.add_parser("sectors", help="list the sector packs (built-in and installed plugins)")
     args = parser.parse_args(argv)
 
     try:
@@ -69,6 +76,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rubric = get_rubric(code)
                 scope = ",".join(rubric.regions) or "-"
                 print(f"{code}  v{rubric.version}  regions={scope}  {rubric.title_zh}")
+            return 0
+        if args.command == "sectors":
+            registry = default_registry()
+            for sector, codes in sorted(registry.sectors().items()):
+                print(sector)
+                for code in codes:
+                    rubric = registry.rubric(code)
+                    scope = ",".join(rubric.regions) or "-"
+                    print(f"  {code}  v{rubric.version}  regions={scope}  from {rubric.origin}  {rubric.title_zh}")
             return 0
         if args.command == "lint":
             rubric = load_rubric(args.file, lint=False)
@@ -84,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rubric = _rubric(args.rubric or rubric_code, region="", year=se.project.year)
         else:
             se = load_self_evaluation(args.file)
-            rubric = _rubric(args.rubric, region=se.project.region, year=se.project.year)
+            rubric = _rubric(args.rubric, region=se.project.region, year=se.project.year, sector=se.project.sector)
         _print_result(evaluate(rubric, se), args)
         return 0
     except (PerfrulesError, KeyError, OSError) as exc:

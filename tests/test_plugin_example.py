@@ -1,0 +1,86 @@
+"""The separately installable example plugin (examples/perfrules-liaoning): install, discover, override."""
+
+import datetime as dt
+import subprocess
+import sys
+from decimal import Decimal
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+import perfrules
+from perfrules import Registry
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "perfrules-liaoning"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """pip-install the example plugin into a private folder and put it on sys.path."""
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(target), str(EXAMPLE)],
+        check=True,
+        capture_output=True,
+    )
+    sys.path.insert(0, str(target))
+    try:
+        yield target
+    finally:
+        sys.path.remove(str(target))
+        for name in [m for m in sys.modules if m.startswith("perfrules_liaoning")]:
+            del sys.modules[name]
+
+
+def test_plugin_is_discovered_through_its_entry_point(installed):
+    """The installed distribution's entry point appears in the group perfrules reads."""
+    eps = [ep for ep in metadata.entry_points(group="perfrules.rubrics") if ep.name == "cn-agriculture-trusteeship-liaoning"]
+    assert len(eps) == 1 and eps[0].dist.name == "perfrules-liaoning"
+    registry = Registry()
+    assert "cn-agriculture-trusteeship-liaoning" in registry
+    rubric = registry.rubric("cn-agriculture-trusteeship-liaoning")
+    assert rubric.origin == "perfrules-liaoning 1.0.0"
+    assert rubric.lineage == ("cn-national-project-2020@1.0.0", "cn-agriculture-trusteeship@1.0.0", "cn-agriculture-trusteeship-liaoning@1.0.0")
+    assert registry.get("cn-agriculture-trusteeship-liaoning").parent == "cn-agriculture-trusteeship"
+    assert "cn-agriculture-trusteeship-liaoning" in registry.sectors()["agriculture"]
+
+
+def test_plugin_overrides_the_builtin_rubric_in_its_region(installed):
+    """In Liaoning from 2022 the plugin's rubric is in force; elsewhere, and before, the built-in one."""
+    registry = Registry()
+    on = dt.date(2023, 12, 31)
+    assert registry.select(region="CN-LN-Shenyang", on=on, sector="agriculture").code == "cn-agriculture-trusteeship-liaoning"
+    assert registry.select(region="CN-JX", on=on, sector="agriculture").code == "cn-agriculture-trusteeship"
+    assert registry.select(region="CN-LN", on=dt.date(2021, 12, 31), sector="agriculture").code == "cn-agriculture-trusteeship"
+    # 80 元/亩 is within the national 100 but above Liaoning's 70; it is recorded which plugin scored it
+    se = perfrules.SelfEvaluation(perfrules.Project("托管", 2023, region="CN-LN-Shenyang"), facts={"subsidy_total_wan": 80, "area_mu": 10000})
+    local = perfrules.evaluate(registry.select(region="CN-LN-Shenyang", on=on, sector="agriculture"), se)
+    national = perfrules.evaluate(registry.rubric("cn-agriculture-trusteeship"), se)
+    status = {c.code: c.status.value for c in local.checks}
+    assert status["agriculture.per_mu_cap"] == "failed"
+    assert {c.code: c.status.value for c in national.checks}["agriculture.per_mu_cap"] == "passed"
+    assert local.rubric_origin == "perfrules-liaoning 1.0.0"
+    (finding,) = local.findings_by_code("agriculture.per_mu_cap")
+    assert "≤ 70" in finding.message_en and finding.get("ratio") == Decimal(80)
+
+
+def test_plugin_is_skipped_when_discovery_is_off(installed, monkeypatch):
+    """PERFRULES_NO_PLUGINS hides the plugin; the built-in packs remain."""
+    monkeypatch.setenv("PERFRULES_NO_PLUGINS", "1")
+    registry = Registry()
+    assert "cn-agriculture-trusteeship-liaoning" not in registry
+    assert "cn-agriculture-trusteeship" in registry
+
+
+def test_cli_lists_the_plugin(installed, capsys):
+    """`perfrules sectors` shows the plugin with its distribution."""
+    from perfrules import cli, registry
+
+    registry.default_registry.cache_clear()
+    try:
+        assert cli.main(["sectors"]) == 0
+    finally:
+        registry.default_registry.cache_clear()
+    out = capsys.readouterr().out
+    assert "cn-agriculture-trusteeship-liaoning  v1.0.0  regions=CN-LN  from perfrules-liaoning 1.0.0" in out
