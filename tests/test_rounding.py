@@ -227,11 +227,11 @@ def test_rounding_describe():
 
 
 def test_rounding_policy_defaults():
+    """A policy rounds nowhere unless told; a rubric defaults to items half-up to 2 places."""
     p = RoundingPolicy()
-    assert p.item == Rounding(2, RoundingMode.HALF_UP)
-    assert p.subtotal is None
-    assert p.total is None
-    assert perfrules.NATIONAL_2020.rounding == p
+    assert p.item is None and p.subtotal is None and p.total is None
+    assert perfrules.NATIONAL_2020.rounding == RoundingPolicy(item=Rounding(2, RoundingMode.HALF_UP))
+    assert perfrules.Rubric("x", "x", "x", blocks=()).rounding == perfrules.NATIONAL_2020.rounding
 
 
 # ------------------------------------------------------------------ where evaluation rounds

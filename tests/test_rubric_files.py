@@ -149,6 +149,7 @@ def test_broken_rubric_lists_every_located_problem():
     problems = info.value.problems
     expected_paths = {
         "$": "unknown key 'colour'",
+        "$.version": "version must be a semantic version such as '1.2.0', got '1.0'",
         "$.blocks[0].source": "'money' is not one of 'funds', 'indicators'",
         "$.blocks[1].name_en": "required key is missing",
         "$.blocks[1].weight": "cannot read 'abc' as a number",

@@ -40,7 +40,7 @@ def exact_difference(a: Decimal, b: Decimal) -> Decimal:
     """``a − b`` without rounding."""
     return _EXACT.subtract(a, b)
 
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+_NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def to_decimal(value: Any, *, path: str = "") -> Decimal:

@@ -30,7 +30,7 @@ from perfrules.template import fit_to_template
 __all__ = ["EvaluationResult", "NodeResult", "evaluate"]
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class NodeResult:
     """The score of one node (block, group or leaf).
 
@@ -57,11 +57,11 @@ class NodeResult:
     declared_points: Decimal | None
     exact_raw: Fraction
     exact_score: Fraction
-    rounding: Rounding | None
-    applicable: bool
-    claimed: Decimal | None
+    rounding: Rounding | None = None
+    applicable: bool = True
+    claimed: Decimal | None = None
     rule: str
-    explanation: Explanation | None
+    explanation: Explanation | None = None
     formula: str
     children: tuple[NodeResult, ...] = ()
     excluded: Decimal = Decimal(0)
@@ -92,7 +92,7 @@ class NodeResult:
             yield from c.walk()
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class EvaluationResult:
     """Everything :func:`evaluate` concluded; immutable.
 
@@ -126,10 +126,10 @@ class EvaluationResult:
     bonus: Decimal
     penalty: Decimal
     total_exact: Fraction
-    total_rounding: Rounding | None
+    total_rounding: Rounding | None = None
     grade: GradeBand
-    claimed_total: Decimal | None
-    claimed_grade: str | None
+    claimed_total: Decimal | None = None
+    claimed_grade: str | None = None
     findings: tuple[Finding, ...]
     perfrules_version: str
     rubric_origin: str = ""
@@ -196,8 +196,8 @@ class _Run:
     se: SelfEvaluation
     findings: list[Finding] = attrs.field(factory=list)
 
-    def note(self, code: str, severity: Severity, path: str, en: str, zh: str, **data: object) -> None:
-        self.findings.append(Finding(code, severity, path, en, zh, data))
+    def note(self, finding_code: str, severity: Severity, path: str, en: str, zh: str, **data: object) -> None:
+        self.findings.append(Finding(finding_code, severity, path, en, zh, data))
 
     # -- leaves -------------------------------------------------------------
     def _round(self, value: Fraction, rounding: Rounding | None) -> Fraction:
@@ -383,8 +383,15 @@ class _Run:
                 block=block.code,
             )
             return NodeResult(
-                block.code, block.name_zh, block.code, block.weight, block.weight, Fraction(0), Fraction(0),
-                None, True, None, "none", None, "0",
+                code=block.code,
+                name=block.name_zh,
+                path=block.code,
+                max_points=block.weight,
+                declared_points=block.weight,
+                exact_raw=Fraction(0),
+                exact_score=Fraction(0),
+                rule="none",
+                formula="0",
             )
         used.add(match.code)
         if block.indicators:

@@ -80,6 +80,12 @@ def _check(instance: Indicator, attribute: attrs.Attribute, value: Any) -> None:
         raise InvalidInputError(
             f"a stated score cannot be negative, got {instance.claimed_score}", path="claimed_score"
         )
+    if instance.rule is not None and not isinstance(instance.rule, Rule):
+        raise InvalidInputError(
+            f"rule must be a perfrules rule (a 'kind' and an apply() method), got {type(instance.rule).__name__}",
+            path="rule",
+            value=instance.rule,
+        )
     if instance.children:
         for name in ("target", "actual", "assessment", "rule"):
             if getattr(instance, name) is not None:

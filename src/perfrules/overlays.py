@@ -23,7 +23,7 @@ import attrs
 import cattrs
 
 from perfrules.exceptions import RubricError
-from perfrules.rubric import Rubric
+from perfrules.rubric import Rubric, SemanticVersion, _check_version
 
 __all__ = ["Overlay", "apply_overlay", "merge_documents"]
 
@@ -50,7 +50,7 @@ class Overlay:
 
     code: str
     base: str
-    version: str
+    version: SemanticVersion = attrs.field(validator=_check_version)
     title_zh: str
     title_en: str
     changes: dict[str, Any] = attrs.field(factory=dict, validator=_check_changes)

@@ -16,7 +16,7 @@ import attrs
 
 from perfrules.exceptions import RubricError
 
-__all__ = ["Rounding", "RoundingMode", "RoundingPolicy", "round_exact"]
+__all__ = ["ITEMS_HALF_UP_2", "Rounding", "RoundingMode", "RoundingPolicy", "round_exact"]
 
 
 class RoundingMode(enum.Enum):
@@ -104,6 +104,9 @@ class Rounding:
 class RoundingPolicy:
     """Where rounding happens. ``None`` at a stage means: exact, no rounding there.
 
+    Every stage defaults to ``None``; a :class:`~perfrules.rubric.Rubric`
+    defaults to :data:`ITEMS_HALF_UP_2`.
+
     Attributes:
         item: applied to each leaf indicator's score (and the execution score).
         subtotal: applied to every group score (a group then sums its
@@ -111,6 +114,10 @@ class RoundingPolicy:
         total: applied to the final total.
     """
 
-    item: Rounding | None = Rounding()
+    item: Rounding | None = None
     subtotal: Rounding | None = None
     total: Rounding | None = None
+
+
+ITEMS_HALF_UP_2 = RoundingPolicy(item=Rounding(2, RoundingMode.HALF_UP))
+"""Each item rounded half-up (四舍五入) to 2 places; groups and total add the rounded items (F14)."""

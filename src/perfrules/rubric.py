@@ -13,7 +13,7 @@ import datetime as dt
 import enum
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, NewType
 
 import attrs
 
@@ -24,7 +24,7 @@ from perfrules.exceptions import RubricError
 from perfrules.grading import NATIONAL_GRADES, GradeScale
 from perfrules.indicators import Indicator
 from perfrules.notation import Direction
-from perfrules.rounding import RoundingPolicy
+from perfrules.rounding import ITEMS_HALF_UP_2, RoundingPolicy
 from perfrules.rules import BudgetExecution, Equal, Positive, QualitativeBands, RangeActual, RangeRule, Reverse, Rule
 
 __all__ = ["AdjustmentPolicy", "Block", "BlockSource", "NotApplicablePolicy", "Rubric", "ScoringRules"]
@@ -103,13 +103,18 @@ class NotApplicablePolicy(enum.Enum):
 class AdjustmentPolicy:
     """Limits for bonus/penalty items (加减分) outside the base.
 
-    ``None`` means unlimited. ``floor``/``ceiling`` bound the final total.
+    ``None`` means unlimited. ``floor``/``ceiling`` bound the final total; a
+    rubric's default policy floors it at 0 (:data:`FLOOR_ZERO`).
     """
 
     max_bonus: Decimal | None = optional_decimal_field()
     max_penalty: Decimal | None = optional_decimal_field()
-    floor: Decimal | None = optional_decimal_field(default=Decimal(0))
+    floor: Decimal | None = optional_decimal_field()
     ceiling: Decimal | None = optional_decimal_field()
+
+
+FLOOR_ZERO = AdjustmentPolicy(floor=Decimal(0))
+"""No caps on bonus or penalty; the total cannot go below 0."""
 
 
 def _blocks(value: Any) -> tuple[Block, ...]:
@@ -122,11 +127,13 @@ def _blocks(value: Any) -> tuple[Block, ...]:
     return blocks
 
 
-_SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?")
+SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?")
+SemanticVersion = NewType("SemanticVersion", str)
+"""A version string such as ``1.2.0`` (checked when a file is read, with the other problems)."""
 
 
 def _check_version(instance: Any, attribute: attrs.Attribute, value: str) -> None:
-    if not isinstance(value, str) or not _SEMVER.fullmatch(value):
+    if not isinstance(value, str) or not SEMVER.fullmatch(value):
         raise RubricError(f"version must be a semantic version such as '1.2.0', got {value!r}")
 
 
@@ -168,15 +175,15 @@ class Rubric:
     title_zh: str
     title_en: str
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
-    version: str = attrs.field(default="1.0.0", validator=_check_version)
+    version: SemanticVersion = attrs.field(default=SemanticVersion("1.0.0"), validator=_check_version)
     base: Decimal = decimal_field(default=Decimal(100))
     execution: BudgetExecution = attrs.field(factory=BudgetExecution)
     rules: ScoringRules = attrs.field(factory=ScoringRules)
     aggregator: Aggregator = attrs.field(factory=PointSum)
     grades: GradeScale = NATIONAL_GRADES
-    rounding: RoundingPolicy = attrs.field(factory=RoundingPolicy)
+    rounding: RoundingPolicy = ITEMS_HALF_UP_2
     not_applicable: NotApplicablePolicy = attrs.field(default=NotApplicablePolicy.RESCALE, converter=NotApplicablePolicy)
-    adjustments: AdjustmentPolicy = attrs.field(factory=AdjustmentPolicy)
+    adjustments: AdjustmentPolicy = attrs.field(factory=lambda: FLOOR_ZERO)
     range_actual: RangeActual = attrs.field(default=RangeActual.LOWER, converter=RangeActual)
     references: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     effective_from: dt.date | None = None

@@ -58,6 +58,14 @@ ONE = Fraction(1)
 
 
 # ------------------------------------------------------------------ helpers
+def _choice(*choices: str) -> Any:
+    def check(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+        if value not in choices:
+            raise RubricError(f"{attribute.name}: {value!r} is not one of {', '.join(map(repr, choices))}")
+
+    return check
+
+
 def _finding(code: str, severity: Severity, ctx: RuleContext, en: str, zh: str, **data: Any) -> Finding:
     return Finding(code, severity, ctx.path, en, zh, data)
 
@@ -214,7 +222,7 @@ class BudgetExecution:
     """
 
     kind: ClassVar[str] = "budget_execution"
-    base: str = attrs.field(default="adjusted", validator=attrs.validators.in_(("adjusted", "initial")))
+    base: str = attrs.field(default="adjusted", validator=_choice("adjusted", "initial"))
     over_budget: OverBudget = attrs.field(default=OverBudget.FLAG, converter=OverBudget)
     zero_budget: ZeroBudget = attrs.field(default=ZeroBudget.ZERO, converter=ZeroBudget)
 
@@ -294,7 +302,7 @@ class Positive:
     """
 
     kind: ClassVar[str] = "positive"
-    zero_target: str = attrs.field(default="full", validator=attrs.validators.in_(("full", "zero")))
+    zero_target: str = attrs.field(default="full", validator=_choice("full", "zero"))
 
     def apply(self, ctx: RuleContext) -> Outcome:
         got = _quantitative(self.kind, ctx)

@@ -38,6 +38,7 @@ from perfrules.exceptions import FloatRefusedError, InvalidInputError, Perfrules
 from perfrules.funds import FundLine, Funds, FundSource
 from perfrules.indicators import Assessment, Indicator
 from perfrules.notation import Actual, Target, parse_actual, parse_target
+from perfrules.rubric import SEMVER, SemanticVersion
 from perfrules.rules import Rule
 
 __all__ = [
@@ -112,9 +113,39 @@ def _structure_decimal(value: Any, _: Any) -> Decimal:
     return to_decimal(value)
 
 
+def _unstructure_decimal(d: Decimal) -> str:
+    """Plain positional notation ('0.00000001', '100'), never an exponent."""
+    return format(d, "f")
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+        if isinstance(value, float):
+            raise FloatRefusedError(path="", value=value)
+        raise InvalidInputError(f"expected an integer, got {value!r}", value=value)
+    if isinstance(value, int):
+        return value
+    d = to_decimal(value)
+    if d != d.to_integral_value():
+        raise InvalidInputError(f"expected an integer, got {value!r}", value=value)
+    return int(d)
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"expected true or false, got {value!r}", value=value)
+    return value
+
+
+def _structure_version(value: Any, _: Any) -> str:
+    if not isinstance(value, str) or not SEMVER.fullmatch(value):
+        raise InvalidInputError(f"version must be a semantic version such as '1.2.0', got {value!r}", value=value)
+    return value
+
+
 def _unstructure_fraction(q: Fraction) -> str:
     d = fraction_to_decimal(q)
-    return str(d) if Fraction(d) == q else f"{q.numerator}/{q.denominator}"
+    return _unstructure_decimal(d) if Fraction(d) == q else f"{q.numerator}/{q.denominator}"
 
 
 def _structure_fraction(value: Any, _: Any) -> Fraction:
@@ -140,8 +171,10 @@ def _structure_date(value: Any, _: Any) -> dt.date:
 
 
 def _encode_any(value: Any) -> Any:
+    if value is None:
+        return {"null": True}  # TOML has no null; a missing entry would read back as absent
     if isinstance(value, Decimal):
-        return {"decimal": str(value)}
+        return {"decimal": _unstructure_decimal(value)}
     if isinstance(value, Fraction):
         return {"fraction": _unstructure_fraction(value)}
     return value
@@ -149,6 +182,8 @@ def _encode_any(value: Any) -> Any:
 
 def _decode_any(value: Any) -> Any:
     if isinstance(value, dict) and len(value) == 1:
+        if value.get("null") is True:
+            return None
         if "decimal" in value:
             return to_decimal(value["decimal"])
         if "fraction" in value:
@@ -325,7 +360,10 @@ def make_converter(
 
     c.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_structurer)
     c.register_structure_hook(Decimal, _structure_decimal)
-    c.register_unstructure_hook(Decimal, str)
+    c.register_unstructure_hook(Decimal, _unstructure_decimal)
+    c.register_structure_hook(int, _structure_int)
+    c.register_structure_hook(bool, _structure_bool)
+    c.register_structure_hook(SemanticVersion, _structure_version)
     c.register_structure_hook(Fraction, _structure_fraction)
     c.register_unstructure_hook(Fraction, _unstructure_fraction)
     c.register_structure_hook(dt.date, _structure_date)
@@ -343,7 +381,6 @@ def make_converter(
     c.register_structure_hook(Actual, _notation_structurer(c, Actual, parse_actual))
     c.register_unstructure_hook(Actual, _actual_unstructurer(c))
     c.register_structure_hook(Funds, _funds_structurer(c))
-    c.register_unstructure_hook(Indicator, _indicator_unstructurer(c))
     for protocol, kinds, what in ((Rule, rule_kinds, "rule"), (Aggregator, aggregator_kinds, "aggregator"), (Check, check_kinds, "check")):
         un, st = _kinded(kinds, what, c)
         optional = protocol | None
@@ -355,6 +392,8 @@ def make_converter(
         # a field typed with one rule class (the rubric's `execution`) is tagged too
         c.register_unstructure_hook_func(lambda t, k=concrete: t in k, un)
         c.register_structure_hook_func(lambda t, k=concrete: t in k, st)
+    # generated last, so that its `rule` field uses the kind-tagged hooks above
+    c.register_unstructure_hook(Indicator, _indicator_unstructurer(c))
     return c
 
 

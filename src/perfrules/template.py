@@ -117,4 +117,4 @@ def fit_to_template(
     """Return ``group`` rebuilt on the rubric's ``template`` plus what did not fit."""
     findings: list[Finding] = []
     children = _fit_children(template, group.children if group.children else (group,), path, findings)
-    return attrs.evolve(group, children=children, target=None, actual=None, assessment=None, rule=None), tuple(findings)
+    return attrs.evolve(group, children=children, target=None, actual=None, assessment=None, rule=None, checked=()), tuple(findings)
