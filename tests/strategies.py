@@ -392,8 +392,8 @@ def any_rules(*, full_bands: bool = False) -> st.SearchStrategy:
 
 # ---- notation
 _COMPARATORS = ["≥", "≧", ">", "≤", "≦", "<", "=", "＝", "═", ">=", "<=", "不低于", "不超过", "大于", "小于"]
-# '㎡' and '℃' are left out: NFKC turns them into 'm2' / '°C', which the notation cannot read (see test_serialize.py)
-_UNITS = ["", "%", "％", "‰", "人", "人次", "次/年", "次/月", "万元", "万元/社区", "个", "平方米", "天", "车"]
+# '℃' is left out: NFKC turns it into '°C', which the notation cannot read (bug B7' in test_serialize.py)
+_UNITS = ["", "%", "％", "‰", "人", "人次", "次/年", "次/月", "万元", "万元/社区", "个", "㎡", "平方米", "天", "车"]
 _WORDS = ["合格", "是", "达成预期指标", "效果明显", "有效提升", "符合要求", "逐步改善"]
 _NARRATIVE = ["没有停水", "线上线下一周一课", "基本完成", "部分达成", "未完成", "良好"]
 

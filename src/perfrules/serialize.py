@@ -219,34 +219,20 @@ def _structure_labels(value: Any, _: Any) -> tuple[tuple[str, Assessment], ...]:
     return tuple(sorted((str(k), Assessment(v)) for k, v in value.items()))
 
 
-def _target_unstructurer(c: cattrs.Converter) -> Callable[[Target], Any]:
-    plain = cattrs.gen.make_dict_unstructure_fn(Target, c, _cattrs_omit_if_default=True)
+def _notation_unstructurer(c: cattrs.Converter, cls: type, parse: Callable[[str], Any]) -> Callable[[Any], Any]:
+    """Targets and actuals are written as their table text when it reads back to the same value."""
+    plain = cattrs.gen.make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True)
 
-    def unstructure_target(t: Target) -> Any:
-        if t.text:
+    def unstructure_notation(value: Any) -> Any:
+        if value.text:
             try:
-                if parse_target(t.text) == t:
-                    return t.text
+                if parse(value.text) == value:
+                    return value.text
             except InvalidInputError:
                 pass
-        return plain(t)
+        return plain(value)
 
-    return unstructure_target
-
-
-def _actual_unstructurer(c: cattrs.Converter) -> Callable[[Actual], Any]:
-    plain = cattrs.gen.make_dict_unstructure_fn(Actual, c, _cattrs_omit_if_default=True)
-
-    def unstructure_actual(a: Actual) -> Any:
-        if a.text:
-            try:
-                if parse_actual(a.text) == a:
-                    return a.text
-            except InvalidInputError:
-                pass
-        return plain(a)
-
-    return unstructure_actual
+    return unstructure_notation
 
 
 def _notation_structurer(c: cattrs.Converter, cls: type, parse: Callable[[str], Any]) -> Callable[[Any, Any], Any]:
@@ -377,9 +363,9 @@ def make_converter(
     c.register_unstructure_hook_func(lambda t: t == labels, lambda pairs: {k: v.value for k, v in pairs})
     c.register_structure_hook_func(lambda t: t == labels, _structure_labels)
     c.register_structure_hook(Target, _notation_structurer(c, Target, parse_target))
-    c.register_unstructure_hook(Target, _target_unstructurer(c))
+    c.register_unstructure_hook(Target, _notation_unstructurer(c, Target, parse_target))
     c.register_structure_hook(Actual, _notation_structurer(c, Actual, parse_actual))
-    c.register_unstructure_hook(Actual, _actual_unstructurer(c))
+    c.register_unstructure_hook(Actual, _notation_unstructurer(c, Actual, parse_actual))
     c.register_structure_hook(Funds, _funds_structurer(c))
     for protocol, kinds, what in ((Rule, rule_kinds, "rule"), (Aggregator, aggregator_kinds, "aggregator"), (Check, check_kinds, "check")):
         un, st = _kinded(kinds, what, c)
