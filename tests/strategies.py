@@ -303,7 +303,7 @@ def exact_decimals(min_value: int = 0, max_value: int = 10_000, *, max_places: i
     """Decimals in ``[min_value, max_value]`` with 0..``max_places`` places, trailing zeros kept (``0.10``).
 
     Built from text, so ``Decimal('0.10')`` and ``Decimal('0.1')`` both occur; at most
-    four places, so ``str()`` never switches to exponent notation (see the B1 tests).
+    four places (arbitrary decimals, tiny and huge, are tested on their own in test_serialize.py).
     """
     top = 10**max_places
 

@@ -96,12 +96,13 @@ _WORDS = (
     ("低于", "<"),
     ("等于", "="),
 )
-_UNIT_ALIASES = {"百分比": "%", "百分之": "%", "平方米": "㎡"}
+_UNIT_ALIASES = {"百分比": "%", "百分之": "%", "平方米": "㎡", "摄氏度": "℃"}
 
 
 def normalize_text(text: str) -> str:
     """NFKC, ASCII comparators, no blanks: ``'≧ １００％'`` → ``'≥100%'``."""
-    s = unicodedata.normalize("NFKC", text.replace("㎡", "平方米")).translate(_SYMBOLS)
+    # NFKC would turn ㎡ into "m2" and ℃ into "°C"; keep them as unit words
+    s = unicodedata.normalize("NFKC", text.replace("㎡", "平方米").replace("℃", "摄氏度")).translate(_SYMBOLS)
     s = re.sub(r"\s+", "", s)
     for word, sym in _WORDS:
         if s.startswith(word):

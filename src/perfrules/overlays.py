@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from perfrules.exceptions import RubricError
+from perfrules.exceptions import FloatRefusedError, RubricError
 from perfrules.rubric import Rubric, SemanticVersion, _check_version
 
 __all__ = ["Overlay", "apply_overlay", "merge_documents"]
@@ -30,7 +30,19 @@ __all__ = ["Overlay", "apply_overlay", "merge_documents"]
 _IDENTITY = ("code", "version", "title_zh", "title_en", "lineage")
 
 
+def _floats(value: Any, path: str) -> None:
+    if isinstance(value, float):
+        raise FloatRefusedError(path=path, value=value)
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            _floats(v, f"{path}.{k}")
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            _floats(v, f"{path}[{i}]")
+
+
 def _check_changes(instance: Overlay, attribute: attrs.Attribute, value: Mapping[str, Any]) -> None:
+    _floats(value, "changes")
     bad = [k for k in _IDENTITY if k in value]
     if bad:
         raise RubricError(f"overlay {instance.code!r}: changes may not set {', '.join(bad)}; set them on the overlay itself")

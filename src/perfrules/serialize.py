@@ -131,6 +131,14 @@ def _structure_int(value: Any, _: Any) -> int:
     return int(d)
 
 
+def _structure_str(value: Any, _: Any) -> str:
+    if isinstance(value, float):
+        raise FloatRefusedError(path="", value=value)
+    if not isinstance(value, str):
+        raise InvalidInputError(f"expected text, got {type(value).__name__} {value!r}", value=value)
+    return value
+
+
 def _structure_bool(value: Any, _: Any) -> bool:
     if not isinstance(value, bool):
         raise InvalidInputError(f"expected true or false, got {value!r}", value=value)
@@ -193,14 +201,25 @@ def _decode_any(value: Any) -> Any:
     return value
 
 
-def _unstructure_pairs(pairs: Pairs) -> dict[str, Any]:
-    return {k: _encode_any(v) for k, v in pairs}
+def _unstructure_pairs(pairs: Pairs) -> list[list[Any]]:
+    # a list of [name, value] keeps its order in TOML too (a table would put sub-tables last)
+    return [[k, _encode_any(v)] for k, v in pairs]
 
 
 def _structure_pairs(value: Any, _: Any) -> Pairs:
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(f"expected a table of named values, got {type(value).__name__}", value=value)
-    return tuple((str(k), _decode_any(v)) for k, v in value.items())
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, list) and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in value):
+        items = [(p[0], p[1]) for p in value]
+    else:
+        raise InvalidInputError(f"expected [name, value] pairs, got {type(value).__name__}", value=value)
+    out = []
+    for k, v in items:
+        try:
+            out.append((str(k), _decode_any(v)))
+        except FloatRefusedError as exc:
+            raise FloatRefusedError(path=str(k), value=exc.value) from None
+    return tuple(out)
 
 
 def _structure_facts(value: Any, _: Any) -> tuple[tuple[str, Decimal], ...]:
@@ -349,6 +368,7 @@ def make_converter(
     c.register_unstructure_hook(Decimal, _unstructure_decimal)
     c.register_structure_hook(int, _structure_int)
     c.register_structure_hook(bool, _structure_bool)
+    c.register_structure_hook(str, _structure_str)
     c.register_structure_hook(SemanticVersion, _structure_version)
     c.register_structure_hook(Fraction, _structure_fraction)
     c.register_unstructure_hook(Fraction, _unstructure_fraction)
