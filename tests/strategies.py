@@ -638,8 +638,12 @@ def grade_scales(draw: st.DrawFn) -> _pr.GradeScale:
 
 @functools.cache
 def adjustment_policies() -> st.SearchStrategy[_pr.AdjustmentPolicy]:
-    limit = st.one_of(st.none(), exact_decimals(-10, 120, max_places=2))
-    return st.builds(_pr.AdjustmentPolicy, limit, limit, limit, limit)
+    """Caps are non-negative; a floor never lies above the ceiling."""
+    cap = st.one_of(st.none(), exact_decimals(0, 20, max_places=2))
+    bound = st.one_of(st.none(), exact_decimals(-10, 120, max_places=2))
+    return st.tuples(cap, cap, bound, bound).filter(
+        lambda t: t[2] is None or t[3] is None or t[2] <= t[3]
+    ).map(lambda t: _pr.AdjustmentPolicy(*t))
 
 
 @functools.cache

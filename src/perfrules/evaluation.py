@@ -104,7 +104,9 @@ class EvaluationResult:
         blocks: one result per rubric block.
         base_exact: Σ block scores.
         excluded_points: points of N/A items.
-        total_exact: the final total, exact (after rescaling, adjustments, rounding).
+        total_exact: the final total, exact (after rescaling, adjustments and the
+            declared total rounding); the grade is read from it.
+        total_before_rounding: the same before the total rounding.
         bonus, penalty: adjustment points applied.
         grade: the grade of the total.
         findings: everything noticed, in evaluation order.
@@ -126,6 +128,7 @@ class EvaluationResult:
     bonus: Decimal
     penalty: Decimal
     total_exact: Fraction
+    total_before_rounding: Fraction
     total_rounding: Rounding | None = None
     grade: GradeBand
     claimed_total: Decimal | None = None
@@ -196,12 +199,29 @@ class _Run:
     se: SelfEvaluation
     findings: list[Finding] = attrs.field(factory=list)
 
+    @property
+    def _block_codes(self) -> set[str]:
+        return {b.code for b in self.rubric.blocks}
+
     def note(self, finding_code: str, severity: Severity, path: str, en: str, zh: str, **data: object) -> None:
         self.findings.append(Finding(finding_code, severity, path, en, zh, data))
 
     # -- leaves -------------------------------------------------------------
     def _round(self, value: Fraction, rounding: Rounding | None) -> Fraction:
         return value if rounding is None else Fraction(rounding.apply(value))
+
+    def _capped(self, score: Fraction, max_points: Decimal, path: str) -> Fraction:
+        """Rounding to fewer places than the points have may not lift a score above them."""
+        if score > Fraction(max_points):
+            self.note(
+                "score.rounded_above_max",
+                Severity.WARNING,
+                path,
+                f"rounding gave {fmt(fraction_to_decimal(score))}, above the maximum {fmt(max_points)}; capped",
+                f"舍入后得分 {fmt(fraction_to_decimal(score))} 超过分值 {fmt(max_points)}，按分值计",
+            )
+            return Fraction(max_points)
+        return score
 
     def _check_claimed(self, path: str, claimed: Decimal | None, max_points: Decimal, score: Fraction) -> None:
         if claimed is None:
@@ -229,13 +249,15 @@ class _Run:
             )
 
     def leaf(self, outcome: Outcome, *, code: str, name: str, path: str, weight: Decimal, claimed: Decimal | None, rule: str) -> NodeResult:
+        if not isinstance(outcome.value, Fraction):
+            raise RubricError(f"rule {rule!r} returned a {type(outcome.value).__name__} for {path}; a rule returns a Fraction")
         if not (0 <= outcome.value <= Fraction(weight)):
             raise RubricError(
                 f"rule {rule!r} returned {outcome.value} for {path}, outside [0, {weight}]; a rule must stay within its weight"
             )
         self.findings.extend(outcome.findings)
         rounding = self.rubric.rounding.item
-        score = self._round(outcome.value, rounding)
+        score = self._capped(self._round(outcome.value, rounding), weight, path)
         if not outcome.applicable:
             score = Fraction(0)
         elif outcome.explanation.clause not in ("qualitative.claimed_in_band", "judged.capped", "judged.as_stated"):
@@ -270,10 +292,10 @@ class _Run:
             ind = attrs.evolve(ind, weight=Decimal(0))
         assert ind.weight is not None
         ctx = RuleContext(weight=ind.weight, path=path, indicator=ind, range_actual=self.rubric.range_actual)
-        if ind.rule is not None:
-            rule = ind.rule
-        elif not ind.applicable:
+        if not ind.applicable:
             rule = NotApplicable()
+        elif ind.rule is not None:
+            rule = ind.rule
         elif ind.target is None:
             self.note("target.missing", Severity.ERROR, path, "no target given and no rule named", "缺少目标值且未指定规则")
             outcome = Outcome(Fraction(0), Explanation("none", "target.missing", {"weight": ind.weight}, "0"))
@@ -323,7 +345,7 @@ class _Run:
         agg = self.rubric.aggregator
         value, max_points = agg.combine([(c.exact_score, c.max_points) for c in live], declared)
         rounding = self.rubric.rounding.subtotal
-        score = self._round(value, rounding)
+        score = self._capped(self._round(value, rounding), max_points, path)
         applicable = bool(live) or not children
         if applicable:
             self._check_claimed(path, ind.claimed_score, max_points, score)
@@ -370,8 +392,9 @@ class _Run:
                 claimed=self.se.claimed_execution_score,
                 rule=self.rubric.execution.kind,
             )
-        match = next((i for i in self.se.indicators if i.code == block.code), None) or next(
-            (i for i in self.se.indicators if i.name == block.name_zh), None
+        free = [i for i in self.se.indicators if i.code not in used]
+        match = next((i for i in free if i.code == block.code), None) or next(
+            (i for i in free if i.name == block.name_zh and i.code not in self._block_codes), None
         )
         if match is None:
             self.note(
@@ -482,6 +505,14 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
     excluded = exact_sum(b.excluded for b in blocks)
     total = base_exact
     rescaled = False
+    if blocks and not any(b.applicable for b in blocks):
+        run.note(
+            "not_applicable.everything",
+            Severity.ERROR,
+            "total",
+            "every item is not applicable: no points could be earned",
+            "所有指标均不适用，无可得分",
+        )
     if excluded and rubric.not_applicable is NotApplicablePolicy.RESCALE:
         attainable = exact_difference(rubric.base, excluded)
         if attainable > 0:
@@ -498,10 +529,21 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
     bonus, penalty = _adjustments(run)
     total += Fraction(bonus) - Fraction(penalty)
     policy = rubric.adjustments
-    if policy.floor is not None and total < Fraction(policy.floor):
-        total = Fraction(policy.floor)
-    if policy.ceiling is not None and total > Fraction(policy.ceiling):
-        total = Fraction(policy.ceiling)
+    for limit, beyond, word_en, word_zh in (
+        (policy.floor, lambda t, lim: t < lim, "floor", "下限"),
+        (policy.ceiling, lambda t, lim: t > lim, "ceiling", "上限"),
+    ):
+        if limit is not None and beyond(total, Fraction(limit)):
+            run.note(
+                f"total.{word_en}_applied",
+                Severity.INFO,
+                "total",
+                f"the total {fmt(fraction_to_decimal(total))} is set to the rubric's {word_en} {fmt(limit)}",
+                f"总分 {fmt(fraction_to_decimal(total))} 按评分方案{word_zh}计为 {fmt(limit)}",
+                limit=limit,
+            )
+            total = Fraction(limit)
+    total_before_rounding = total
     rounding = rubric.rounding.total
     if rounding is not None:
         total = Fraction(rounding.apply(total))
@@ -523,6 +565,7 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
         bonus=bonus,
         penalty=penalty,
         total_exact=total,
+        total_before_rounding=total_before_rounding,
         total_rounding=rounding,
         grade=grade,
         claimed_total=self_evaluation.claimed_total,
@@ -538,6 +581,14 @@ def _check_totals(run: _Run, blocks: tuple[NodeResult, ...], total: Fraction, gr
     se = run.se
     claimed_parts = [b.claimed for b in blocks if b.applicable]
     if se.claimed_total is None:
+        if se.claimed_grade is not None and se.claimed_grade not in (grade.code, grade.label_zh, grade.label_en):
+            run.note(
+                "grade.claimed_differs",
+                Severity.WARNING,
+                "grade",
+                f"the stated grade {se.claimed_grade!r} differs from the computed {grade.label_en} ({grade.label_zh})",
+                f"填报等级“{se.claimed_grade}”与计算等级“{grade.label_zh}”不一致",
+            )
         return
     computed = fraction_to_decimal(total)
     if all(c is not None for c in claimed_parts) and claimed_parts:

@@ -99,6 +99,11 @@ class NotApplicablePolicy(enum.Enum):
     """Drop them; the attainable total shrinks."""
 
 
+def _not_negative(attribute: attrs.Attribute, value: Decimal | None) -> None:
+    if value is not None and value < 0:
+        raise RubricError(f"{attribute.name} must not be negative, got {value}")
+
+
 @attrs.frozen
 class AdjustmentPolicy:
     """Limits for bonus/penalty items (加减分) outside the base.
@@ -107,10 +112,14 @@ class AdjustmentPolicy:
     rubric's default policy floors it at 0 (:data:`FLOOR_ZERO`).
     """
 
-    max_bonus: Decimal | None = optional_decimal_field()
-    max_penalty: Decimal | None = optional_decimal_field()
+    max_bonus: Decimal | None = optional_decimal_field(validator=lambda i, a, v: _not_negative(a, v))
+    max_penalty: Decimal | None = optional_decimal_field(validator=lambda i, a, v: _not_negative(a, v))
     floor: Decimal | None = optional_decimal_field()
     ceiling: Decimal | None = optional_decimal_field()
+
+    def __attrs_post_init__(self) -> None:
+        if self.floor is not None and self.ceiling is not None and self.floor > self.ceiling:
+            raise RubricError(f"adjustments: floor {self.floor} is above ceiling {self.ceiling}")
 
 
 FLOOR_ZERO = AdjustmentPolicy(floor=Decimal(0))

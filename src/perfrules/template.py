@@ -101,12 +101,23 @@ def _fit(template: Indicator, given: Indicator, path: str, findings: list[Findin
                 {"given": given.weight, "rubric": template.weight},
             )
         )
+    if template.rule is not None and given.rule is not None and given.rule != template.rule:
+        findings.append(
+            Finding(
+                "rule.template_override_ignored",
+                Severity.WARNING,
+                path,
+                f"the self-evaluation names rule {given.rule.kind!r} for '{template.name}'; the rubric's {template.rule.kind!r} applies",
+                f"自评表为“{template.name}”指定的规则 {given.rule.kind} 不生效，按评分方案的 {template.rule.kind} 计分",
+                {"given": given.rule.kind, "rubric": template.rule.kind},
+            )
+        )
     return attrs.evolve(
         given,
         code=template.code,
         weight=template.weight,
         target=given.target if given.target is not None else template.target,
-        rule=given.rule if given.rule is not None else template.rule,
+        rule=template.rule if template.rule is not None else given.rule,
         applicable=given.applicable and template.applicable,
     )
 
