@@ -786,7 +786,8 @@ def any_checks(draw: st.DrawFn, *, depth: int = 2) -> object:
         return C.ByYear(fact=draw(fact_names()), table=table, op=draw(st.sampled_from(_OPS)), **common)
     if kind == "shares":
         parts = draw(st.lists(fact_names(), min_size=2, max_size=4))
-        ratios = tuple(draw(exact_decimals(0, 10, max_places=1)) for _ in parts)
+        # ratios are non-negative and not all 0 (the model refuses that)
+        ratios = tuple(draw(exact_decimals(1, 10, max_places=1)) for _ in parts)
         return C.Shares(parts=tuple(parts), ratios=ratios, tolerance=draw(tolerance), **common)
     inner = draw(st.lists(any_checks(depth=depth - 1), min_size=1, max_size=3))
     return C.AnyOf(checks=tuple(inner), **common)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
+from perfrules._fields import enum_field, tuple_field
 from perfrules.decimals import decimal_field, fraction_to_decimal, optional_decimal_field, to_decimal
 from perfrules.exceptions import RubricError
 from perfrules.explanation import fmt
@@ -73,7 +74,7 @@ class CheckResult:
     code: str
     title_zh: str
     title_en: str
-    status: CheckStatus = attrs.field(converter=CheckStatus)
+    status: CheckStatus = enum_field(CheckStatus)
     detail_en: str = ""
     detail_zh: str = ""
     data: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_freeze)
@@ -134,7 +135,7 @@ class _CheckBase:
     code: str
     title_zh: str
     title_en: str
-    severity: Severity = attrs.field(default=Severity.ERROR, converter=Severity)
+    severity: Severity = enum_field(Severity, default=Severity.ERROR)
     from_year: int | None = None
     to_year: int | None = None
     source: str = ""
@@ -277,7 +278,7 @@ class Total(_CheckBase):
     """A stated total equals the sum of its parts: ``Σ coefficientᵢ × factᵢ = equals`` (± tolerance)."""
 
     kind: ClassVar[str] = "total"
-    terms: tuple[Term, ...] = attrs.field(converter=tuple)
+    terms: tuple[Term, ...] = tuple_field(Term)
     equals: str
     tolerance: Decimal = decimal_field(default=Decimal(0), validator=_tolerance)
 
@@ -299,7 +300,7 @@ class Product(_CheckBase):
     """Arithmetic of a subsidy: ``Π factors × scale = equals`` (± tolerance), e.g. beds × 元/bed ÷ 10,000 = 万元."""
 
     kind: ClassVar[str] = "product"
-    factors: tuple[str, ...] = attrs.field(converter=tuple)
+    factors: tuple[str, ...] = tuple_field(str)
     equals: str
     scale: Decimal = decimal_field(default=Decimal(1))
     tolerance: Decimal = decimal_field(default=Decimal(0), validator=_tolerance)
@@ -362,7 +363,7 @@ class ByYear(_CheckBase):
 
     kind: ClassVar[str] = "by_year"
     fact: str
-    table: tuple[YearValue, ...] = attrs.field(converter=tuple)
+    table: tuple[YearValue, ...] = tuple_field(YearValue)
     op: Direction = attrs.field(default=Direction.GE, converter=_op)
 
     def standard(self, year: int) -> YearValue | None:
@@ -400,13 +401,15 @@ class Shares(_CheckBase):
     """Cost sharing: the parts split in the given ratios, e.g. central : provincial : county = 6 : 2 : 2."""
 
     kind: ClassVar[str] = "shares"
-    parts: tuple[str, ...] = attrs.field(converter=tuple)
+    parts: tuple[str, ...] = tuple_field(str)
     ratios: tuple[Decimal, ...] = attrs.field(converter=_ratios)
     tolerance: Decimal = decimal_field(default=Decimal(0), validator=_tolerance)
 
     def __attrs_post_init__(self) -> None:
         if len(self.parts) != len(self.ratios) or len(self.parts) < 2:
             raise RubricError(f"check {self.code!r}: give one ratio per part, at least two")
+        if any(r < 0 for r in self.ratios) or not any(self.ratios):
+            raise RubricError(f"check {self.code!r}: ratios must not be negative and not all 0")
 
     def run(self, se: SelfEvaluation) -> CheckResult:
         got = self._facts(se, self.parts)
@@ -429,7 +432,7 @@ class AnyOf(_CheckBase):
     """Passes when any of its checks passes (a province may accept funds *or* area shares)."""
 
     kind: ClassVar[str] = "any_of"
-    checks: tuple[Check, ...] = attrs.field(converter=tuple)
+    checks: tuple[Check, ...] = tuple_field(Check)
 
     def run(self, se: SelfEvaluation) -> CheckResult:
         results = [c.run(se) for c in self.checks]

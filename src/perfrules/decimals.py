@@ -62,7 +62,7 @@ def to_decimal(value: Any, *, path: str = "") -> Decimal:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise InvalidInputError(f"{value} is not a finite number", path=path, value=value)
-        return value
+        return _in_range(value, path, value)
     if isinstance(value, bool):
         raise InvalidInputError(f"expected a number, got {value!r}", path=path, value=value)
     if isinstance(value, int):
@@ -71,14 +71,24 @@ def to_decimal(value: Any, *, path: str = "") -> Decimal:
         raise FloatRefusedError(path=path, value=value)
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip()
-        if _NUMBER.fullmatch(text):
-            return Decimal(text.replace(",", ""))
+        if len(text) <= 64 and _NUMBER.fullmatch(text):
+            return _in_range(Decimal(text.replace(",", "")), path, value)
         raise InvalidInputError(f"cannot read {value!r} as a number", path=path, value=value)
     raise InvalidInputError(
         f"expected a Decimal, int or numeric string, got {type(value).__name__} {value!r}",
         path=path,
         value=value,
     )
+
+
+#: magnitudes perfrules accepts: amounts up to 10^24, down to 10^-24
+_MAX_ADJUSTED = 24
+
+
+def _in_range(d: Decimal, path: str, given: Any) -> Decimal:
+    if d and not -_MAX_ADJUSTED <= d.adjusted() <= _MAX_ADJUSTED:
+        raise InvalidInputError(f"{given!r} is outside the range perfrules handles (10^-24 … 10^24)", path=path, value=given)
+    return d
 
 
 def fraction_to_decimal(q: Fraction) -> Decimal:

@@ -10,12 +10,15 @@ the rounding and the points lost.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import decimal
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 __all__ = ["CLAUSES", "Explanation", "fmt"]
+
+_CONTEXT = decimal.Context(prec=decimal.MAX_PREC)
 
 #: clause code -> (Chinese, English) sentence templates
 CLAUSES: dict[str, tuple[str, str]] = {
@@ -63,9 +66,8 @@ CLAUSES: dict[str, tuple[str, str]] = {
 def fmt(value: Any) -> str:
     """A number as a reader expects it: ``Decimal('2.50')`` → ``2.5``, ``100`` → ``100``."""
     if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return str(value.quantize(Decimal(1)))
-        return str(value.normalize())
+        # an explicit context: what the caller's decimal context says does not change the text
+        return format(value.normalize(_CONTEXT), "f")
     return str(value)
 
 

@@ -20,7 +20,7 @@ import cattrs
 import tomli_w
 
 from perfrules.evaluation import EvaluationResult
-from perfrules.exceptions import PerfrulesError
+from perfrules.exceptions import InvalidInputError, PerfrulesError
 from perfrules.self_evaluation import SelfEvaluation
 from perfrules.serialize import DocumentError, make_converter, structure
 
@@ -43,6 +43,14 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not an exact number")
 
 
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise ValueError(f"duplicate key {dupes[0]!r}")
+    return dict(pairs)
+
+
 def parse_document(text: str, *, format: str = "json", what: str = "document") -> Any:
     """Parse JSON or TOML text into plain data with exact numbers.
 
@@ -51,9 +59,11 @@ def parse_document(text: str, *, format: str = "json", what: str = "document") -
     """
     try:
         if format == "json":
-            return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+            return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys)
         if format == "toml":
             return tomllib.loads(text, parse_float=Decimal)
+    except RecursionError:
+        raise DocumentError(what, ["$: nested too deeply"]) from None
     except (json.JSONDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
         raise DocumentError(what, [f"$: not valid {format.upper()}: {exc}"]) from exc
     raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
@@ -72,8 +82,18 @@ def _format_of(path: Path, format: str | None) -> str:
         return format
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise ValueError(f"cannot tell the format of {path.name!r}; pass format='json' or 'toml'")
+        raise InvalidInputError(f"cannot tell the format of {path.name!r}; name it .json or .toml, or pass format=", value=str(path))
     return suffix
+
+
+def read_text(path: Path) -> str:
+    """A document's text (UTF-8), or a DocumentError saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(path.name, [f"$: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
+    except IsADirectoryError:
+        raise DocumentError(path.name, ["$: a folder, not a file"]) from None
 
 
 def loads(text: str, cls: type[T], *, format: str = "json", converter: cattrs.Converter | None = None) -> T:
@@ -103,7 +123,7 @@ def load(path: str | Path, cls: type[T], *, format: str | None = None, converter
     p = Path(path)
     fmt = _format_of(p, format)
     try:
-        return loads(p.read_text(encoding="utf-8"), cls, format=fmt, converter=converter)
+        return loads(read_text(p), cls, format=fmt, converter=converter)
     except DocumentError as exc:
         raise DocumentError(f"{p.name} ({cls.__name__})", list(exc.problems)) from exc
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 
+from perfrules._fields import enum_field
+
 __all__ = ["Finding", "Severity"]
 
 
@@ -46,7 +48,7 @@ class Finding:
     """
 
     code: str
-    severity: Severity = attrs.field(converter=Severity)
+    severity: Severity = enum_field(Severity)
     path: str
     message_en: str
     message_zh: str = ""

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from perfrules._fields import enum_field, of_type, tuple_field
 from perfrules.decimals import decimal_field, exact_sum, fraction_to_decimal, optional_decimal_field
 from perfrules.exceptions import InvalidInputError
 
@@ -57,7 +58,7 @@ class FundLine:
         initial: 年初预算数, the initial budget (optional).
     """
 
-    source: FundSource = attrs.field(converter=FundSource)
+    source: FundSource = enum_field(FundSource)
     adjusted: Decimal = decimal_field(validator=_non_negative)
     executed: Decimal = decimal_field(validator=_non_negative)
     initial: Decimal | None = optional_decimal_field(validator=_non_negative)
@@ -90,8 +91,8 @@ class Funds:
     Decimal('1')
     """
 
-    lines: tuple[FundLine, ...] = attrs.field(converter=tuple, validator=_check_lines)
-    unit: str = "万元"
+    lines: tuple[FundLine, ...] = tuple_field(validator=_check_lines)
+    unit: str = attrs.field(default="万元", validator=of_type(str))
 
     @classmethod
     def single(cls, *, adjusted: Any, executed: Any, initial: Any = None, unit: str = "万元") -> Funds:

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from perfrules._fields import tuple_field
 from perfrules.decimals import decimal_field, optional_decimal_field, to_decimal
 from perfrules.exceptions import RubricError
 
@@ -56,7 +57,7 @@ class GradeScale:
     '优'
     """
 
-    bands: tuple[GradeBand, ...] = attrs.field(converter=tuple, validator=_check_bands)
+    bands: tuple[GradeBand, ...] = tuple_field(GradeBand, validator=_check_bands)
     code: str = ""
 
     @classmethod

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from perfrules._fields import tuple_field
 from perfrules.decimals import exact_sum, optional_decimal_field, to_decimal
 from perfrules.exceptions import InvalidInputError
 from perfrules.notation import Actual, Target, parse_actual, parse_target
@@ -37,6 +38,16 @@ class Assessment(enum.Enum):
     @property
     def label_zh(self) -> str:
         return {"achieved": "达成", "partly_achieved": "部分达成", "not_achieved": "未达成"}[self.value]
+
+
+def _optional_assessment(value: Any) -> Assessment | None:
+    if value is None:
+        return None
+    try:
+        return Assessment(value)
+    except ValueError:
+        choices = ", ".join(repr(a.value) for a in Assessment)
+        raise InvalidInputError(f"{value!r} is not one of {choices}", path="assessment", value=value) from None
 
 
 def _to_target(value: Any, field: attrs.Attribute) -> Target | None:
@@ -124,11 +135,11 @@ class Indicator:
     children: tuple[Indicator, ...] = attrs.field(default=(), converter=_to_children)
     target: Target | None = attrs.field(default=None, converter=attrs.Converter(_to_target, takes_field=True))
     actual: Actual | None = attrs.field(default=None, converter=attrs.Converter(_to_actual, takes_field=True))
-    assessment: Assessment | None = attrs.field(default=None, converter=attrs.converters.optional(Assessment))
+    assessment: Assessment | None = attrs.field(default=None, converter=_optional_assessment)
     claimed_score: Decimal | None = optional_decimal_field()
     applicable: bool = True
     rule: Rule | None = None
-    checked: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    checked: tuple[str, ...] = tuple_field(str, default=())
     deviation_reason: str = ""
     evidence: str = attrs.field(default="", validator=_check)
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from perfrules._fields import enum_field
 from perfrules.decimals import optional_decimal_field, to_decimal
 from perfrules.exceptions import InvalidInputError, NotationError
 
@@ -175,7 +176,7 @@ class Target:
     Target(direction=<Direction.GE: '≥'>, value=Decimal('100'), upper=None, unit='%', text='≧100％', explicit=True)
     """
 
-    direction: Direction = attrs.field(converter=Direction)
+    direction: Direction = enum_field(Direction)
     value: Decimal | None = optional_decimal_field()
     upper: Decimal | None = optional_decimal_field()
     unit: str = ""
@@ -282,7 +283,7 @@ class Actual:
             value (``>90%``); the number is then only a bound.
     """
 
-    kind: ActualKind = attrs.field(converter=ActualKind)
+    kind: ActualKind = enum_field(ActualKind)
     value: Decimal | None = optional_decimal_field()
     upper: Decimal | None = optional_decimal_field()
     unit: str = ""

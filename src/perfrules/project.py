@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from perfrules._fields import enum_field
 from perfrules.exceptions import InvalidInputError
 
 __all__ = ["Project", "Scope"]
@@ -53,4 +54,4 @@ class Project:
     department: str = ""
     sector: str = ""
     region: str = ""
-    scope: Scope = attrs.field(default=Scope.PROJECT, converter=Scope)
+    scope: Scope = enum_field(Scope, default=Scope.PROJECT)

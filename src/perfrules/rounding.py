@@ -14,6 +14,7 @@ from fractions import Fraction
 
 import attrs
 
+from perfrules._fields import enum_field, of_type
 from perfrules.exceptions import RubricError
 
 __all__ = ["ITEMS_HALF_UP_2", "Rounding", "RoundingMode", "RoundingPolicy", "round_exact"]
@@ -87,7 +88,7 @@ class Rounding:
     """
 
     places: int = attrs.field(default=2, validator=_check_places)
-    mode: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
+    mode: RoundingMode = enum_field(RoundingMode, default=RoundingMode.HALF_UP)
 
     def apply(self, q: Fraction) -> Decimal:
         """Round ``q`` exactly."""
@@ -114,9 +115,9 @@ class RoundingPolicy:
         total: applied to the final total.
     """
 
-    item: Rounding | None = None
-    subtotal: Rounding | None = None
-    total: Rounding | None = None
+    item: Rounding | None = attrs.field(default=None, validator=of_type(Rounding, optional=True))
+    subtotal: Rounding | None = attrs.field(default=None, validator=of_type(Rounding, optional=True))
+    total: Rounding | None = attrs.field(default=None, validator=of_type(Rounding, optional=True))
 
 
 ITEMS_HALF_UP_2 = RoundingPolicy(item=Rounding(2, RoundingMode.HALF_UP))

@@ -19,6 +19,7 @@ import attrs
 
 from perfrules.aggregation import Aggregator, PointSum
 from perfrules.checks import Check
+from perfrules._fields import enum_field, of_type, tuple_field
 from perfrules.decimals import decimal_field, exact_sum, optional_decimal_field
 from perfrules.exceptions import RubricError
 from perfrules.grading import NATIONAL_GRADES, GradeScale
@@ -57,8 +58,8 @@ class Block:
     name_zh: str
     name_en: str
     weight: Decimal = decimal_field()
-    source: BlockSource = attrs.field(default=BlockSource.INDICATORS, converter=BlockSource)
-    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+    source: BlockSource = enum_field(BlockSource, default=BlockSource.INDICATORS)
+    indicators: tuple[Indicator, ...] = tuple_field(Indicator, default=())
     """An indicator template: when given, the rubric fixes the tree, its points
     and rules, and a self-evaluation only supplies targets and actual values."""
 
@@ -186,20 +187,20 @@ class Rubric:
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
     version: SemanticVersion = attrs.field(default=SemanticVersion("1.0.0"), validator=_check_version)
     base: Decimal = decimal_field(default=Decimal(100))
-    execution: BudgetExecution = attrs.field(factory=BudgetExecution)
-    rules: ScoringRules = attrs.field(factory=ScoringRules)
-    aggregator: Aggregator = attrs.field(factory=PointSum)
-    grades: GradeScale = NATIONAL_GRADES
-    rounding: RoundingPolicy = ITEMS_HALF_UP_2
-    not_applicable: NotApplicablePolicy = attrs.field(default=NotApplicablePolicy.RESCALE, converter=NotApplicablePolicy)
-    adjustments: AdjustmentPolicy = attrs.field(factory=lambda: FLOOR_ZERO)
-    range_actual: RangeActual = attrs.field(default=RangeActual.LOWER, converter=RangeActual)
-    references: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    execution: BudgetExecution = attrs.field(factory=BudgetExecution, validator=of_type(BudgetExecution))
+    rules: ScoringRules = attrs.field(factory=ScoringRules, validator=of_type(ScoringRules))
+    aggregator: Aggregator = attrs.field(factory=PointSum, validator=of_type(Aggregator))
+    grades: GradeScale = attrs.field(default=NATIONAL_GRADES, validator=of_type(GradeScale))
+    rounding: RoundingPolicy = attrs.field(default=ITEMS_HALF_UP_2, validator=of_type(RoundingPolicy))
+    not_applicable: NotApplicablePolicy = enum_field(NotApplicablePolicy, default=NotApplicablePolicy.RESCALE)
+    adjustments: AdjustmentPolicy = attrs.field(factory=lambda: FLOOR_ZERO, validator=of_type(AdjustmentPolicy))
+    range_actual: RangeActual = enum_field(RangeActual, default=RangeActual.LOWER)
+    references: tuple[str, ...] = tuple_field(str, default=())
     effective_from: dt.date | None = None
     effective_to: dt.date | None = attrs.field(default=None, validator=_check_dates)
-    regions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    lineage: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    checks: tuple[Check, ...] = attrs.field(default=(), converter=tuple)
+    regions: tuple[str, ...] = tuple_field(str, default=())
+    lineage: tuple[str, ...] = tuple_field(str, default=())
+    checks: tuple[Check, ...] = tuple_field(Check, default=())
     origin: str = attrs.field(default="", eq=False)
 
     def block(self, code: str) -> Block:

@@ -29,7 +29,7 @@ import cattrs
 from perfrules._version import __version__
 from perfrules.exceptions import PerfrulesWarning, RubricError
 from perfrules.findings import Finding, Severity
-from perfrules.files import FORMATS, parse_document
+from perfrules.files import _format_of, parse_document, read_text
 from perfrules.lint import lint as lint_rubric
 from perfrules.overlays import Overlay, apply_overlay
 from perfrules.rubric import Rubric
@@ -132,10 +132,8 @@ def load_rubric(
 ) -> Rubric:
     """Read a rubric or overlay file (``.toml`` or ``.json``); see :func:`loads_rubric`."""
     p = Path(path)
-    fmt = format or p.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise ValueError(f"cannot tell the format of {p.name!r}; pass format='json' or 'toml'")
-    data = parse_document(p.read_text(encoding="utf-8"), format=fmt, what=p.name)
+    fmt = _format_of(p, format)
+    data = parse_document(read_text(p), format=fmt, what=p.name)
     return _from_data(data, what=p.name, lint=lint, resolve=resolve, converter=converter)
 
 

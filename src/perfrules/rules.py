@@ -21,12 +21,13 @@ from typing import Any, ClassVar
 
 import attrs
 
+from perfrules._fields import enum_field, tuple_field
 from perfrules.decimals import decimal_field, fraction_to_decimal, to_decimal
-from perfrules.exceptions import RubricError
+from perfrules.exceptions import InvalidInputError, RubricError
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
 from perfrules.indicators import Assessment
-from perfrules.notation import ActualKind, Direction, units_compatible
+from perfrules.notation import ActualKind, Direction, parse_actual, parse_target, units_compatible
 from perfrules.protocols import Outcome, RangeActual, Rule, RuleContext
 
 __all__ = [
@@ -74,6 +75,18 @@ def _zero(ctx: RuleContext, kind: str, clause: str, findings: tuple[Finding, ...
     return Outcome(ZERO, Explanation(kind, clause, {"weight": ctx.weight}, "0", params), findings)
 
 
+@functools.lru_cache(maxsize=4096)
+def _reread(parse: Any, text: str) -> tuple[Decimal, Decimal | None] | None:
+    """The numbers a value's original text reads as, if it reads as numbers at all."""
+    if not text:
+        return None
+    try:
+        parsed = parse(text)
+    except InvalidInputError:
+        return None
+    return None if parsed.value is None else (parsed.value, parsed.upper)
+
+
 def _numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal, list[Finding]] | Outcome:
     """Target and actual as numbers, or a zero outcome explaining why not."""
     ind = ctx.indicator
@@ -97,6 +110,19 @@ def _numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal, list[Findin
         )
         return _zero(ctx, rule, "actual.not_numeric", (f,), actual=actual.text, rule=rule)
     findings: list[Finding] = []
+    for what, given, reread in (("target", target, _reread(parse_target, target.text)), ("actual", actual, _reread(parse_actual, actual.text))):
+        if reread is not None and given.value is not None and reread != (given.value, given.upper):
+            findings.append(
+                _finding(
+                    f"{what}.text_mismatch",
+                    Severity.WARNING,
+                    ctx,
+                    f"the {what}'s text {given.text!r} reads {fmt(reread[0])}, but its value is {fmt(given.value)}; the value is scored",
+                    f"{'目标' if what == 'target' else '实际'}值文字“{given.text}”为 {fmt(reread[0])}，与数值 {fmt(given.value)} 不一致，按数值计分",
+                    text=given.text,
+                    value=given.value,
+                )
+            )
     assert actual.value is not None
     value = actual.value
     if actual.kind is ActualKind.RANGE:
@@ -223,8 +249,8 @@ class BudgetExecution:
 
     kind: ClassVar[str] = "budget_execution"
     base: str = attrs.field(default="adjusted", validator=_choice("adjusted", "initial"))
-    over_budget: OverBudget = attrs.field(default=OverBudget.FLAG, converter=OverBudget)
-    zero_budget: ZeroBudget = attrs.field(default=ZeroBudget.ZERO, converter=ZeroBudget)
+    over_budget: OverBudget = enum_field(OverBudget, default=OverBudget.FLAG)
+    zero_budget: ZeroBudget = enum_field(ZeroBudget, default=ZeroBudget.ZERO)
 
     def apply(self, ctx: RuleContext) -> Outcome:
         funds = ctx.funds
@@ -339,7 +365,7 @@ class Reverse:
     """
 
     kind: ClassVar[str] = "reverse"
-    variant: ReverseVariant = attrs.field(default=ReverseVariant.RATIO, converter=ReverseVariant)
+    variant: ReverseVariant = enum_field(ReverseVariant, default=ReverseVariant.RATIO)
 
     def apply(self, ctx: RuleContext) -> Outcome:
         got = _quantitative(self.kind, ctx)
@@ -358,7 +384,7 @@ class Reverse:
             return _outcome(
                 self.kind, "reverse.ratio", w * Fraction(t) / Fraction(a), f"{fmt(ctx.weight)} × {fmt(t)} ÷ {fmt(a)}", inputs, findings, **p
             )
-        if a >= 2 * t:
+        if Fraction(a) >= 2 * Fraction(t):
             return _outcome(self.kind, "reverse.beyond_twice", ZERO, "0", inputs, findings, **p)
         value = w * (2 * Fraction(t) - Fraction(a)) / Fraction(t)
         return _outcome(
@@ -380,7 +406,7 @@ class Equal:
     """= targets (and bare values such as ``100%``); a 0 target is met only by ``actual ≤ 0``."""
 
     kind: ClassVar[str] = "equal"
-    variant: EqualVariant = attrs.field(default=EqualVariant.AS_POSITIVE, converter=EqualVariant)
+    variant: EqualVariant = enum_field(EqualVariant, default=EqualVariant.AS_POSITIVE)
 
     def apply(self, ctx: RuleContext) -> Outcome:
         got = _quantitative(self.kind, ctx)
@@ -457,7 +483,7 @@ class Band:
     ``lower`` always does.
     """
 
-    level: Assessment = attrs.field(converter=Assessment)
+    level: Assessment = enum_field(Assessment)
     lower: Decimal = attrs.field(converter=attrs.Converter(_share, takes_field=True))
     upper: Decimal = attrs.field(converter=attrs.Converter(_share, takes_field=True))
     default: Decimal = attrs.field(converter=attrs.Converter(_share, takes_field=True))
@@ -655,7 +681,7 @@ class Deduction:
     kind: ClassVar[str] = "deduction"
     per_unit: Decimal = decimal_field(validator=_non_negative_decimal)
     step: Decimal = decimal_field(default=Decimal(1), validator=_positive_decimal)
-    counting: DeductionCounting = attrs.field(default=DeductionCounting.PROPORTIONAL, converter=DeductionCounting)
+    counting: DeductionCounting = enum_field(DeductionCounting, default=DeductionCounting.PROPORTIONAL)
 
     def apply(self, ctx: RuleContext) -> Outcome:
         got = _quantitative(self.kind, ctx)
@@ -707,7 +733,7 @@ class Checklist:
     """Points per satisfied item (the indicator's ``checked`` codes), capped at the weight."""
 
     kind: ClassVar[str] = "checklist"
-    items: tuple[ChecklistItem, ...] = attrs.field(converter=tuple)
+    items: tuple[ChecklistItem, ...] = tuple_field(ChecklistItem)
 
     def __attrs_post_init__(self) -> None:
         codes = [i.code for i in self.items]

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from perfrules._fields import of_type, tuple_field
 from perfrules.decimals import decimal_field, optional_decimal_field, to_decimal
 from perfrules.exceptions import InvalidInputError
 from perfrules.funds import Funds
@@ -74,10 +75,10 @@ class SelfEvaluation:
             given as a mapping, kept sorted by name.
     """
 
-    project: Project
-    funds: Funds | None = None
+    project: Project = attrs.field(validator=of_type(Project))
+    funds: Funds | None = attrs.field(default=None, validator=of_type(Funds, optional=True))
     indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicators)
-    adjustments: tuple[Adjustment, ...] = attrs.field(default=(), converter=tuple)
+    adjustments: tuple[Adjustment, ...] = tuple_field(Adjustment, default=())
     goal_expected: str = ""
     goal_actual: str = ""
     claimed_execution_score: Decimal | None = optional_decimal_field()

@@ -19,6 +19,7 @@ plain data it produces and reads is what the JSON and TOML files of
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -116,6 +117,14 @@ def _structure_decimal(value: Any, _: Any) -> Decimal:
 def _unstructure_decimal(d: Decimal) -> str:
     """Plain positional notation ('0.00000001', '100'), never an exponent."""
     return format(d, "f")
+
+
+_CANONICAL = decimal.Context(prec=decimal.MAX_PREC)
+
+
+def _canonical_decimal(d: Decimal) -> str:
+    """One spelling per value ('100' for 100, 100.0 and 1E+2) for fingerprints."""
+    return format(d.normalize(_CANONICAL), "f")
 
 
 def _structure_int(value: Any, _: Any) -> int:
@@ -347,6 +356,7 @@ def make_converter(
     aggregator_kinds: Mapping[str, type] | None = None,
     check_kinds: Mapping[str, type] | None = None,
     omit_defaults: bool = True,
+    canonical: bool = False,
 ) -> cattrs.Converter:
     """Build the converter for perfrules' models.
 
@@ -356,8 +366,11 @@ def make_converter(
         aggregator_kinds: aggregator classes by ``kind`` (default: :data:`AGGREGATOR_KINDS`).
         check_kinds: sector-check classes by ``kind`` (default: :data:`CHECK_KINDS`).
         omit_defaults: leave out fields that have their default value (compact
-            files); ``False`` writes everything (the canonical form).
+            files); ``False`` writes everything.
+        canonical: write every field and one spelling per number (``100.0`` as
+            ``100``): the form fingerprints are taken of.
     """
+    omit_defaults = omit_defaults and not canonical
     c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=omit_defaults, detailed_validation=True)
     rule_kinds = dict(RULE_KINDS if rule_kinds is None else rule_kinds)
     aggregator_kinds = dict(AGGREGATOR_KINDS if aggregator_kinds is None else aggregator_kinds)
@@ -365,7 +378,7 @@ def make_converter(
 
     c.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_structurer)
     c.register_structure_hook(Decimal, _structure_decimal)
-    c.register_unstructure_hook(Decimal, _unstructure_decimal)
+    c.register_unstructure_hook(Decimal, _canonical_decimal if canonical else _unstructure_decimal)
     c.register_structure_hook(int, _structure_int)
     c.register_structure_hook(bool, _structure_bool)
     c.register_structure_hook(str, _structure_str)
@@ -445,11 +458,15 @@ def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = N
     """
     c = converter or make_converter()
     label = what or f"{cls.__name__} document"
+    if attrs.has(cls) and cls not in (Target, Actual) and not isinstance(data, Mapping):
+        raise DocumentError(label, [f"$: expected a table, got {type(data).__name__}"])
     try:
         return c.structure(data, cls)
+    except RecursionError:
+        raise DocumentError(label, ["$: nested too deeply"]) from None
     except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
         raise DocumentError(label, list(_walk(exc, "$"))) from exc
-    except (PerfrulesError, KeyError, TypeError, ValueError) as exc:
+    except (PerfrulesError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DocumentError(label, list(_walk(exc, "$"))) from exc
 
 

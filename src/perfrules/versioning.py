@@ -38,7 +38,8 @@ class NoRubricInForceError(PerfrulesError, LookupError):
 
 
 def canonical_form(rubric: Rubric, *, converter: cattrs.Converter | None = None) -> str:
-    """The rubric as canonical JSON: every field (defaults included), sorted keys, no blanks.
+    """The rubric as canonical JSON: every field (defaults included), one spelling per
+    number, sorted keys, no blanks.
 
     ``lineage`` and ``origin`` (how and where the rubric was produced) are left
     out: two routes to the same rules give the same form.
@@ -54,7 +55,7 @@ def canonical_form(rubric: Rubric, *, converter: cattrs.Converter | None = None)
 def _full_converter() -> cattrs.Converter:
     from perfrules.serialize import make_converter
 
-    return make_converter(omit_defaults=False)
+    return make_converter(canonical=True)
 
 
 @functools.lru_cache(maxsize=128)

@@ -1,0 +1,70 @@
+"""attrs field helpers: enums and sequences that fail with the field's name, never bare."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from perfrules.exceptions import InvalidInputError
+
+__all__ = ["enum_field", "of_type", "tuple_field"]
+
+
+def _enum_converter(cls: type[enum.Enum]) -> attrs.Converter:
+    def convert(value: Any, field: attrs.Attribute) -> enum.Enum:
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(repr(m.value) for m in cls)
+            raise InvalidInputError(f"{value!r} is not one of {choices}", path=field.name, value=value) from None
+
+    return attrs.Converter(convert, takes_field=True)
+
+
+def enum_field(cls: type[enum.Enum], **kwargs: Any) -> Any:
+    """A field holding a member of ``cls``; its value may be given as the member's value."""
+    return attrs.field(converter=_enum_converter(cls), **kwargs)
+
+
+def _tuple_converter(item: type | tuple[type, ...] | None) -> attrs.Converter:
+    def convert(value: Any, field: attrs.Attribute) -> tuple[Any, ...]:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            raise InvalidInputError(
+                f"expected a list, got {type(value).__name__} {value!r}", path=field.name, value=value
+            )
+        items = tuple(value)
+        if item is not None:
+            for i, x in enumerate(items):
+                if not isinstance(x, item):
+                    names = " or ".join(t.__name__ for t in (item if isinstance(item, tuple) else (item,)))
+                    raise InvalidInputError(
+                        f"expected a {names}, got {type(x).__name__} {x!r}", path=f"{field.name}[{i}]", value=x
+                    )
+        return items
+
+    return attrs.Converter(convert, takes_field=True)
+
+
+def tuple_field(item: type | tuple[type, ...] | None = None, **kwargs: Any) -> Any:
+    """A tuple field from any list-like value (not a string), items checked against ``item``."""
+    return attrs.field(converter=_tuple_converter(item), **kwargs)
+
+
+def of_type(cls: type | tuple[type, ...], *, optional: bool = False) -> Any:
+    """A validator: the value is an instance of ``cls`` (or ``None`` when optional), else a located error."""
+
+    def check(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, cls):
+            names = " or ".join(t.__name__ for t in (cls if isinstance(cls, tuple) else (cls,)))
+            raise InvalidInputError(
+                f"expected a {names}{' or None' if optional else ''}, got {type(value).__name__} {value!r}",
+                path=attribute.name,
+                value=value,
+            )
+
+    return check
