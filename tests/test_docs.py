@@ -35,3 +35,16 @@ def test_notation_doc_examples_build():
         for line in block.strip().splitlines():
             value = eval(line, {"Target": perfrules.Target, "Actual": perfrules.Actual})
             assert value.text
+
+
+def test_every_finding_code_is_documented():
+    """Each finding code the library emits has a row in docs/findings.md."""
+    import glob
+
+    codes = set()
+    for path in glob.glob(str(ROOT / "src" / "perfrules" / "*.py")):
+        text = Path(path).read_text(encoding="utf-8")
+        codes |= set(re.findall(r'(?:_finding|note|Finding|_f)\(\s*"([a-z_]+\.[a-z_]+)"', text))
+    assert len(codes) > 40
+    doc = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
+    assert sorted(c for c in codes if f"`{c}`" not in doc) == []

@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"  {code}  v{rubric.version}  regions={scope}  from {rubric.origin}  {rubric.title_zh}")
             return 0
         if args.command == "lint":
-            rubric = load_rubric(args.file, lint=False)
+            rubric = load_rubric(args.file, lint=False, converter=default_registry().converter())
             findings = lint(rubric)
             for f in findings:
                 print(f.render(args.lang))
@@ -103,6 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             rubric = _rubric(args.rubric, region=se.project.region, year=se.project.year, sector=se.project.sector)
         _print_result(evaluate(rubric, se), args)
         return 0
-    except (PerfrulesError, KeyError, OSError) as exc:
+    except (PerfrulesError, KeyError, OSError, ValueError) as exc:
         print(f"perfrules: {exc}", file=sys.stderr)
         return 2

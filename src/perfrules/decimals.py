@@ -71,7 +71,7 @@ def to_decimal(value: Any, *, path: str = "") -> Decimal:
         raise FloatRefusedError(path=path, value=value)
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip()
-        if len(text) <= 64 and _NUMBER.fullmatch(text):
+        if len(text) <= 200 and _NUMBER.fullmatch(text):
             return _in_range(Decimal(text.replace(",", "")), path, value)
         raise InvalidInputError(f"cannot read {value!r} as a number", path=path, value=value)
     raise InvalidInputError(

@@ -39,7 +39,7 @@ from perfrules.exceptions import FloatRefusedError, InvalidInputError, Perfrules
 from perfrules.funds import FundLine, Funds, FundSource
 from perfrules.indicators import Assessment, Indicator
 from perfrules.notation import Actual, Target, parse_actual, parse_target
-from perfrules.rubric import SEMVER, SemanticVersion
+from perfrules.rubric import SEMVER, Rubric, SemanticVersion
 from perfrules.rules import Rule
 
 __all__ = [
@@ -146,6 +146,15 @@ def _structure_str(value: Any, _: Any) -> str:
     if not isinstance(value, str):
         raise InvalidInputError(f"expected text, got {type(value).__name__} {value!r}", value=value)
     return value
+
+
+def _structure_texts(value: Any, _: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        raise InvalidInputError(f"expected a list of text, got {type(value).__name__} {value!r}", value=value)
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise InvalidInputError(f"expected text, got {type(item).__name__} {item!r}", path=f"[{i}]", value=item)
+    return tuple(value)
 
 
 def _structure_bool(value: Any, _: Any) -> bool:
@@ -382,6 +391,7 @@ def make_converter(
     c.register_structure_hook(int, _structure_int)
     c.register_structure_hook(bool, _structure_bool)
     c.register_structure_hook(str, _structure_str)
+    c.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_texts)
     c.register_structure_hook(SemanticVersion, _structure_version)
     c.register_structure_hook(Fraction, _structure_fraction)
     c.register_unstructure_hook(Fraction, _unstructure_fraction)
@@ -413,6 +423,10 @@ def make_converter(
         c.register_structure_hook_func(lambda t, k=concrete: t in k, st)
     # generated last, so that its `rule` field uses the kind-tagged hooks above
     c.register_unstructure_hook(Indicator, _indicator_unstructurer(c))
+    # where a rubric came from is set by whoever loaded it (the registry), never by a document
+    no_origin = {"origin": cattrs.gen.override(omit=True)}
+    c.register_unstructure_hook(Rubric, cattrs.gen.make_dict_unstructure_fn(Rubric, c, _cattrs_omit_if_default=c.omit_if_default, **no_origin))
+    c.register_structure_hook(Rubric, cattrs.gen.make_dict_structure_fn(Rubric, c, _cattrs_forbid_extra_keys=True, **no_origin))
     return c
 
 

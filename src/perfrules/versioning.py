@@ -166,11 +166,17 @@ def _differences(old: EvaluationResult, new: EvaluationResult) -> list[str]:
 
 
 def replay(stored: EvaluationResult, inputs: SelfEvaluation, rubric: Rubric) -> ReplayReport:
-    """Re-evaluate ``inputs`` with ``rubric`` and compare with the ``stored`` result."""
+    """Re-evaluate ``inputs`` with ``rubric`` and compare with the ``stored`` result.
+
+    The rubric's origin (package, plugin or file) may differ; its fingerprint is
+    what says whether it is the same rubric.
+    """
     new = evaluate(rubric, inputs)
-    differences = _differences(stored, new)
+    # where the rubric was loaded from (a package, a file) is provenance, not part of the result's content
+    comparable = attrs.evolve(stored, rubric_origin=new.rubric_origin)
+    differences = _differences(comparable, new)
     return ReplayReport(
-        identical=not differences and stored == new,
+        identical=not differences and comparable == new,
         fingerprint_matches=stored.rubric_fingerprint == new.rubric_fingerprint,
         differences=tuple(differences),
         result=new,
