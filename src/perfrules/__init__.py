@@ -10,28 +10,55 @@ it with a :class:`Rubric`, and get an exact, explained
     (Decimal('93.67'), '优')
 """
 
-from perfrules import examples, exceptions, rubrics
+from perfrules import examples, exceptions, files, rubrics
 from perfrules._version import __version__
 from perfrules.aggregation import Aggregator, Minimum, PointSum, WeightedMean
+from perfrules.checks import (
+    AnyOf,
+    Bound,
+    ByYear,
+    CheckResult,
+    CheckStatus,
+    Compare,
+    Product,
+    RateMatches,
+    Ratio,
+    Shares,
+    Term,
+    Total,
+    YearValue,
+)
 from perfrules.evaluation import EvaluationResult, NodeResult, evaluate
 from perfrules.exceptions import (
     FloatRefusedError,
     InvalidInputError,
     NotationError,
     PerfrulesError,
+    PerfrulesWarning,
     RubricError,
 )
 from perfrules.explanation import Explanation
+from perfrules.files import dump, dumps, load, load_result, load_self_evaluation, loads
 from perfrules.findings import Finding, Severity
 from perfrules.funds import FundLine, Funds, FundSource
 from perfrules.grading import NATIONAL_GRADES, PROVINCIAL_80_70_60, GradeBand, GradeScale
 from perfrules.indicators import Assessment, Indicator
+from perfrules.lint import lint
 from perfrules.notation import Actual, ActualKind, Direction, Target, parse_actual, parse_target
+from perfrules.overlays import Overlay, apply_overlay
 from perfrules.project import Project, Scope
+from perfrules.registry import (
+    DuplicatePluginError,
+    PluginError,
+    Registry,
+    SectorPack,
+    UnknownRubricError,
+    default_registry,
+)
 from perfrules.report import render_text
 from perfrules.rounding import Rounding, RoundingMode, RoundingPolicy
 from perfrules.rubric import AdjustmentPolicy, Block, BlockSource, NotApplicablePolicy, Rubric, ScoringRules
-from perfrules.rubrics import get_rubric, list_rubrics, load_rubric, loads_rubric, rubric_in_force
+from perfrules.rubrics import RubricLintError, get_rubric, list_rubrics, load_rubric, loads_rubric, rubric_in_force
 from perfrules.rules import (
     Band,
     BudgetExecution,
@@ -56,15 +83,7 @@ from perfrules.rules import (
     ZeroBudget,
 )
 from perfrules.self_evaluation import Adjustment, SelfEvaluation
-from perfrules import files
-from perfrules.exceptions import PerfrulesWarning
-from perfrules.files import dump, dumps, load, load_result, load_self_evaluation, loads
-from perfrules.lint import lint
-from perfrules.overlays import Overlay, apply_overlay
-from perfrules.rubrics import RubricLintError
 from perfrules.serialize import DocumentError, make_converter
-from perfrules.checks import AnyOf, Bound, ByYear, CheckResult, CheckStatus, Compare, Product, RateMatches, Ratio, Shares, Term, Total, YearValue
-from perfrules.registry import DuplicatePluginError, PluginError, Registry, SectorPack, UnknownRubricError, default_registry
 from perfrules.versioning import NoRubricInForceError, ReplayReport, canonical_form, fingerprint, replay, select_rubric
 
 __all__ = [

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from perfrules.exceptions import InvalidInputError
 
-__all__ = ["enum_field", "of_type", "tuple_field"]
+__all__ = ["enum_field", "freeze_pairs", "of_type", "tuple_field"]
 
 
 def _enum_converter(cls: type[enum.Enum]) -> attrs.Converter:
@@ -68,3 +68,9 @@ def of_type(cls: type | tuple[type, ...], *, optional: bool = False) -> Any:
             )
 
     return check
+
+
+def freeze_pairs(data: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    """Named values as an immutable, ordered tuple of ``(name, value)`` pairs."""
+    items = data.items() if isinstance(data, Mapping) else data
+    return tuple((str(k), v) for k, v in items)

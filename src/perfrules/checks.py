@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
-from perfrules._fields import enum_field, tuple_field
+from perfrules._fields import enum_field, freeze_pairs, tuple_field
 from perfrules.decimals import decimal_field, fraction_to_decimal, optional_decimal_field, to_decimal
 from perfrules.exceptions import RubricError
 from perfrules.explanation import fmt
@@ -62,9 +62,6 @@ class CheckStatus(enum.Enum):
     """The check does not apply to the project's year."""
 
 
-def _freeze(data: Any) -> tuple[tuple[str, Any], ...]:
-    items = data.items() if isinstance(data, dict) else data
-    return tuple((str(k), v) for k, v in items)
 
 
 @attrs.frozen
@@ -77,7 +74,7 @@ class CheckResult:
     status: CheckStatus = enum_field(CheckStatus)
     detail_en: str = ""
     detail_zh: str = ""
-    data: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_freeze)
+    data: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=freeze_pairs)
 
     def get(self, key: str, default: Any = None) -> Any:
         return dict(self.data).get(key, default)

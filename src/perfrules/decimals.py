@@ -8,9 +8,9 @@ tables (``"２,４４０.９１"``).
 
 from __future__ import annotations
 
+import decimal
 import re
 import unicodedata
-import decimal
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction

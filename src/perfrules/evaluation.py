@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import attrs
 
+from perfrules._version import __version__
 from perfrules.checks import CheckResult, run_checks
 from perfrules.decimals import exact_difference, exact_sum, fraction_to_decimal
 from perfrules.exceptions import RubricError
@@ -181,10 +182,6 @@ class EvaluationResult:
 
 
 # ------------------------------------------------------------------ evaluation
-def _version() -> str:
-    from perfrules._version import __version__
-
-    return __version__
 
 
 def fingerprint(rubric: Rubric) -> str:
@@ -571,7 +568,7 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
         claimed_total=self_evaluation.claimed_total,
         claimed_grade=self_evaluation.claimed_grade,
         findings=tuple(run.findings),
-        perfrules_version=_version(),
+        perfrules_version=__version__,
         rubric_origin=rubric.origin,
         checks=check_results,
     )

@@ -9,12 +9,13 @@ the rounding and the points lost.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import decimal
 from decimal import Decimal
 from typing import Any
 
 import attrs
+
+from perfrules._fields import freeze_pairs
 
 __all__ = ["CLAUSES", "Explanation", "fmt"]
 
@@ -71,9 +72,6 @@ def fmt(value: Any) -> str:
     return str(value)
 
 
-def _freeze(data: Mapping[str, Any] | tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
-    items = data.items() if isinstance(data, Mapping) else data
-    return tuple((str(k), v) for k, v in items)
 
 
 class _Missing(dict):
@@ -95,9 +93,9 @@ class Explanation:
 
     rule: str
     clause: str
-    inputs: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_freeze)
+    inputs: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=freeze_pairs)
     formula: str = ""
-    params: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_freeze)
+    params: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=freeze_pairs)
 
     def reason(self, lang: str = "zh") -> str:
         """The clause as a sentence in ``"zh"`` or ``"en"``."""

@@ -8,12 +8,11 @@ about, and a message in Chinese and English built from its ``data``.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from perfrules._fields import enum_field
+from perfrules._fields import enum_field, freeze_pairs
 
 __all__ = ["Finding", "Severity"]
 
@@ -29,9 +28,6 @@ class Severity(enum.Enum):
     """A policy was applied that a reader should know about."""
 
 
-def _freeze(data: Mapping[str, Any] | tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
-    items = data.items() if isinstance(data, Mapping) else data
-    return tuple((str(k), v) for k, v in items)
 
 
 @attrs.frozen
@@ -52,7 +48,7 @@ class Finding:
     path: str
     message_en: str
     message_zh: str = ""
-    data: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_freeze)
+    data: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=freeze_pairs)
 
     def message(self, lang: str = "en") -> str:
         """The message in ``"zh"`` or ``"en"``."""

@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 import cattrs
 
+from perfrules._version import __version__
 from perfrules.exceptions import PerfrulesError, RubricError
 from perfrules.rubric import Rubric
 
@@ -167,10 +168,6 @@ def _import_target(target: str) -> Any:
     return obj
 
 
-def _version() -> str:
-    from perfrules._version import __version__
-
-    return __version__
 
 
 def _env_discovery() -> bool:
@@ -201,7 +198,7 @@ class Registry:
     def _table(self) -> dict[str, list[_Candidate]]:
         if self._candidates is None:
             table: dict[str, list[_Candidate]] = {}
-            mine = PluginSource("perfrules", _version(), "")
+            mine = PluginSource("perfrules", __version__, "")
             for code, target in self.builtin.items():
                 table.setdefault(code, []).append(
                     _Candidate(code, attrs.evolve(mine, target=target), functools.partial(_import_target, target))

@@ -17,9 +17,9 @@ from typing import Any, NewType
 
 import attrs
 
+from perfrules._fields import enum_field, of_type, tuple_field
 from perfrules.aggregation import Aggregator, PointSum
 from perfrules.checks import Check
-from perfrules._fields import enum_field, of_type, tuple_field
 from perfrules.decimals import decimal_field, exact_sum, optional_decimal_field
 from perfrules.exceptions import RubricError
 from perfrules.grading import NATIONAL_GRADES, GradeScale

@@ -28,8 +28,8 @@ import cattrs
 
 from perfrules._version import __version__
 from perfrules.exceptions import PerfrulesWarning, RubricError
-from perfrules.findings import Finding, Severity
 from perfrules.files import _format_of, parse_document, read_text
+from perfrules.findings import Finding, Severity
 from perfrules.lint import lint as lint_rubric
 from perfrules.overlays import Overlay, apply_overlay
 from perfrules.rubric import Rubric
