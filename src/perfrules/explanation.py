@@ -49,7 +49,7 @@ CLAUSES: dict[str, tuple[str, str]] = {
     "qualitative.no_judgement": ("未给出定性评价，且实际值“{actual}”无法识别，不得分", "no judgement given and the actual '{actual}' is not a known label: no points"),
     "negative.met": ("目标 {target} 为负数，实际值 {actual} 已达到，得满分", "negative target {target} is met by actual {actual}: full points"),
     "negative.missed": ("目标 {target} 为负数，实际值 {actual} 未达到，不得分", "negative target {target} is missed by actual {actual}: no points"),
-    "rule.kind_mismatch": ("规则 {rule} 不适用于目标“{target}”，不得分", "rule {rule} does not fit target '{target}': no points"),
+    "rule.kind_mismatch": ("{rule}规则不适用于目标“{target}”，不得分", "rule {rule} does not fit target '{target}': no points"),
     "judged.as_stated": ("按评分标准评定得分 {claimed}", "scored as judged: {claimed}"),
     "judged.capped": ("评定得分 {claimed} 超过分值，按分值封顶", "the judged score {claimed} exceeds the points: capped"),
     "judged.missing": ("评分项未给出得分，不得分", "no judged score given: no points"),
@@ -59,8 +59,23 @@ CLAUSES: dict[str, tuple[str, str]] = {
     "checklist.items": ("满足 {count} 项：{items}", "{count} item(s) satisfied: {items}"),
     "not_applicable": ("不适用，不参与计分", "not applicable: excluded from scoring"),
     "actual.missing": ("缺少实际完成值，不得分", "no actual value given: no points"),
-    "actual.not_numeric": ("实际完成值“{actual}”不是数值，无法按 {rule} 规则计分，不得分", "actual '{actual}' is not a number; the {rule} rule cannot score it: no points"),
+    "actual.not_numeric": ("实际完成值“{actual}”不是数值，无法按{rule}规则计分，不得分", "actual '{actual}' is not a number; the {rule} rule cannot score it: no points"),
     "target.missing": ("缺少目标值，不得分", "no target given: no points"),
+}
+
+
+#: rule kinds as a Chinese reader knows them
+RULE_NAMES_ZH = {
+    "budget_execution": "预算执行率",
+    "positive": "正向指标",
+    "reverse": "反向指标",
+    "equal": "等值指标",
+    "range": "区间指标",
+    "qualitative": "定性指标",
+    "deduction": "扣分",
+    "checklist": "清单计分",
+    "judged": "评分标准",
+    "not_applicable": "不适用",
 }
 
 
@@ -100,7 +115,7 @@ class Explanation:
     def reason(self, lang: str = "zh") -> str:
         """The clause as a sentence in ``"zh"`` or ``"en"``."""
         zh, en = CLAUSES.get(self.clause, (self.clause, self.clause))
-        values = _Missing({k: fmt(v) for k, v in self.params})
+        values = _Missing({k: RULE_NAMES_ZH.get(v, v) if lang == "zh" and k == "rule" else fmt(v) for k, v in self.params})
         return (zh if lang == "zh" else en).format_map(values)
 
     def input(self, name: str) -> Any:
