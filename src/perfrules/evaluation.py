@@ -14,6 +14,7 @@ from fractions import Fraction
 import attrs
 
 from perfrules._version import __version__
+from perfrules.canonical import fingerprint
 from perfrules.checks import CheckResult, run_checks
 from perfrules.decimals import exact_difference, exact_sum, fraction_to_decimal
 from perfrules.exceptions import RubricError
@@ -183,11 +184,6 @@ class EvaluationResult:
 
 # ------------------------------------------------------------------ evaluation
 
-
-def fingerprint(rubric: Rubric) -> str:
-    from perfrules.versioning import fingerprint as _fingerprint
-
-    return _fingerprint(rubric)
 
 
 @attrs.define
