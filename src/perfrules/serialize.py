@@ -432,16 +432,14 @@ def make_converter(
 
 # ------------------------------------------------------------------ errors with paths
 def _walk(exc: BaseException, path: str) -> Iterator[str]:
-    if isinstance(exc, ClassValidationError):
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
         noted, plain = exc.group_exceptions()
         for inner, note in noted:
-            yield from _walk(inner, f"{path}.{note.name}")
-        for inner in plain:
-            yield from _walk(inner, path)
-    elif isinstance(exc, IterableValidationError):
-        noted, plain = exc.group_exceptions()
-        for inner, note in noted:
-            yield from _walk(inner, f"{path}[{note.index if isinstance(note.index, int) else repr(note.index)}]")
+            if isinstance(exc, ClassValidationError):
+                step = f".{note.name}"
+            else:
+                step = f"[{note.index if isinstance(note.index, int) else repr(note.index)}]"
+            yield from _walk(inner, path + step)
         for inner in plain:
             yield from _walk(inner, path)
     elif isinstance(exc, ForbiddenExtraKeysError):
