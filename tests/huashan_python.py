@@ -16,12 +16,11 @@ items (4 points each = its label 20), 环境效益 the last four.
 
 from __future__ import annotations
 
-from perfrules.indicators import Assessment, Indicator
-from perfrules.notation import Actual, Target
-from perfrules.funds import Funds
-from perfrules.project import Project
-from perfrules.self_evaluation import SelfEvaluation
-
+from perfrules.model.funds import Funds
+from perfrules.model.indicators import Assessment, Indicator
+from perfrules.model.project import Project
+from perfrules.model.self_evaluation import SelfEvaluation
+from perfrules.values.notation import Actual, Target
 
 
 def _leaf(name: str, weight: int, target: str | Target, actual: str | Actual, claimed: int, **kw: object) -> Indicator:

@@ -749,7 +749,7 @@ _OPS = [_Direction.GE, _Direction.GT, _Direction.LE, _Direction.LT, _Direction.E
 @st.composite
 def any_checks(draw: st.DrawFn, *, depth: int = 2) -> object:
     """One sector check of every built-in kind (bound, ratio, total, product, compare, by_year, shares, any_of)."""
-    from perfrules import checks as C
+    from perfrules.rules import checks as C
 
     kinds = ["bound", "ratio", "rate_matches", "total", "product", "compare", "by_year", "shares"]
     kinds += ["any_of"] if depth > 1 else []

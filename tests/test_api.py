@@ -1,15 +1,15 @@
 """The public surface: curated exports, version, command line."""
 
 import subprocess
-from pathlib import Path
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 import perfrules
 from perfrules._version import __version__
-from perfrules.cli import main
+from perfrules.cli.main import main
 
 
 def test_all_is_exactly_the_public_names():
@@ -82,7 +82,7 @@ def test_cli_score_picks_the_rubric_in_force(capsys):
     """`perfrules score FILE` scores with the built-in rubric in force for the project's region and year."""
     from perfrules.examples import EXAMPLES  # noqa: F401  (the file is the bundled example)
 
-    path = Path(perfrules.__file__).parent / "data" / "examples" / "huashan-2020.toml"
+    path = Path(perfrules.__file__).parent / "examples" / "huashan-2020.toml"
     assert main(["score", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "rubric cn-hubei-project-2020" in out and "Total 93.67 / 100" in out
@@ -97,7 +97,7 @@ def test_cli_score_json_round_trips(capsys):
 
 def test_cli_lint(tmp_path, capsys):
     """`perfrules lint` prints findings and exits 1 on errors, 0 when clean."""
-    good = Path(perfrules.__file__).parent / "data" / "rubrics" / "cn-national-project-2020.toml"
+    good = Path(perfrules.__file__).parent / "rubrics" / "data" / "cn-national-project-2020.toml"
     assert main(["lint", str(good)]) == 0
     assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
     bad = tmp_path / "bad.toml"

@@ -23,7 +23,7 @@ from perfrules import (
     SelfEvaluation,
     Target,
 )
-from perfrules.decimals import fraction_to_decimal, to_decimal
+from perfrules.values.decimals import fraction_to_decimal, to_decimal
 
 D = Decimal
 

@@ -6,7 +6,7 @@ import pytest
 
 from perfrules import Actual, ActualKind, Direction, NotationError, Target, parse_actual, parse_target
 from perfrules.exceptions import InvalidInputError
-from perfrules.notation import normalize_text, units_compatible
+from perfrules.values.notation import normalize_text, units_compatible
 
 D = Decimal
 

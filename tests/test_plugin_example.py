@@ -75,7 +75,8 @@ def test_plugin_is_skipped_when_discovery_is_off(installed, monkeypatch):
 
 def test_cli_lists_the_plugin(installed, capsys):
     """`perfrules sectors` shows the plugin with its distribution."""
-    from perfrules import cli, registry
+    from perfrules import cli
+    from perfrules.rubrics import registry
 
     registry.default_registry.cache_clear()
     try:

@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 import perfrules
-from perfrules.registry import (
+from perfrules.rubrics.registry import (
     BUILTIN_PACKS,
     DuplicatePluginError,
     PluginError,

@@ -26,7 +26,7 @@ from perfrules import (
     SelfEvaluation,
     evaluate,
 )
-from perfrules.cli import main
+from perfrules.cli.main import main
 
 D = Decimal
 N = perfrules.NATIONAL_2020
@@ -166,9 +166,9 @@ def test_wrong_types_are_located_errors(build):
 
 def test_a_string_is_not_a_list_in_documents():
     """regions = "CN-AH" is refused, not split into characters."""
-    doc = perfrules.serialize.unstructure(N)
+    doc = perfrules.io.converter.unstructure(N)
     with pytest.raises(DocumentError) as info:
-        perfrules.serialize.structure({**doc, "regions": "CN-AH"}, perfrules.Rubric)
+        perfrules.io.converter.structure({**doc, "regions": "CN-AH"}, perfrules.Rubric)
     assert info.value.problems[0].startswith("$.regions:")
 
 
@@ -182,7 +182,7 @@ def test_duplicate_json_keys_are_refused():
 def test_text_and_value_that_disagree_are_a_finding():
     """A target table whose text reads otherwise than its value is scored by its value, with a warning."""
     doc = {"name": "x", "weight": "10", "target": {"direction": "≥", "value": "1", "text": "≥100%"}, "actual": {"kind": "number", "value": "95", "text": "59%"}}
-    leaf = perfrules.serialize.structure(doc, Indicator)
+    leaf = perfrules.io.converter.structure(doc, Indicator)
     r = evaluate(N, se(*full(grp("output", "产出指标", attrs.evolve(leaf, weight=D(50))))))
     assert {f.code for f in r.findings} == {"target.text_mismatch", "actual.text_mismatch"}
 

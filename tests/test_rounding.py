@@ -16,7 +16,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import perfrules
 import strategies as S
 from perfrules import Funds, Indicator, Positive, Rounding, RoundingMode, RoundingPolicy, RubricError, RuleContext
-from perfrules.rounding import round_exact
+from perfrules.rules.rounding import round_exact
 
 D = Decimal
 F = Fraction

@@ -32,8 +32,9 @@ from perfrules import (
     select_rubric,
 )
 from perfrules.examples import huashan_2020
-from perfrules.overlays import merge_documents
-from perfrules.versioning import NoRubricInForceError, canonical_form
+from perfrules.rubrics.fingerprint import canonical_form
+from perfrules.rubrics.overlays import merge_documents
+from perfrules.rubrics.selection import NoRubricInForceError
 
 D = Decimal
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +71,7 @@ def test_builtin_shapes():
 
 def test_builtin_files_parse_without_the_library_cache():
     """The data files are plain TOML that a user could copy and edit."""
-    folder = ROOT / "src" / "perfrules" / "data" / "rubrics"
+    folder = ROOT / "src" / "perfrules" / "rubrics" / "data"
     national = perfrules.load_rubric(folder / "cn-national-project-2020.toml")
     assert national == perfrules.NATIONAL_2020
     hubei = perfrules.load_rubric(folder / "cn-hubei-project-2020.toml", resolve={"cn-national-project-2020": national}.__getitem__)
@@ -101,7 +102,7 @@ def test_docs_error_example_is_what_the_library_says():
         "indicators": [{"name": "产出", "code": "output", "children": [{"name": "a", "weight": "2", "target": "≥1"}, {"name": "b", "weight": "2", "target": "≧x人"}]}],
     }
     with pytest.raises(DocumentError) as info:
-        perfrules.serialize.structure(doc, perfrules.SelfEvaluation)
+        perfrules.io.converter.structure(doc, perfrules.SelfEvaluation)
     assert str(info.value) == expected.strip()
 
 

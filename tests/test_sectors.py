@@ -36,7 +36,7 @@ def test_three_sectors_are_registered_through_entry_points():
 
     assert set(REG.sectors()) == {"pension", "agriculture", "public_health"}
     own = {ep.name: ep.value for ep in metadata.entry_points(group="perfrules.rubrics") if ep.dist and ep.dist.name == "perfrules"}
-    assert own == perfrules.registry.BUILTIN_PACKS
+    assert own == perfrules.rubrics.registry.BUILTIN_PACKS
     for code in REG.codes():
         rubric = REG.rubric(code)
         assert perfrules.lint(rubric) == (), code

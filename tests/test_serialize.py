@@ -61,12 +61,12 @@ from perfrules import (
     ScoringRules,
     SelfEvaluation,
     Target,
-    files,
     parse_actual,
     parse_target,
 )
-from perfrules.checks import ByYear, Term, Total, YearValue
-from perfrules.serialize import RULE_KINDS, DocumentError, make_converter, structure, unstructure
+from perfrules.io import documents as files
+from perfrules.io.converter import RULE_KINDS, DocumentError, make_converter, structure, unstructure
+from perfrules.rules.checks import ByYear, Term, Total, YearValue
 
 D = Decimal
 F = Fraction
@@ -1019,7 +1019,7 @@ def test_dump_and_load_files(tmp_path):
         assert files.load_self_evaluation(path) == se
     result = perfrules.evaluate(perfrules.HUBEI_2020, se)
     files.dump(result, tmp_path / "result.json")
-    assert files.load_result(tmp_path / "result.json") == result
+    assert perfrules.load_result(tmp_path / "result.json") == result
     (tmp_path / "bad.json").write_text('{"name": "p"}', encoding="utf-8")
     with pytest.raises(DocumentError) as info:
         files.load(tmp_path / "bad.json", Project)

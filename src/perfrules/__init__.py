@@ -10,10 +10,48 @@ it with a :class:`Rubric`, and get an exact, explained
     (Decimal('93.67'), '优')
 """
 
-from perfrules import examples, exceptions, files, rubrics
+from perfrules import examples, exceptions, rubrics
+from perfrules.io import documents as files  # the name of the document functions' module before 0.2
 from perfrules._version import __version__
-from perfrules.aggregation import Aggregator, Minimum, PointSum, WeightedMean
-from perfrules.checks import (
+from perfrules.evaluation.evaluate import evaluate
+from perfrules.evaluation.replay import ReplayReport, replay
+from perfrules.evaluation.result import EvaluationResult, NodeResult, load_result
+from perfrules.evaluation.text import render_text
+from perfrules.exceptions import (
+    FloatRefusedError,
+    InvalidInputError,
+    NotationError,
+    PerfrulesError,
+    PerfrulesWarning,
+    RubricError,
+)
+from perfrules.explanation import Explanation
+from perfrules.findings import Finding, Severity
+from perfrules.io.converter import DocumentError, make_converter
+from perfrules.io.documents import dump, dumps, load, load_self_evaluation, loads
+from perfrules.model.funds import FundLine, Funds, FundSource
+from perfrules.model.indicators import Assessment, Indicator
+from perfrules.model.project import Project, Scope
+from perfrules.model.rule import Outcome, RangeActual, Rule, RuleContext
+from perfrules.model.self_evaluation import Adjustment, SelfEvaluation
+from perfrules.rubrics.builtin import list_rubrics, rubric_in_force
+from perfrules.rubrics.documents import RubricLintError
+from perfrules.rubrics.fingerprint import canonical_form, fingerprint
+from perfrules.rubrics.lint import lint
+from perfrules.rubrics.loading import get_rubric, load_rubric, loads_rubric
+from perfrules.rubrics.overlays import Overlay, apply_overlay
+from perfrules.rubrics.registry import (
+    DuplicatePluginError,
+    PluginError,
+    Registry,
+    SectorPack,
+    UnknownRubricError,
+    default_registry,
+)
+from perfrules.rubrics.rubric import AdjustmentPolicy, Block, BlockSource, NotApplicablePolicy, Rubric, ScoringRules
+from perfrules.rubrics.selection import NoRubricInForceError, select_rubric
+from perfrules.rules.aggregation import Aggregator, Minimum, PointSum, WeightedMean
+from perfrules.rules.checks import (
     AnyOf,
     Bound,
     ByYear,
@@ -28,63 +66,14 @@ from perfrules.checks import (
     Total,
     YearValue,
 )
-from perfrules.evaluation import EvaluationResult, NodeResult, evaluate
-from perfrules.exceptions import (
-    FloatRefusedError,
-    InvalidInputError,
-    NotationError,
-    PerfrulesError,
-    PerfrulesWarning,
-    RubricError,
-)
-from perfrules.explanation import Explanation
-from perfrules.files import dump, dumps, load, load_result, load_self_evaluation, loads
-from perfrules.findings import Finding, Severity
-from perfrules.funds import FundLine, Funds, FundSource
-from perfrules.grading import NATIONAL_GRADES, PROVINCIAL_80_70_60, GradeBand, GradeScale
-from perfrules.indicators import Assessment, Indicator
-from perfrules.lint import lint
-from perfrules.notation import Actual, ActualKind, Direction, Target, parse_actual, parse_target
-from perfrules.overlays import Overlay, apply_overlay
-from perfrules.project import Project, Scope
-from perfrules.registry import (
-    DuplicatePluginError,
-    PluginError,
-    Registry,
-    SectorPack,
-    UnknownRubricError,
-    default_registry,
-)
-from perfrules.report import render_text
-from perfrules.rounding import Rounding, RoundingMode, RoundingPolicy
-from perfrules.rubric import AdjustmentPolicy, Block, BlockSource, NotApplicablePolicy, Rubric, ScoringRules
-from perfrules.rubrics import RubricLintError, get_rubric, list_rubrics, load_rubric, loads_rubric, rubric_in_force
-from perfrules.rules import (
-    Band,
-    BudgetExecution,
-    Checklist,
-    ChecklistItem,
-    Deduction,
-    DeductionCounting,
-    Equal,
-    EqualVariant,
-    Judged,
-    NotApplicable,
-    Outcome,
-    OverBudget,
-    Positive,
-    QualitativeBands,
-    RangeActual,
-    RangeRule,
-    Reverse,
-    ReverseVariant,
-    Rule,
-    RuleContext,
-    ZeroBudget,
-)
-from perfrules.self_evaluation import Adjustment, SelfEvaluation
-from perfrules.serialize import DocumentError, make_converter
-from perfrules.versioning import NoRubricInForceError, ReplayReport, canonical_form, fingerprint, replay, select_rubric
+from perfrules.rules.deduction import Checklist, ChecklistItem, Deduction, DeductionCounting, Judged
+from perfrules.rules.execution import BudgetExecution, OverBudget, ZeroBudget
+from perfrules.rules.grading import NATIONAL_GRADES, PROVINCIAL_80_70_60, GradeBand, GradeScale
+from perfrules.rules.not_applicable import NotApplicable
+from perfrules.rules.qualitative import Band, QualitativeBands
+from perfrules.rules.quantitative import Equal, EqualVariant, Positive, RangeRule, Reverse, ReverseVariant
+from perfrules.rules.rounding import Rounding, RoundingMode, RoundingPolicy
+from perfrules.values.notation import Actual, ActualKind, Direction, Target, parse_actual, parse_target
 
 __all__ = [
     "HUBEI_2020",

@@ -1,3 +1,3 @@
-from perfrules.cli import main
+from perfrules.cli.main import main
 
 raise SystemExit(main())

@@ -13,6 +13,11 @@ from perfrules.exceptions import InvalidInputError
 __all__ = ["enum_field", "freeze_pairs", "of_type", "tuple_field"]
 
 
+#: attrs field metadata key: ``{DOCUMENT: False}`` keeps a field out of files (set by whoever
+#: loads the object, never read from a document)
+DOCUMENT = "perfrules.document"
+
+
 def _enum_converter(cls: type[enum.Enum]) -> attrs.Converter:
     def convert(value: Any, field: attrs.Attribute) -> enum.Enum:
         try:

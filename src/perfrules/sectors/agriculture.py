@@ -23,7 +23,7 @@ Facts the checks read (amounts in 万元, areas in 亩; all optional):
 
 from __future__ import annotations
 
-from perfrules.registry import SectorPack
+from perfrules.rubrics.registry import SectorPack
 from perfrules.sectors._data import read_rubric
 
 __all__ = ["DONGYING", "HILLY", "NATIONAL"]

@@ -30,7 +30,7 @@ Facts the checks read (all optional; a check whose facts are missing is skipped)
 
 from __future__ import annotations
 
-from perfrules.registry import SectorPack
+from perfrules.rubrics.registry import SectorPack
 from perfrules.sectors._data import read_rubric
 
 __all__ = ["ANHUI_2019"]

@@ -25,7 +25,7 @@ Facts the checks read (all optional):
 
 from __future__ import annotations
 
-from perfrules.registry import SectorPack
+from perfrules.rubrics.registry import SectorPack
 from perfrules.sectors._data import read_rubric
 
 __all__ = ["ANHUI", "NATIONAL"]

@@ -1,0 +1,109 @@
+"""Command line.
+
+* ``perfrules example`` — score the bundled example and print the explained result;
+* ``perfrules score FILE --rubric CODE|FILE`` — score a self-evaluation file;
+* ``perfrules lint FILE`` — check a rubric or overlay file;
+* ``perfrules rubrics`` — list the built-in rubrics;
+* ``perfrules sectors`` — list the sector packs, built-in and installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from perfrules.evaluation.evaluate import evaluate
+from perfrules.evaluation.text import render_text
+from perfrules.examples import EXAMPLES, load_example
+from perfrules.exceptions import PerfrulesError
+from perfrules.findings import Severity
+from perfrules.io.documents import dumps, load_self_evaluation
+from perfrules.rubrics.builtin import list_rubrics, rubric_in_force
+from perfrules.rubrics.lint import lint
+from perfrules.rubrics.loading import get_rubric, load_rubric
+from perfrules.rubrics.registry import default_registry
+from perfrules.rubrics.rubric import Rubric
+
+
+def _rubric(spec: str | None, *, region: str, year: int, sector: str = "") -> Rubric:
+    if spec is None:
+        on = dt.date(year, 12, 31)
+        registry = default_registry()
+        if sector and sector in registry.sectors():
+            return registry.select(region=region or "CN", on=on, sector=sector)
+        return rubric_in_force(region or "CN", on)
+    if Path(spec).suffix.lower() in (".toml", ".json") and Path(spec).exists():
+        return load_rubric(spec, converter=default_registry().converter())
+    return get_rubric(spec)
+
+
+def _print_result(result: object, args: argparse.Namespace) -> None:
+    if args.json:
+        sys.stdout.write(dumps(result, format="json"))
+    else:
+        sys.stdout.write(render_text(result, lang=args.lang) + "\n")  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="perfrules", description="Exact, explainable budget-performance evaluation.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ex = sub.add_parser("example", help="score a bundled example self-evaluation and print the explained result")
+    ex.add_argument("name", nargs="?", default="huashan-2020", choices=sorted(EXAMPLES))
+    ex.add_argument("--rubric", help="a built-in rubric code or a rubric file (default: the one the example was written for)")
+
+    score = sub.add_parser("score", help="score a self-evaluation file (.toml or .json)")
+    score.add_argument("file")
+    score.add_argument("--rubric", help="a built-in rubric code or a rubric file (default: the built-in rubric in force for the project's region and year)")
+
+    for p in (ex, score):
+        p.add_argument("--lang", choices=("zh", "en"), default="zh")
+        p.add_argument("--json", action="store_true", help="print the full result as JSON instead of text")
+
+    lint_cmd = sub.add_parser("lint", help="check a rubric or overlay file")
+    lint_cmd.add_argument("file")
+    lint_cmd.add_argument("--lang", choices=("zh", "en"), default="en")
+
+    sub.add_parser("rubrics", help="list the built-in rubrics")
+    sub.add_parser("sectors", help="list the sector packs (built-in and installed plugins)")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "rubrics":
+            for code in list_rubrics():
+                rubric = get_rubric(code)
+                scope = ",".join(rubric.regions) or "-"
+                print(f"{code}  v{rubric.version}  regions={scope}  {rubric.title_zh}")
+            return 0
+        if args.command == "sectors":
+            registry = default_registry()
+            for sector, codes in sorted(registry.sectors().items()):
+                print(sector)
+                for code in codes:
+                    rubric = registry.rubric(code)
+                    scope = ",".join(rubric.regions) or "-"
+                    print(f"  {code}  v{rubric.version}  regions={scope}  from {rubric.origin}  {rubric.title_zh}")
+            return 0
+        if args.command == "lint":
+            rubric = load_rubric(args.file, lint=False, converter=default_registry().converter())
+            findings = lint(rubric)
+            for f in findings:
+                print(f.render(args.lang))
+            errors = sum(f.severity is Severity.ERROR for f in findings)
+            print(f"{rubric.code} v{rubric.version}: {errors} error(s), {len(findings) - errors} warning(s)")
+            return 1 if errors else 0
+        if args.command == "example":
+            _, rubric_code = EXAMPLES[args.name]
+            se = load_example(args.name)
+            rubric = _rubric(args.rubric or rubric_code, region="", year=se.project.year)
+        else:
+            se = load_self_evaluation(args.file)
+            rubric = _rubric(args.rubric, region=se.project.region, year=se.project.year, sector=se.project.sector)
+        _print_result(evaluate(rubric, se), args)
+        return 0
+    except (PerfrulesError, KeyError, OSError, ValueError) as exc:
+        print(f"perfrules: {exc}", file=sys.stderr)
+        return 2

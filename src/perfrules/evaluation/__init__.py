@@ -1,0 +1,8 @@
+"""Scoring a self-evaluation with a rubric: :func:`evaluate`, its immutable result, its text, replay."""
+
+from perfrules.evaluation.evaluate import evaluate
+from perfrules.evaluation.replay import ReplayReport, replay
+from perfrules.evaluation.result import EvaluationResult, NodeResult, load_result
+from perfrules.evaluation.text import render_text
+
+__all__ = ["EvaluationResult", "NodeResult", "ReplayReport", "evaluate", "load_result", "render_text", "replay"]

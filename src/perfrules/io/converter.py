@@ -1,0 +1,499 @@
+"""One cattrs converter for every public model: rubrics, self-evaluations, results.
+
+:func:`make_converter` builds it (nothing global is mutated at import). The
+plain data it produces and reads is what the JSON and TOML files of
+:mod:`perfrules.files` contain:
+
+* Decimals are written as strings and read back exactly (an ``int`` or a
+  numeric string is accepted on input, a ``float`` is refused);
+* exact rationals in results are written as ``"0.715"`` when they terminate,
+  else as ``"5/3"``;
+* rules and aggregators are tables tagged by ``kind``
+  (``{kind = "reverse", variant = "linear"}``);
+* a target or actual value may be written in table notation (``"≥735人次"``);
+  it is written back that way when the text parses to the same value;
+* unknown keys are errors, and every problem of a document is reported at
+  once, each with its path (:class:`DocumentError`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import re
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from perfrules._fields import DOCUMENT
+from perfrules.exceptions import FloatRefusedError, InvalidInputError, PerfrulesError
+from perfrules.model.funds import FundLine, Funds, FundSource
+from perfrules.model.indicators import Assessment, Indicator
+from perfrules.model.rule import Rule
+from perfrules.rules import aggregation, checks, deduction, execution, not_applicable, qualitative, quantitative
+from perfrules.rules.aggregation import Aggregator
+from perfrules.rules.checks import Check
+from perfrules.values.decimals import fraction_to_decimal, to_decimal
+from perfrules.values.notation import Actual, Target, parse_actual, parse_target
+from perfrules.values.versions import SEMVER, SemanticVersion
+
+__all__ = [
+    "AGGREGATOR_KINDS",
+    "CHECK_KINDS",
+    "RULE_KINDS",
+    "DocumentError",
+    "make_converter",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+#: built-in rule classes by ``kind``
+RULE_KINDS: dict[str, type] = {
+    cls.kind: cls
+    for cls in (
+        execution.BudgetExecution,
+        quantitative.Positive,
+        quantitative.Reverse,
+        quantitative.Equal,
+        quantitative.RangeRule,
+        qualitative.QualitativeBands,
+        deduction.Deduction,
+        deduction.Checklist,
+        not_applicable.NotApplicable,
+        deduction.Judged,
+    )
+}
+
+#: built-in aggregators by ``kind``
+AGGREGATOR_KINDS: dict[str, type] = {
+    cls.kind: cls for cls in (aggregation.PointSum, aggregation.WeightedMean, aggregation.Minimum)
+}
+
+#: built-in sector-check classes by ``kind``
+CHECK_KINDS: dict[str, type] = {
+    cls.kind: cls
+    for cls in (checks.Bound, checks.Ratio, checks.RateMatches, checks.Total, checks.Product, checks.Compare, checks.ByYear, checks.Shares, checks.AnyOf)
+}
+
+Pairs = tuple[tuple[str, Any], ...]
+
+
+class DocumentError(PerfrulesError, ValueError):
+    """A document could not be read; ``problems`` lists every problem with its path.
+
+    ``str(err)`` reads::
+
+        2 problems in self-evaluation document:
+          $.indicators[2].children[0].target: cannot parse '≧x人' as a target: ...
+          $.funds.lines[0].executed: float 1.5 refused; ...
+    """
+
+    def __init__(self, what: str, problems: list[str]) -> None:
+        self.what = what
+        self.problems = tuple(problems)
+        super().__init__(what, self.problems)
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in {self.what}:"
+        return "\n  ".join((head, *self.problems))
+
+
+# ------------------------------------------------------------------ scalar hooks
+_FRACTION = re.compile(r"-?\d+/\d+")
+
+
+def _structure_decimal(value: Any, _: Any) -> Decimal:
+    return to_decimal(value)
+
+
+def _unstructure_decimal(d: Decimal) -> str:
+    """Plain positional notation ('0.00000001', '100'), never an exponent."""
+    return format(d, "f")
+
+
+_CANONICAL = decimal.Context(prec=decimal.MAX_PREC)
+
+
+def _canonical_decimal(d: Decimal) -> str:
+    """One spelling per value ('100' for 100, 100.0 and 1E+2) for fingerprints."""
+    return format(d.normalize(_CANONICAL), "f")
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+        if isinstance(value, float):
+            raise FloatRefusedError(path="", value=value)
+        raise InvalidInputError(f"expected an integer, got {value!r}", value=value)
+    if isinstance(value, int):
+        return value
+    d = to_decimal(value)
+    if d != d.to_integral_value():
+        raise InvalidInputError(f"expected an integer, got {value!r}", value=value)
+    return int(d)
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if isinstance(value, float):
+        raise FloatRefusedError(path="", value=value)
+    if not isinstance(value, str):
+        raise InvalidInputError(f"expected text, got {type(value).__name__} {value!r}", value=value)
+    return value
+
+
+def _structure_texts(value: Any, _: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        raise InvalidInputError(f"expected a list of text, got {type(value).__name__} {value!r}", value=value)
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise InvalidInputError(f"expected text, got {type(item).__name__} {item!r}", path=f"[{i}]", value=item)
+    return tuple(value)
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"expected true or false, got {value!r}", value=value)
+    return value
+
+
+def _structure_version(value: Any, _: Any) -> str:
+    if not isinstance(value, str) or not SEMVER.fullmatch(value):
+        raise InvalidInputError(f"version must be a semantic version such as '1.2.0', got {value!r}", value=value)
+    return value
+
+
+def _unstructure_fraction(q: Fraction) -> str:
+    d = fraction_to_decimal(q)
+    return _unstructure_decimal(d) if Fraction(d) == q else f"{q.numerator}/{q.denominator}"
+
+
+def _structure_fraction(value: Any, _: Any) -> Fraction:
+    if isinstance(value, str) and _FRACTION.fullmatch(value.strip()):
+        num, den = value.strip().split("/")
+        if int(den) == 0:
+            raise InvalidInputError(f"zero denominator in {value!r}", value=value)
+        return Fraction(int(num), int(den))
+    return Fraction(to_decimal(value))
+
+
+def _structure_date(value: Any, _: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise InvalidInputError(f"expected a date, got a date-time {value!r}", value=value)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidInputError(f"expected a date such as '2020-01-01', got {value!r}", value=value)
+
+
+def _encode_any(value: Any) -> Any:
+    if value is None:
+        return {"null": True}  # TOML has no null; a missing entry would read back as absent
+    if isinstance(value, Decimal):
+        return {"decimal": _unstructure_decimal(value)}
+    if isinstance(value, Fraction):
+        return {"fraction": _unstructure_fraction(value)}
+    return value
+
+
+def _decode_any(value: Any) -> Any:
+    if isinstance(value, dict) and len(value) == 1:
+        if value.get("null") is True:
+            return None
+        if "decimal" in value:
+            return to_decimal(value["decimal"])
+        if "fraction" in value:
+            return _structure_fraction(value["fraction"], Fraction)
+    if isinstance(value, float):
+        raise FloatRefusedError(path="", value=value)
+    return value
+
+
+def _unstructure_pairs(pairs: Pairs) -> list[list[Any]]:
+    # a list of [name, value] keeps its order in TOML too (a table would put sub-tables last)
+    return [[k, _encode_any(v)] for k, v in pairs]
+
+
+def _structure_pairs(value: Any, _: Any) -> Pairs:
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, list) and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in value):
+        items = [(p[0], p[1]) for p in value]
+    else:
+        raise InvalidInputError(f"expected [name, value] pairs, got {type(value).__name__}", value=value)
+    out = []
+    for k, v in items:
+        try:
+            out.append((str(k), _decode_any(v)))
+        except FloatRefusedError as exc:
+            raise FloatRefusedError(path=str(k), value=exc.value) from None
+    return tuple(out)
+
+
+def _structure_facts(value: Any, _: Any) -> tuple[tuple[str, Decimal], ...]:
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(f"facts are a table of name = number, got {type(value).__name__}", value=value)
+    return tuple(sorted((str(k), to_decimal(v, path=str(k))) for k, v in value.items()))
+
+
+def _structure_labels(value: Any, _: Any) -> tuple[tuple[str, Assessment], ...]:
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(f"labels are a table of text = level, got {type(value).__name__}", value=value)
+    problems = [k for k, v in value.items() if v not in {a.value for a in Assessment}]
+    if problems:
+        choices = ", ".join(repr(a.value) for a in Assessment)
+        raise InvalidInputError(f"label {problems[0]!r} has no level among {choices}", value=value)
+    return tuple(sorted((str(k), Assessment(v)) for k, v in value.items()))
+
+
+def _notation_unstructurer(c: cattrs.Converter, cls: type, parse: Callable[[str], Any]) -> Callable[[Any], Any]:
+    """Targets and actuals are written as their table text when it reads back to the same value."""
+    plain = cattrs.gen.make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True)
+
+    def unstructure_notation(value: Any) -> Any:
+        if value.text:
+            try:
+                if parse(value.text) == value:
+                    return value.text
+            except InvalidInputError:
+                pass
+        return plain(value)
+
+    return unstructure_notation
+
+
+def _notation_structurer(c: cattrs.Converter, cls: type, parse: Callable[[str], Any]) -> Callable[[Any, Any], Any]:
+    plain = cattrs.gen.make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True)
+
+    def structure_notation(value: Any, _: Any) -> Any:
+        if isinstance(value, str):
+            return parse(value)
+        if isinstance(value, (int, Decimal)) and cls is Actual:
+            return Actual.number(value)
+        if isinstance(value, float):
+            raise FloatRefusedError(path="", value=value)
+        if not isinstance(value, Mapping):
+            raise InvalidInputError(f"expected text or a table, got {type(value).__name__}", value=value)
+        return plain(value, cls)
+
+    return structure_notation
+
+
+def _indicator_unstructurer(c: cattrs.Converter) -> Callable[[Indicator], dict[str, Any]]:
+    plain = cattrs.gen.make_dict_unstructure_fn(Indicator, c, _cattrs_omit_if_default=c.omit_if_default)
+
+    def unstructure_indicator(ind: Indicator) -> dict[str, Any]:
+        data = plain(ind)
+        if c.omit_if_default and data.get("code") == ind.name:
+            del data["code"]  # the code defaults to the name
+        return data
+
+    return unstructure_indicator
+
+
+def _funds_structurer(c: cattrs.Converter) -> Callable[[Any, Any], Funds]:
+    plain = cattrs.gen.make_dict_structure_fn(Funds, c, _cattrs_forbid_extra_keys=True)
+    line = cattrs.gen.make_dict_structure_fn(FundLine, c, _cattrs_forbid_extra_keys=True)
+
+    def structure_funds(value: Any, _: Any) -> Funds:
+        if isinstance(value, Mapping) and "lines" not in value:
+            # shorthand: the table's single 年度资金总额 row
+            data = dict(value)
+            unit = data.pop("unit", "万元")
+            return Funds((line({"source": FundSource.TOTAL.value, **data}, FundLine),), unit=unit)
+        return plain(value, Funds)
+
+    return structure_funds
+
+
+def _kinded(kinds: Mapping[str, type], what: str, c: cattrs.Converter) -> tuple[Callable[[Any], Any], Callable[[Any, Any], Any]]:
+    """(Un)structure hooks for values tagged by ``kind`` (rules, aggregators)."""
+    plain_un: dict[type, Callable[[Any], dict[str, Any]]] = {}
+    plain_st: dict[type, Callable[[Any, Any], Any]] = {}
+
+    def unstructure_kinded(obj: Any) -> dict[str, Any]:
+        cls = type(obj)
+        kind = getattr(cls, "kind", None)
+        if not isinstance(kind, str) or not attrs.has(cls):
+            raise PerfrulesError(f"{what} {cls.__name__} needs a string 'kind' and attrs fields to be written")
+        # an unregistered kind is written all the same; reading it back needs it registered
+        if cls not in plain_un:
+            plain_un[cls] = cattrs.gen.make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=c.omit_if_default)
+        return {"kind": kind, **plain_un[cls](obj)}
+
+    def structure_kinded(value: Any, declared: Any) -> Any:
+        if not isinstance(value, Mapping) or "kind" not in value:
+            raise InvalidInputError(f"a {what} is a table with a 'kind' key, got {value!r}", value=value)
+        data = dict(value)
+        kind = data.pop("kind")
+        cls = kinds.get(kind)
+        if cls is None:
+            raise InvalidInputError(f"unknown {what} kind {kind!r}; known: {', '.join(sorted(kinds))}", value=kind)
+        if isinstance(declared, type) and declared in kinds.values() and cls is not declared:
+            raise InvalidInputError(f"expected a {what} of kind {declared.kind!r} here, got {kind!r}", value=kind)
+        if cls not in plain_st:
+            plain_st[cls] = cattrs.gen.make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True)
+        return plain_st[cls](data, cls)
+
+    return unstructure_kinded, structure_kinded
+
+
+def _enum_structurer(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
+    def structure_enum(value: Any, _: Any) -> enum.Enum:
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(repr(m.value) for m in cls)
+            raise InvalidInputError(f"{value!r} is not one of {choices}", value=value) from None
+
+    return structure_enum
+
+
+def _has_non_document_fields(cls: Any) -> bool:
+    return attrs.has(cls) and any(f.metadata.get(DOCUMENT) is False for f in attrs.fields(cls))
+
+
+def _without_non_document_fields(cls: type, c: cattrs.Converter, *, unstructure: bool) -> Callable[..., Any]:
+    omit = {f.name: cattrs.gen.override(omit=True) for f in attrs.fields(cls) if f.metadata.get(DOCUMENT) is False}
+    if unstructure:
+        return cattrs.gen.make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=c.omit_if_default, **omit)
+    return cattrs.gen.make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True, **omit)
+
+
+def make_converter(
+    *,
+    rule_kinds: Mapping[str, type] | None = None,
+    aggregator_kinds: Mapping[str, type] | None = None,
+    check_kinds: Mapping[str, type] | None = None,
+    omit_defaults: bool = True,
+    canonical: bool = False,
+) -> cattrs.Converter:
+    """Build the converter for perfrules' models.
+
+    Args:
+        rule_kinds: rule classes by ``kind`` (default: :data:`RULE_KINDS`);
+            pass an extended mapping to read and write third-party rules.
+        aggregator_kinds: aggregator classes by ``kind`` (default: :data:`AGGREGATOR_KINDS`).
+        check_kinds: sector-check classes by ``kind`` (default: :data:`CHECK_KINDS`).
+        omit_defaults: leave out fields that have their default value (compact
+            files); ``False`` writes everything.
+        canonical: write every field and one spelling per number (``100.0`` as
+            ``100``): the form fingerprints are taken of.
+    """
+    omit_defaults = omit_defaults and not canonical
+    c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=omit_defaults, detailed_validation=True)
+    rule_kinds = dict(RULE_KINDS if rule_kinds is None else rule_kinds)
+    aggregator_kinds = dict(AGGREGATOR_KINDS if aggregator_kinds is None else aggregator_kinds)
+    check_kinds = dict(CHECK_KINDS if check_kinds is None else check_kinds)
+
+    c.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_structurer)
+    c.register_structure_hook(Decimal, _structure_decimal)
+    c.register_unstructure_hook(Decimal, _canonical_decimal if canonical else _unstructure_decimal)
+    c.register_structure_hook(int, _structure_int)
+    c.register_structure_hook(bool, _structure_bool)
+    c.register_structure_hook(str, _structure_str)
+    c.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_texts)
+    c.register_structure_hook(SemanticVersion, _structure_version)
+    c.register_structure_hook(Fraction, _structure_fraction)
+    c.register_unstructure_hook(Fraction, _unstructure_fraction)
+    c.register_structure_hook(dt.date, _structure_date)
+    c.register_unstructure_hook(dt.date, dt.date.isoformat)
+    c.register_structure_hook_func(lambda t: t == Pairs, _structure_pairs)
+    c.register_unstructure_hook_func(lambda t: t == Pairs, _unstructure_pairs)
+    facts = tuple[tuple[str, Decimal], ...]
+    c.register_unstructure_hook_func(lambda t: t == facts, lambda pairs: {k: str(v) for k, v in pairs})
+    c.register_structure_hook_func(lambda t: t == facts, _structure_facts)
+    labels = tuple[tuple[str, Assessment], ...]
+    c.register_unstructure_hook_func(lambda t: t == labels, lambda pairs: {k: v.value for k, v in pairs})
+    c.register_structure_hook_func(lambda t: t == labels, _structure_labels)
+    c.register_structure_hook(Target, _notation_structurer(c, Target, parse_target))
+    c.register_unstructure_hook(Target, _notation_unstructurer(c, Target, parse_target))
+    c.register_structure_hook(Actual, _notation_structurer(c, Actual, parse_actual))
+    c.register_unstructure_hook(Actual, _notation_unstructurer(c, Actual, parse_actual))
+    c.register_structure_hook(Funds, _funds_structurer(c))
+    for protocol, kinds, what in ((Rule, rule_kinds, "rule"), (Aggregator, aggregator_kinds, "aggregator"), (Check, check_kinds, "check")):
+        un, st = _kinded(kinds, what, c)
+        optional = protocol | None
+        c.register_unstructure_hook_func(lambda t, p=protocol: t is p, un)
+        c.register_structure_hook_func(lambda t, p=protocol: t is p, st)
+        c.register_unstructure_hook_func(lambda t, o=optional: t == o, lambda obj, un=un: None if obj is None else un(obj))
+        c.register_structure_hook_func(lambda t, o=optional: t == o, lambda v, t, st=st: None if v is None else st(v, t))
+        concrete = tuple(kinds.values())
+        # a field typed with one rule class (the rubric's `execution`) is tagged too
+        c.register_unstructure_hook_func(lambda t, k=concrete: t in k, un)
+        c.register_structure_hook_func(lambda t, k=concrete: t in k, st)
+    # generated last, so that its `rule` field uses the kind-tagged hooks above
+    c.register_unstructure_hook(Indicator, _indicator_unstructurer(c))
+    # a field marked {DOCUMENT: False} (a rubric's origin) is set by whoever loaded it, never by a document
+    c.register_unstructure_hook_factory(_has_non_document_fields, lambda cls: _without_non_document_fields(cls, c, unstructure=True))
+    c.register_structure_hook_factory(_has_non_document_fields, lambda cls: _without_non_document_fields(cls, c, unstructure=False))
+    return c
+
+
+# ------------------------------------------------------------------ errors with paths
+def _walk(exc: BaseException, path: str) -> Iterator[str]:
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        noted, plain = exc.group_exceptions()
+        for inner, note in noted:
+            if isinstance(exc, ClassValidationError):
+                step = f".{note.name}"
+            else:
+                step = f"[{note.index if isinstance(note.index, int) else repr(note.index)}]"
+            yield from _walk(inner, path + step)
+        for inner in plain:
+            yield from _walk(inner, path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        yield f"{path}: unknown key{'s' if len(exc.extra_fields) > 1 else ''} {', '.join(sorted(map(repr, exc.extra_fields)))}"
+    elif isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            yield from _walk(inner, path)
+    elif isinstance(exc, (InvalidInputError, FloatRefusedError)):
+        sub = getattr(exc, "path", "")
+        where = path if not sub else (path + sub if sub.startswith("[") else f"{path}.{sub}")
+        reason = exc.reason if isinstance(exc, InvalidInputError) else str(exc).split(": ", 1)[-1] if sub else str(exc)
+        yield f"{where}: {reason}"
+    elif isinstance(exc, KeyError):
+        yield f"{path}: required key is missing"
+    elif isinstance(exc, PerfrulesError):
+        yield f"{path}: {exc}"
+    elif isinstance(exc, (TypeError, ValueError, AttributeError)):
+        yield f"{path}: invalid value ({exc})"
+    else:  # pragma: no cover - unexpected; surface it rather than hide it
+        raise exc
+
+
+def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = None, what: str | None = None) -> T:
+    """Build a ``cls`` from plain data, reporting every problem with its path.
+
+    Raises:
+        DocumentError: the data does not describe a valid ``cls``.
+    """
+    c = converter or make_converter()
+    label = what or f"{cls.__name__} document"
+    if attrs.has(cls) and cls not in (Target, Actual) and not isinstance(data, Mapping):
+        raise DocumentError(label, [f"$: expected a table, got {type(data).__name__}"])
+    try:
+        return c.structure(data, cls)
+    except RecursionError:
+        raise DocumentError(label, ["$: nested too deeply"]) from None
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+        raise DocumentError(label, list(_walk(exc, "$"))) from exc
+    except (PerfrulesError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DocumentError(label, list(_walk(exc, "$"))) from exc
+
+
+def unstructure(obj: Any, *, converter: cattrs.Converter | None = None) -> Any:
+    """Plain data (dicts, lists, strings, ints, bools) for any perfrules model."""
+    c = converter or make_converter()
+    return c.unstructure(obj)

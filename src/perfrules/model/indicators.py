@@ -1,0 +1,174 @@
+"""The indicator tree (绩效指标): groups of any depth with weighted leaves.
+
+A leaf carries a :class:`~perfrules.notation.Target`, an
+:class:`~perfrules.notation.Actual`, its points (分值) and optionally the
+score stated in the table (得分), a qualitative judgement, a deviation reason
+and evidence. Strings given for ``target`` and ``actual`` are parsed with the
+table notation; the original text stays on the parsed value.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from perfrules._fields import tuple_field
+from perfrules.exceptions import InvalidInputError
+from perfrules.model.rule import Rule
+from perfrules.values.decimals import exact_sum, optional_decimal_field, to_decimal
+from perfrules.values.notation import Actual, Target, parse_actual, parse_target
+
+__all__ = ["Assessment", "Indicator"]
+
+
+class Assessment(enum.Enum):
+    """The judgement of a qualitative indicator (F10 labels)."""
+
+    ACHIEVED = "achieved"
+    """达成年度指标."""
+    PARTLY = "partly_achieved"
+    """部分达成年度指标并具有一定效果."""
+    NOT_ACHIEVED = "not_achieved"
+    """未达成年度指标且效果较差."""
+
+    @property
+    def label_zh(self) -> str:
+        return {"achieved": "达成", "partly_achieved": "部分达成", "not_achieved": "未达成"}[self.value]
+
+
+def _optional_assessment(value: Any) -> Assessment | None:
+    if value is None:
+        return None
+    try:
+        return Assessment(value)
+    except ValueError:
+        choices = ", ".join(repr(a.value) for a in Assessment)
+        raise InvalidInputError(f"{value!r} is not one of {choices}", path="assessment", value=value) from None
+
+
+def _to_target(value: Any, field: attrs.Attribute) -> Target | None:
+    if value is None or isinstance(value, Target):
+        return value
+    if isinstance(value, str):
+        return parse_target(value, path=field.name)
+    raise InvalidInputError(
+        f"expected a Target or target text, got {type(value).__name__}", path=field.name, value=value
+    )
+
+
+def _to_actual(value: Any, field: attrs.Attribute) -> Actual | None:
+    if value is None or isinstance(value, Actual):
+        return value
+    if isinstance(value, str):
+        return parse_actual(value, path=field.name)
+    if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
+        return Actual.number(to_decimal(value, path=field.name))
+    raise InvalidInputError(
+        f"expected an Actual or actual text, got {type(value).__name__}", path=field.name, value=value
+    )
+
+
+def _to_children(value: Any) -> tuple[Indicator, ...]:
+    children = tuple(value)
+    for i, child in enumerate(children):
+        if not isinstance(child, Indicator):
+            raise InvalidInputError(
+                f"expected an Indicator, got {type(child).__name__}", path=f"children[{i}]", value=child
+            )
+    return children
+
+
+def _check(instance: Indicator, attribute: attrs.Attribute, value: Any) -> None:
+    if not isinstance(instance.name, str) or not instance.name.strip():
+        raise InvalidInputError("an indicator needs a name", path="name", value=instance.name)
+    if instance.weight is not None and instance.weight < 0:
+        raise InvalidInputError(f"weight must not be negative, got {instance.weight}", path="weight")
+    if instance.claimed_score is not None and instance.claimed_score < 0:
+        raise InvalidInputError(
+            f"a stated score cannot be negative, got {instance.claimed_score}", path="claimed_score"
+        )
+    if instance.rule is not None and not isinstance(instance.rule, Rule):
+        raise InvalidInputError(
+            f"rule must be a perfrules rule (a 'kind' and an apply() method), got {type(instance.rule).__name__}",
+            path="rule",
+            value=instance.rule,
+        )
+    if instance.children:
+        for name in ("target", "actual", "assessment", "rule"):
+            if getattr(instance, name) is not None:
+                raise InvalidInputError(f"a group (an indicator with children) takes no {name}", path=name)
+        if instance.checked:
+            raise InvalidInputError("a group takes no checked items", path="checked")
+        return
+
+
+@attrs.frozen
+class Indicator:
+    """One node of the indicator tree: a group (with ``children``) or a leaf.
+
+    Attributes:
+        name: 指标名称.
+        code: an identifier unique among its siblings (defaults to the name).
+        weight: 分值, the maximum points. Optional on a group, whose maximum is
+            then the sum of its children's (a stated group weight that differs
+            from that sum is reported as a finding); optional on a leaf whose
+            points come from the rubric's indicator template.
+        children: sub-indicators.
+        target: 年度指标值 (leaf).
+        actual: 实际完成值 (leaf).
+        assessment: the judgement of a qualitative indicator.
+        claimed_score: 得分 as stated in the table, compared with the computed score.
+        applicable: ``False`` marks the indicator not applicable (N/A).
+        rule: a rule for this indicator instead of the rubric's rule for its direction.
+        checked: codes of satisfied items, for a checklist rule.
+        deviation_reason: 偏差原因分析.
+        evidence: supporting text or document references.
+    """
+
+    name: str
+    code: str = attrs.field(default="")
+    weight: Decimal | None = optional_decimal_field()
+    children: tuple[Indicator, ...] = attrs.field(default=(), converter=_to_children)
+    target: Target | None = attrs.field(default=None, converter=attrs.Converter(_to_target, takes_field=True))
+    actual: Actual | None = attrs.field(default=None, converter=attrs.Converter(_to_actual, takes_field=True))
+    assessment: Assessment | None = attrs.field(default=None, converter=_optional_assessment)
+    claimed_score: Decimal | None = optional_decimal_field()
+    applicable: bool = True
+    rule: Rule | None = None
+    checked: tuple[str, ...] = tuple_field(str, default=())
+    deviation_reason: str = ""
+    evidence: str = attrs.field(default="", validator=_check)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", self.name)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def max_points(self) -> Decimal:
+        """The points this node can earn: its weight, or its children's sum."""
+        if self.weight is not None and self.is_leaf:
+            return self.weight
+        if self.children:
+            return exact_sum(c.max_points for c in self.children if c.applicable)
+        return self.weight if self.weight is not None else Decimal(0)
+
+    def walk(self, prefix: str = "") -> Iterator[tuple[str, Indicator]]:
+        """Yield ``(path, node)`` for this node and every descendant, depth first."""
+        path = f"{prefix}/{self.code}" if prefix else self.code
+        yield path, self
+        for child in self.children:
+            yield from child.walk(path)
+
+    def leaves(self) -> Iterator[Indicator]:
+        """Every leaf below (or this node, if it is a leaf)."""
+        for _, node in self.walk():
+            if node.is_leaf:
+                yield node

@@ -1,0 +1,57 @@
+"""Scoring rules, one module per family, and what turns their points into a total and a grade.
+
+- :mod:`~perfrules.rules.execution` — budget execution (预算执行率);
+- :mod:`~perfrules.rules.quantitative` — ≥, ≤ (ratio / linear), =, range;
+- :mod:`~perfrules.rules.qualitative` — judgement bands (优/良/中/差);
+- :mod:`~perfrules.rules.deduction` — deduction, checklist, judged by a standard;
+- :mod:`~perfrules.rules.not_applicable` — N/A;
+- :mod:`~perfrules.rules.aggregation`, :mod:`~perfrules.rules.rounding`, :mod:`~perfrules.rules.grading`;
+- :mod:`~perfrules.rules.checks` — sector checks over a report's facts.
+
+The rule protocol itself (:class:`~perfrules.model.rule.Rule`) sits in the model, beside what it reads.
+"""
+
+from perfrules.model.rule import Outcome, RangeActual, Rule, RuleContext
+from perfrules.rules.aggregation import Aggregator, Minimum, PointSum, WeightedMean
+from perfrules.rules.deduction import Checklist, ChecklistItem, Deduction, DeductionCounting, Judged
+from perfrules.rules.execution import BudgetExecution, OverBudget, ZeroBudget
+from perfrules.rules.grading import NATIONAL_GRADES, PROVINCIAL_80_70_60, GradeBand, GradeScale
+from perfrules.rules.not_applicable import NotApplicable
+from perfrules.rules.qualitative import Band, QualitativeBands
+from perfrules.rules.quantitative import Equal, EqualVariant, Positive, RangeRule, Reverse, ReverseVariant
+from perfrules.rules.rounding import Rounding, RoundingMode, RoundingPolicy
+
+__all__ = [
+    "NATIONAL_GRADES",
+    "PROVINCIAL_80_70_60",
+    "Aggregator",
+    "Band",
+    "BudgetExecution",
+    "Checklist",
+    "ChecklistItem",
+    "Deduction",
+    "DeductionCounting",
+    "Equal",
+    "EqualVariant",
+    "GradeBand",
+    "GradeScale",
+    "Judged",
+    "Minimum",
+    "NotApplicable",
+    "Outcome",
+    "OverBudget",
+    "PointSum",
+    "Positive",
+    "QualitativeBands",
+    "RangeActual",
+    "RangeRule",
+    "Reverse",
+    "ReverseVariant",
+    "Rounding",
+    "RoundingMode",
+    "RoundingPolicy",
+    "Rule",
+    "RuleContext",
+    "WeightedMean",
+    "ZeroBudget",
+]
