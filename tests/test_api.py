@@ -23,6 +23,36 @@ def test_all_is_exactly_the_public_names():
     assert len(perfrules.__all__) == len(set(perfrules.__all__))
 
 
+#: the public names of perfrules 0.1 (before the package was laid out in stages); none may go
+API_0_1 = [
+    "Actual", "ActualKind", "Adjustment", "AdjustmentPolicy", "Aggregator", "AnyOf", "Assessment", "Band",
+    "Block", "BlockSource", "Bound", "BudgetExecution", "ByYear", "CheckResult", "CheckStatus", "Checklist",
+    "ChecklistItem", "Compare", "Deduction", "DeductionCounting", "Direction", "DocumentError",
+    "DuplicatePluginError", "Equal", "EqualVariant", "EvaluationResult", "Explanation", "Finding",
+    "FloatRefusedError", "FundLine", "FundSource", "Funds", "GradeBand", "GradeScale", "HUBEI_2020",
+    "Indicator", "InvalidInputError", "Judged", "Minimum", "NATIONAL_2020", "NATIONAL_GRADES",
+    "NoRubricInForceError", "NodeResult", "NotApplicable", "NotApplicablePolicy", "NotationError", "Outcome",
+    "OverBudget", "Overlay", "PROVINCIAL_80_70_60", "PerfrulesError", "PerfrulesWarning", "PluginError",
+    "PointSum", "Positive", "Product", "Project", "QualitativeBands", "RangeActual", "RangeRule",
+    "RateMatches", "Ratio", "Registry", "ReplayReport", "Reverse", "ReverseVariant", "Rounding",
+    "RoundingMode", "RoundingPolicy", "Rubric", "RubricError", "RubricLintError", "Rule", "RuleContext",
+    "Scope", "ScoringRules", "SectorPack", "SelfEvaluation", "Severity", "Shares", "Target", "Term", "Total",
+    "UnknownRubricError", "WeightedMean", "YearValue", "ZeroBudget", "__version__", "apply_overlay",
+    "canonical_form", "default_registry", "dump", "dumps", "evaluate", "examples", "exceptions", "files",
+    "fingerprint", "get_rubric", "lint", "list_rubrics", "load", "load_result", "load_rubric",
+    "load_self_evaluation", "loads", "loads_rubric", "make_converter", "parse_actual", "parse_target",
+    "render_text", "replay", "rubric_in_force", "rubrics", "select_rubric",
+]
+
+
+def test_public_names_of_earlier_releases_are_kept():
+    """Every name ``perfrules`` exported before keeps resolving, from the package and via ``from perfrules import``."""
+    assert sorted(set(API_0_1) - set(perfrules.__all__)) == []
+    namespace: dict = {}
+    exec("from perfrules import *", namespace)
+    assert {n for n in API_0_1 if n not in ("NATIONAL_2020", "HUBEI_2020")} <= set(namespace)
+
+
 def test_builtin_rubrics_are_not_read_at_import():
     """Importing perfrules reads no rubric file; the constants load on first use."""
     code = "import perfrules, perfrules.rubrics as r; assert r.builtin_rubrics.cache_info().currsize == 0; perfrules.NATIONAL_2020; assert r.builtin_rubrics.cache_info().currsize == 1"

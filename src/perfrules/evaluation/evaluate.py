@@ -1,4 +1,4 @@
-"""Scoring a self-evaluation with a rubric: :func:`evaluate` .
+"""Scoring a self-evaluation with a rubric: :func:`evaluate`, the one pass from inputs to a result.
 
 Values are exact rationals until the rubric's declared rounding; every leaf
 carries its explanation, every node its raw and rounded score, and anything

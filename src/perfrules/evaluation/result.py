@@ -166,7 +166,7 @@ class EvaluationResult:
         return tuple(f for f in self.findings if f.code == code)
 
     def explain(self, lang: str = "zh") -> str:
-        """The whole result as text (see :func:`perfrules.report.render_text`)."""
+        """The whole result as text (see :func:`perfrules.evaluation.text.render_text`)."""
         return render_text(self, lang=lang)
 
 

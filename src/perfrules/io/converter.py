@@ -2,7 +2,7 @@
 
 :func:`make_converter` builds it (nothing global is mutated at import). The
 plain data it produces and reads is what the JSON and TOML files of
-:mod:`perfrules.files` contain:
+:mod:`perfrules.io.documents` contain:
 
 * Decimals are written as strings and read back exactly (an ``int`` or a
   numeric string is accepted on input, a ``float`` is refused);
@@ -22,7 +22,7 @@ import datetime as dt
 import decimal
 import enum
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -33,6 +33,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 
 from perfrules._fields import DOCUMENT
 from perfrules.exceptions import FloatRefusedError, InvalidInputError, PerfrulesError
+from perfrules.io.problems import DocumentError, document_problems
 from perfrules.model.funds import FundLine, Funds, FundSource
 from perfrules.model.indicators import Assessment, Indicator
 from perfrules.model.rule import Rule
@@ -84,27 +85,6 @@ CHECK_KINDS: dict[str, type] = {
 }
 
 Pairs = tuple[tuple[str, Any], ...]
-
-
-class DocumentError(PerfrulesError, ValueError):
-    """A document could not be read; ``problems`` lists every problem with its path.
-
-    ``str(err)`` reads::
-
-        2 problems in self-evaluation document:
-          $.indicators[2].children[0].target: cannot parse '≧x人' as a target: ...
-          $.funds.lines[0].executed: float 1.5 refused; ...
-    """
-
-    def __init__(self, what: str, problems: list[str]) -> None:
-        self.what = what
-        self.problems = tuple(problems)
-        super().__init__(what, self.problems)
-
-    def __str__(self) -> str:
-        n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in {self.what}:"
-        return "\n  ".join((head, *self.problems))
 
 
 # ------------------------------------------------------------------ scalar hooks
@@ -441,38 +421,6 @@ def make_converter(
     return c
 
 
-# ------------------------------------------------------------------ errors with paths
-def _walk(exc: BaseException, path: str) -> Iterator[str]:
-    if isinstance(exc, (ClassValidationError, IterableValidationError)):
-        noted, plain = exc.group_exceptions()
-        for inner, note in noted:
-            if isinstance(exc, ClassValidationError):
-                step = f".{note.name}"
-            else:
-                step = f"[{note.index if isinstance(note.index, int) else repr(note.index)}]"
-            yield from _walk(inner, path + step)
-        for inner in plain:
-            yield from _walk(inner, path)
-    elif isinstance(exc, ForbiddenExtraKeysError):
-        yield f"{path}: unknown key{'s' if len(exc.extra_fields) > 1 else ''} {', '.join(sorted(map(repr, exc.extra_fields)))}"
-    elif isinstance(exc, BaseExceptionGroup):
-        for inner in exc.exceptions:
-            yield from _walk(inner, path)
-    elif isinstance(exc, (InvalidInputError, FloatRefusedError)):
-        sub = getattr(exc, "path", "")
-        where = path if not sub else (path + sub if sub.startswith("[") else f"{path}.{sub}")
-        reason = exc.reason if isinstance(exc, InvalidInputError) else str(exc).split(": ", 1)[-1] if sub else str(exc)
-        yield f"{where}: {reason}"
-    elif isinstance(exc, KeyError):
-        yield f"{path}: required key is missing"
-    elif isinstance(exc, PerfrulesError):
-        yield f"{path}: {exc}"
-    elif isinstance(exc, (TypeError, ValueError, AttributeError)):
-        yield f"{path}: invalid value ({exc})"
-    else:  # pragma: no cover - unexpected; surface it rather than hide it
-        raise exc
-
-
 def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = None, what: str | None = None) -> T:
     """Build a ``cls`` from plain data, reporting every problem with its path.
 
@@ -488,9 +436,9 @@ def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = N
     except RecursionError:
         raise DocumentError(label, ["$: nested too deeply"]) from None
     except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
-        raise DocumentError(label, list(_walk(exc, "$"))) from exc
+        raise DocumentError(label, list(document_problems(exc, "$"))) from exc
     except (PerfrulesError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DocumentError(label, list(_walk(exc, "$"))) from exc
+        raise DocumentError(label, list(document_problems(exc, "$"))) from exc
 
 
 def unstructure(obj: Any, *, converter: cattrs.Converter | None = None) -> Any:

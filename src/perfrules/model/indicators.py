@@ -1,7 +1,7 @@
 """The indicator tree (绩效指标): groups of any depth with weighted leaves.
 
-A leaf carries a :class:`~perfrules.notation.Target`, an
-:class:`~perfrules.notation.Actual`, its points (分值) and optionally the
+A leaf carries a :class:`~perfrules.values.notation.Target`, an
+:class:`~perfrules.values.notation.Actual`, its points (分值) and optionally the
 score stated in the table (得分), a qualitative judgement, a deviation reason
 and evidence. Strings given for ``target`` and ``actual`` are parsed with the
 table notation; the original text stays on the parsed value.

@@ -52,7 +52,7 @@ def list_rubrics() -> list[str]:
 
 
 def rubric_in_force(region: str, on: dt.date) -> Rubric:
-    """The built-in rubric in force for ``region`` on ``on`` (see :func:`~perfrules.versioning.select_rubric`)."""
+    """The built-in rubric in force for ``region`` on ``on`` (see :func:`~perfrules.rubrics.selection.select_rubric`)."""
     return select_rubric(builtin_rubrics().values(), region=region, on=on)
 
 

@@ -23,7 +23,7 @@ __all__ = ["Resolver", "RubricLintError", "rubric_from_data"]
 
 
 class RubricLintError(RubricError):
-    """A rubric failed :func:`perfrules.lint.lint`; ``findings`` holds the errors."""
+    """A rubric failed :func:`perfrules.rubrics.lint.lint`; ``findings`` holds the errors."""
 
     def __init__(self, code: str, findings: tuple[Finding, ...]) -> None:
         self.code = code

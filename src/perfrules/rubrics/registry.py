@@ -292,7 +292,7 @@ class Registry:
         return out
 
     def select(self, *, region: str, on: dt.date, sector: str | None = None) -> Rubric:
-        """The pack rubric in force for ``region`` on ``on`` (see :func:`~perfrules.versioning.select_rubric`)."""
+        """The pack rubric in force for ``region`` on ``on`` (see :func:`~perfrules.rubrics.selection.select_rubric`)."""
         rubrics = [p.rubric for p in self.packs() if sector is None or p.sector == sector]
         return select_rubric(rubrics, region=region, on=on)
 

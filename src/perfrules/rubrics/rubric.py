@@ -167,7 +167,7 @@ class Rubric:
         references: policy documents (文号).
         effective_from / effective_to: the dates the rubric is in force (inclusive).
         regions: region codes it applies to (``"CN"``, ``"CN-HB"``); empty = not bound to
-            a region (chosen by code only, never by :func:`~perfrules.versioning.select_rubric`).
+            a region (chosen by code only, never by :func:`~perfrules.rubrics.selection.select_rubric`).
         lineage: the overlay chain that produced it, base first (``code@version``).
         checks: sector checks run over the self-evaluation's facts.
         origin: where the rubric came from (``perfrules 0.1.0``, a plugin

@@ -13,6 +13,22 @@ The rule protocol itself (:class:`~perfrules.model.rule.Rule`) sits in the model
 
 from perfrules.model.rule import Outcome, RangeActual, Rule, RuleContext
 from perfrules.rules.aggregation import Aggregator, Minimum, PointSum, WeightedMean
+from perfrules.rules.checks import (
+    AnyOf,
+    Bound,
+    ByYear,
+    Check,
+    CheckResult,
+    CheckStatus,
+    Compare,
+    Product,
+    RateMatches,
+    Ratio,
+    Shares,
+    Term,
+    Total,
+    YearValue,
+)
 from perfrules.rules.deduction import Checklist, ChecklistItem, Deduction, DeductionCounting, Judged
 from perfrules.rules.execution import BudgetExecution, OverBudget, ZeroBudget
 from perfrules.rules.grading import NATIONAL_GRADES, PROVINCIAL_80_70_60, GradeBand, GradeScale
@@ -25,10 +41,17 @@ __all__ = [
     "NATIONAL_GRADES",
     "PROVINCIAL_80_70_60",
     "Aggregator",
+    "AnyOf",
     "Band",
+    "Bound",
     "BudgetExecution",
+    "ByYear",
+    "Check",
+    "CheckResult",
+    "CheckStatus",
     "Checklist",
     "ChecklistItem",
+    "Compare",
     "Deduction",
     "DeductionCounting",
     "Equal",
@@ -42,9 +65,12 @@ __all__ = [
     "OverBudget",
     "PointSum",
     "Positive",
+    "Product",
     "QualitativeBands",
     "RangeActual",
     "RangeRule",
+    "RateMatches",
+    "Ratio",
     "Reverse",
     "ReverseVariant",
     "Rounding",
@@ -52,6 +78,10 @@ __all__ = [
     "RoundingPolicy",
     "Rule",
     "RuleContext",
+    "Shares",
+    "Term",
+    "Total",
     "WeightedMean",
+    "YearValue",
     "ZeroBudget",
 ]

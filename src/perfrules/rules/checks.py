@@ -17,7 +17,7 @@ import enum
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
@@ -25,12 +25,10 @@ from perfrules._fields import enum_field, freeze_pairs, tuple_field
 from perfrules.exceptions import RubricError
 from perfrules.explanation import fmt
 from perfrules.findings import Finding, Severity
+from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.values.decimals import decimal_field, fraction_to_decimal, optional_decimal_field, to_decimal
 from perfrules.values.notation import Direction
-
-if TYPE_CHECKING:
-    from perfrules.model.self_evaluation import SelfEvaluation
 
 __all__ = [
     "AnyOf",

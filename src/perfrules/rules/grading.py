@@ -25,7 +25,7 @@ class GradeBand:
     """One grade: totals ``≥ lower`` (and below the next band up) get it.
 
     ``upper`` records a published upper bound (``良 80–89``) for
-    :func:`perfrules.lint.lint` to check against the next band; grading
+    :func:`perfrules.rubrics.lint.lint` to check against the next band; grading
     itself uses lower bounds only.
     """
 

@@ -105,7 +105,7 @@ class Rounding:
 class RoundingPolicy:
     """Where rounding happens. ``None`` at a stage means: exact, no rounding there.
 
-    Every stage defaults to ``None``; a :class:`~perfrules.rubric.Rubric`
+    Every stage defaults to ``None``; a :class:`~perfrules.rubrics.rubric.Rubric`
     defaults to :data:`ITEMS_HALF_UP_2`.
 
     Attributes:
