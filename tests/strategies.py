@@ -246,6 +246,7 @@ import functools
 import perfrules as _pr
 
 _Actual, _ActualKind, _Direction, _Target = _pr.Actual, _pr.ActualKind, _pr.Direction, _pr.Target
+DateSpec = _pr.DateSpec
 
 __all__ += [
     "actual_texts",
@@ -447,30 +448,49 @@ REMARKED_ACTUAL = _Actual("range", 25, 30, unit="人", text="25~30人(疫情控�
 
 
 @st.composite
+def date_specs(draw: st.DrawFn) -> DateSpec:
+    """Calendar days with open parts: ``2020年12月31日``, ``12月底``, ``按时``."""
+    if draw(st.integers(0, 9)) == 0:
+        return DateSpec()
+    year = draw(st.one_of(st.none(), st.integers(2000, 2030)))
+    month = draw(st.integers(1, 12))
+    longest = [31, 29 if year is None or year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return DateSpec(year, month, draw(st.one_of(st.none(), st.integers(1, longest))))
+
+
+@st.composite
 def explicit_targets(draw: st.DrawFn) -> _Target:
     """Targets built field by field; their text (if any) usually does not parse back to them."""
     direction = draw(st.sampled_from(list(_Direction)))
     text = draw(st.one_of(st.just(""), texts(max_size=14)))
     unit = draw(st.sampled_from(_UNITS + ["次/年", "元/人"]))
-    if direction is _Direction.QUALITATIVE:
-        return _Target(direction, text=text, unit=unit)
+    extra = {"remark": draw(st.sampled_from(["", "疫情期间预算调"])), "approximate": draw(st.booleans())}
+    if direction in (_Direction.QUALITATIVE, _Direction.NOT_APPLICABLE):
+        return _Target(direction, text=text, unit=unit, **extra)
+    if direction is _Direction.DEADLINE:
+        return _Target(direction, text=text, deadline=draw(date_specs()), **extra)
     value = draw(exact_decimals(-100, 10_000, max_places=3))
     upper = value + draw(exact_decimals(0, 1000, max_places=2)) if direction is _Direction.RANGE else None
-    return _Target(direction, value, upper, unit=unit, text=text, explicit=draw(st.booleans()))
+    return _Target(direction, value, upper, unit=unit, text=text, explicit=draw(st.booleans()), compound=draw(st.booleans()), **extra)
 
 
 @st.composite
 def explicit_actuals(draw: st.DrawFn) -> _Actual:
-    """Actuals built field by field (numbers, ranges, inequalities, text)."""
+    """Actuals built field by field (numbers, ranges, inequalities, dates, N/A, text)."""
     kind = draw(st.sampled_from(list(_ActualKind)))
     qualifier = draw(st.one_of(st.none(), st.sampled_from(list(_Direction))))
     unit = draw(st.sampled_from(_UNITS))
+    extra = {"remark": draw(st.sampled_from(["", "线上线下"])), "approximate": draw(st.booleans())}
     if kind is _ActualKind.TEXT:
-        return _Actual(kind, unit=unit, text=draw(texts(min_size=1, max_size=14)), qualifier=qualifier)
+        return _Actual(kind, unit=unit, text=draw(texts(min_size=1, max_size=14)), qualifier=qualifier, **extra)
     text = draw(st.one_of(st.just(""), texts(max_size=14)))
+    if kind is _ActualKind.DATE:
+        return _Actual(kind, text=text, date=draw(date_specs()), **extra)
+    if kind is _ActualKind.NOT_APPLICABLE:
+        return _Actual(kind, text=text, **extra)
     value = draw(exact_decimals(-100, 20_000, max_places=3))
     upper = value + draw(exact_decimals(0, 1000, max_places=2)) if kind is _ActualKind.RANGE else None
-    return _Actual(kind, value, upper, unit=unit, text=text, qualifier=qualifier)
+    return _Actual(kind, value, upper, unit=unit, text=text, qualifier=qualifier, **extra)
 
 
 @functools.cache

@@ -71,7 +71,7 @@ def test_cli_example(capsys):
     """`perfrules example` prints the explained result of the bundled example."""
     assert main(["example"]) == 0
     out = capsys.readouterr().out
-    assert "总分 93.67 / 100，等级：优（填报总分 98）" in out
+    assert "总分 97.62 / 100，等级：优（填报总分 98）" in out
     assert "score.claimed_differs" in out
 
 
@@ -91,7 +91,7 @@ def test_cli_rubrics(capsys):
 def test_python_dash_m():
     """python -m perfrules works like the console script."""
     proc = subprocess.run([sys.executable, "-m", "perfrules", "example", "--lang", "en"], capture_output=True, text=True, check=True)
-    assert "Total 93.67 / 100" in proc.stdout
+    assert "Total 97.62 / 100" in proc.stdout
 
 
 def test_get_rubric_unknown():
@@ -115,7 +115,7 @@ def test_cli_score_picks_the_rubric_in_force(capsys):
     path = Path(perfrules.__file__).parent / "examples" / "huashan-2020.toml"
     assert main(["score", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "rubric cn-hubei-project-2020" in out and "Total 93.67 / 100" in out
+    assert "rubric cn-hubei-project-2020" in out and "Total 97.62 / 100" in out
 
 
 def test_cli_score_json_round_trips(capsys):

@@ -2,11 +2,14 @@
 
 from decimal import Decimal
 
+from fractions import Fraction
+
 import pytest
 
 from perfrules import Actual, ActualKind, Direction, NotationError, Target, parse_actual, parse_target
 from perfrules.exceptions import InvalidInputError
-from perfrules.values.notation import normalize_text, units_compatible
+from perfrules.values.pairing import Reconciled, Refusal, reconcile
+from perfrules.values.screening import normalize_text
 
 D = Decimal
 
@@ -65,7 +68,7 @@ def test_qualitative_targets(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["≧x人", "≥", "≥4次/年、其中体育活动≥2次", "约12个左右的3项", "<=abc", "≥12人次3"],
+    ["≧x人", "≥", "约12个左右的3项", "<=abc", "≥12人次3", "≤5%以上", "2020年13月底前"],
 )
 def test_unparseable_targets_raise_quoting_the_text(text):
     """Unreadable quantities raise a NotationError that quotes the text."""
@@ -95,26 +98,32 @@ def test_non_string_target():
 
 
 @pytest.mark.parametrize(
-    ("text", "kind", "value", "upper", "unit"),
+    ("text", "kind", "value", "upper", "unit", "remark"),
     [
-        ("10个", ActualKind.NUMBER, D(10), None, "个"),
-        ("1次/月", ActualKind.NUMBER, D(1), None, "次/月"),
-        ("16.12万/社区(疫情期间预算调)", ActualKind.NUMBER, D("16.12"), None, "万/社区"),
-        ("２，４４０．９１", ActualKind.NUMBER, D("2440.91"), None, ""),
-        ("98.5%", ActualKind.NUMBER, D("98.5"), None, "%"),
-        ("25~30人(疫情控人)", ActualKind.RANGE, D(25), D(30), "人"),
-        ("合格", ActualKind.TEXT, None, None, ""),
-        ("没有停水", ActualKind.TEXT, None, None, ""),
-        ("线上线下一周一课", ActualKind.TEXT, None, None, ""),
-        ("25~30人(疫情控人)线上活动100人左右", ActualKind.TEXT, None, None, ""),
-        ("100%或以上", ActualKind.TEXT, None, None, ""),
+        ("10个", ActualKind.NUMBER, D(10), None, "个", ""),
+        ("1次/月", ActualKind.NUMBER, D(1), None, "次/月", ""),
+        ("16.12万/社区(疫情期间预算调)", ActualKind.NUMBER, D("16.12"), None, "万/社区", "疫情期间预算调"),
+        ("２，４４０．９１", ActualKind.NUMBER, D("2440.91"), None, "", ""),
+        ("98.5%", ActualKind.NUMBER, D("98.5"), None, "%", ""),
+        ("25~30人(疫情控人)", ActualKind.RANGE, D(25), D(30), "人", "疫情控人"),
+        ("合格", ActualKind.TEXT, None, None, "", ""),
+        ("没有停水", ActualKind.TEXT, None, None, "", ""),
+        ("线上线下一周一课", ActualKind.NUMBER, D(1), None, "课/周", "线上线下"),
+        ("25~30人(疫情控人)线上活动100人左右", ActualKind.RANGE, D(25), D(30), "人", "(疫情控人)线上活动100人左右"),
+        ("100%或以上", ActualKind.NUMBER, D(100), None, "%", ""),
     ],
 )
-def test_actuals(text, kind, value, upper, unit):
-    """Numbers, ranges and free text; nothing is dropped: the text stays."""
+def test_actuals(text, kind, value, upper, unit, remark):
+    """Numbers, ranges and free text; nothing is dropped: the text stays, and what the value did not take is the remark."""
     a = parse_actual(text)
-    assert (a.kind, a.value, a.upper, a.unit) == (kind, value, upper, unit)
+    assert (a.kind, a.value, a.upper, a.unit, a.remark) == (kind, value, upper, unit, remark)
     assert a.text == text
+
+
+def test_compound_target_keeps_every_clause():
+    """``≥4次/年、其中体育活动≥2次``: the first clause is the target, the rest the remark; the cell is compound."""
+    t = parse_target("≥4次/年、其中体育活动≥2次")
+    assert (t.direction, t.value, t.unit, t.compound, t.remark) == (Direction.GE, D(4), "次/年", True, "其中体育活动≥2次")
 
 
 def test_inequality_actual_keeps_its_qualifier():
@@ -159,18 +168,28 @@ def test_target_str_round_trips_through_the_parser():
 
 
 @pytest.mark.parametrize(
-    ("target", "actual", "ok"),
+    ("target", "actual", "value", "code"),
     [
-        ("元/人", "元", True),
-        ("万元/社区", "万/社区", True),
-        ("场/年", "场", True),
-        ("次/年", "次/年", True),
-        ("%", "", True),
-        ("人", "%", False),
-        ("次/月", "次/周", False),
-        ("万元", "元", False),
+        # (target unit, actual unit) → the actual 12 in the target's unit, and what was assumed
+        ("元/人", "元", Fraction(12), "unit.omitted"),
+        ("万元/社区", "万/社区", Fraction(12), "unit.completed"),
+        ("场/年", "场", Fraction(12), "unit.omitted"),
+        ("次/年", "次/年", Fraction(12), None),
+        ("%", "", Fraction(12), "unit.omitted"),
+        ("次/月", "次/周", Fraction(12 * 365, 7 * 12), "unit.converted"),  # 12 a week = 52.14… a month
+        ("万元", "元", Fraction(12, 10000), "unit.converted"),
+        ("元", "万元", Fraction(120000), "unit.converted"),
     ],
 )
-def test_units_compatible(target, actual, ok):
-    """Lenient unit matching the way tables write units."""
-    assert units_compatible(target, actual) is ok
+def test_actual_is_read_in_the_target_unit(target, actual, value, code):
+    """The way tables write units: omitted, completed by the target, or converted exactly."""
+    got = reconcile(D(10), target, D(12), actual)
+    assert isinstance(got, Reconciled)
+    assert got.actual == value
+    assert [f.code for f in got.findings][:1] == ([code] if code else [])
+
+
+def test_units_of_different_dimensions_are_not_compared():
+    """人 against %: refused under the default policy, never scored as numbers."""
+    got = reconcile(D(10), "人", D(12), "%")
+    assert isinstance(got, Refusal) and got.finding.code == "unit.incompatible"

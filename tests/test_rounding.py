@@ -230,8 +230,9 @@ def test_rounding_policy_defaults():
     """A policy rounds nowhere unless told; a rubric defaults to items half-up to 2 places."""
     p = RoundingPolicy()
     assert p.item is None and p.subtotal is None and p.total is None
-    assert perfrules.NATIONAL_2020.rounding == RoundingPolicy(item=Rounding(2, RoundingMode.HALF_UP))
-    assert perfrules.Rubric("x", "x", "x", blocks=()).rounding == perfrules.NATIONAL_2020.rounding
+    # the national rubric rounds items and the total half-up to 2 places (F14, vendor round/toFixed(2))
+    assert perfrules.NATIONAL_2020.rounding == RoundingPolicy(item=Rounding(2, RoundingMode.HALF_UP), total=Rounding(2, RoundingMode.HALF_UP))
+    assert perfrules.Rubric("x", "x", "x", blocks=()).rounding == RoundingPolicy(item=Rounding(2, RoundingMode.HALF_UP))
 
 
 # ------------------------------------------------------------------ where evaluation rounds

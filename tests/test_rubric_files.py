@@ -90,7 +90,8 @@ def test_docs_rubric_overlay_and_self_evaluation_examples():
     # 10×114.6/120 = 9.55; 30×700/735 = 28.571… → 28.57; 20×(1 − 30/200) = 17; 30; 10
     assert [n.score for n in result.leaves()] == [D("9.55"), D("28.57"), D(17), D(30), D(10)]
     assert result.total == D("95.12") and result.grade.label_zh == "优"
-    assert result.findings == ()
+    # 230元 against ≤200元/人 is read per person: said, not a defect
+    assert [(f.code, f.severity.value) for f in result.findings] == [("unit.omitted", "info")]
 
 
 def test_docs_error_example_is_what_the_library_says():
@@ -475,6 +476,7 @@ def test_replay_detects_a_changed_rubric():
     changed = attrs.evolve(perfrules.HUBEI_2020, range_actual=perfrules.RangeActual.UPPER)
     report = replay(stored, huashan_2020(), changed)
     assert not report.identical and not report.fingerprint_matches
-    assert "total: 93.67 → 94" in report.differences
+    # upper end of 25~30人 meets ≥30人/次: 1.67 → 2; total (20 + 37 + 39) × 100 / 98 = 97.959… → 97.96
+    assert "total: 97.62 → 97.96" in report.differences
     assert "output/质量指标/青少年活动参与人数: 1.67 → 2" in report.differences
     assert any(d.startswith("rubric_fingerprint:") for d in report.differences)

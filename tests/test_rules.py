@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import perfrules
+from perfrules.values.pairing import ReadingPolicy
 import strategies as S
 from perfrules import (
     Actual,
@@ -306,11 +307,23 @@ class TestPositive:
     def test_zero_actual(self):
         assert Positive().apply(ictx(4, "≥10", "0")).value == 0
 
-    def test_negative_actual_scores_zero_with_finding(self):
-        o = Positive().apply(ictx(4, "≥10", "-5"))
+    def test_negative_count_is_clamped_with_finding(self):
+        # F9: a count cannot be negative: -5人 is read as 0 -> 0 points
+        o = Positive().apply(ictx(4, "≥10人", "-5人"))
         assert o.value == 0
         f = only_finding(o, "actual.negative", Severity.WARNING)
         assert f.get("actual") == D(-5)
+
+    def test_negative_rate_is_a_miss_not_a_zero(self):
+        # a bare or % value may be a change: -5 stays -5, and scores 0 (not clamped, nothing to report)
+        o = Positive().apply(ictx(4, "≥10", "-5"))
+        assert o.value == 0 and codes(o) == []
+        assert o.explanation.clause == "positive.below_zero"
+
+    def test_negative_growth_against_zero_target_is_missed(self):
+        # ≥0% growth, actual -0.21%: a fall, 0 points (issue table row)
+        o = Positive().apply(ictx(5, "≥0%", "-0.21%"))
+        assert o.value == 0 and o.explanation.clause == "positive.below_zero"
 
     @pytest.mark.parametrize(
         ("mode", "expected"),
@@ -323,7 +336,8 @@ class TestPositive:
     def test_range_actual(self, mode, expected):
         o = Positive().apply(ictx(2, "≥30人/次", Actual("range", 25, 30, unit="人"), range_actual=mode))
         assert o.value == expected
-        f = only_finding(o, "actual.range", Severity.WARNING)
+        assert codes(o) == ["unit.omitted", "actual.range"]  # 人 read as 人/次 (info), then the range
+        f = o.findings[1]
         assert F(f.get("used")) == {RangeActual.LOWER: 25, RangeActual.MIDPOINT: F(55, 2), RangeActual.UPPER: 30}[mode]
 
     def test_range_actual_parsed_from_text(self):
@@ -344,7 +358,13 @@ class TestPositive:
         assert o.value == 2
         assert codes(o) == ["actual.inequality"]
 
-    @pytest.mark.parametrize("text", ["没有停水", "线上线下一周一课", "合格"])
+    def test_contingency_that_did_not_occur_is_not_applicable(self):
+        # ≥50车 deliveries after a water outage; there was none: N/A (F13), not 0
+        o = Positive().apply(ictx(2, "≥50车", "没有停水"))
+        assert not o.applicable and o.value == 0
+        only_finding(o, "actual.not_occurred", Severity.WARNING)
+
+    @pytest.mark.parametrize("text", ["合格", "已完成", "良好"])
     def test_text_actual_scores_zero(self, text):
         o = Positive().apply(ictx(2, "≥50车", text))
         assert o.value == 0
@@ -368,16 +388,25 @@ class TestPositive:
         assert o.value == 0
         assert codes(o) == ["target.missing"]
 
-    def test_unit_mismatch_is_flagged_but_scored(self):
-        # 2 × 25 / 30
+    def test_units_of_different_dimensions_are_refused(self):
+        # 25% against ≥30人: never compared as numbers under the default policy
         o = Positive().apply(ictx(2, "≥30人", "25%"))
+        assert o.value == 0
+        only_finding(o, "unit.incompatible", Severity.ERROR)
+
+    def test_units_of_different_dimensions_assumed_by_policy(self):
+        # reading.incompatible_units = "assume": compared as numbers, 2 × 25 / 30, with a warning
+        ctx = attrs.evolve(ictx(2, "≥30人", "25%"), reading=ReadingPolicy(incompatible_units="assume"))
+        o = Positive().apply(ctx)
         assert o.value == F(5, 3)
         only_finding(o, "unit.mismatch", Severity.WARNING)
 
-    def test_compatible_units_not_flagged(self):
-        # '万' for '万元', omitted '/年'
-        assert Positive().apply(ictx(2, "≥16.12万元/社区", "16.12万/社区")).findings == ()
-        assert Positive().apply(ictx(2, "≥2次/年", "2次")).findings == ()
+    def test_compatible_units_only_informed(self):
+        # '万' for '万元', omitted '/年': scored in full, only info findings say what was read
+        for target, actual in (("≥16.12万元/社区", "16.12万/社区"), ("≥2次/年", "2次")):
+            o = Positive().apply(ictx(2, target, actual))
+            assert o.value == 2
+            assert [f.severity for f in o.findings] == [Severity.INFO]
 
     def test_invalid_zero_target_policy(self):
         with pytest.raises(ValueError):
@@ -388,11 +417,21 @@ class TestPositive:
     def test_property_matches_f4(self, w, t, a, policy):
         o = Positive(zero_target=policy).apply(ictx(w, Target("≥", t), Actual.number(a)))
         assert in_unit_interval(o, w)
-        fa = max(F(a), F(0))  # F9
+        fa = F(a)  # a bare number may be a change: never clamped (F9 is for quantities that cannot be negative)
         if t == 0:
-            expected = F(w) if policy == "full" else F(0)
+            expected = F(0) if fa < 0 else F(w) if policy == "full" else F(0)
         else:
-            expected = F(w) * min(fa / F(t), F(1))
+            expected = F(w) * min(max(fa, F(0)) / F(t), F(1))
+        assert o.value == expected
+        assert "actual.negative" not in codes(o)
+
+    @settings(max_examples=100, deadline=None)
+    @given(w=S.weights(), t=S.targets(), a=S.actuals())
+    def test_property_counts_are_clamped(self, w, t, a):
+        # F9 for a count (人): a negative actual is read as 0, with a finding
+        o = Positive().apply(ictx(w, Target("≥", t, unit="人"), Actual.number(a, "人")))
+        fa = max(F(a), F(0))
+        expected = F(w) if t == 0 else F(w) * min(fa / F(t), F(1))
         assert o.value == expected
         assert ("actual.negative" in codes(o)) is (a < 0)
 
@@ -464,13 +503,23 @@ class TestReverse:
         assert o.explanation.clause == "reverse.zero_target"
 
     @pytest.mark.parametrize("variant", list(ReverseVariant))
-    def test_negative_actual_is_zero_and_meets(self, variant):
+    def test_negative_actual_meets(self, variant):
         o = Reverse(variant=variant).apply(ictx(3, "≤10", "-1"))
         assert o.value == 3
-        assert codes(o) == ["actual.negative"]
+        assert codes(o) == []
+
+    def test_none_against_zero_is_zero(self):
+        # 无 (no accidents) against ≤0起: none is the number 0, met
+        o = Reverse().apply(ictx(3, "≤0起", "无"))
+        assert o.value == 3
+
+    def test_none_against_a_positive_bound_is_not_applicable(self):
+        o = Reverse().apply(ictx(3, "≤10", "无"))
+        assert not o.applicable
+        assert codes(o) == ["actual.not_applicable"]
 
     def test_text_actual(self):
-        o = Reverse().apply(ictx(3, "≤10", "无"))
+        o = Reverse().apply(ictx(3, "≤10", "较少"))
         assert o.value == 0
         assert codes(o) == ["actual.not_numeric"]
 
@@ -544,12 +593,16 @@ class TestEqual:
     def test_zero_target_met_by_zero(self, variant):
         assert Equal(variant=variant).apply(ictx(3, "=0", "0")).value == 3
 
-    @pytest.mark.parametrize("variant", list(EqualVariant))
-    def test_zero_target_met_by_negative(self, variant):
-        # F7: target 0 is met when actual ≤ 0 (negative replaced by 0, F9)
-        o = Equal(variant=variant).apply(ictx(3, "=0", "-2"))
+    def test_zero_target_met_by_negative_as_positive(self):
+        # F7 (vendor): a 0 target is met by any actual ≤ 0
+        o = Equal(variant=EqualVariant.AS_POSITIVE).apply(ictx(3, "=0", "-2"))
         assert o.value == 3
-        assert codes(o) == ["actual.negative"]
+        assert codes(o) == []
+
+    def test_zero_target_missed_by_negative_two_sided(self):
+        # two-sided: any deviation from 0 is a miss (=0% against -3%: issue table row)
+        o = Equal(variant=EqualVariant.TWO_SIDED).apply(ictx(2, "=0%", "-3%"))
+        assert o.value == 0 and o.explanation.clause == "equal.zero_target"
 
     @pytest.mark.parametrize("variant", list(EqualVariant))
     @pytest.mark.parametrize("actual", ["0.01", "1"])
@@ -572,13 +625,13 @@ class TestEqual:
     def test_property_matches_f7(self, w, t, a, variant):
         o = Equal(variant=variant).apply(ictx(w, Target("=", t), Actual.number(a)))
         assert in_unit_interval(o, w)
-        fw, ft, fa = F(w), F(t), max(F(a), F(0))
+        fw, ft, fa = F(w), F(t), F(a)
         if fa == ft:
             expected = fw
         elif ft == 0:
-            expected = F(0)
+            expected = fw if variant is EqualVariant.AS_POSITIVE and fa < 0 else F(0)  # F7
         elif variant is EqualVariant.AS_POSITIVE:
-            expected = fw * min(fa / ft, F(1))
+            expected = fw * min(max(fa, F(0)) / ft, F(1))
         else:
             expected = fw * max(F(0), 1 - abs(fa - ft) / ft)
         assert o.value == expected
@@ -648,11 +701,11 @@ class TestRangeRule:
         hi = lo + width
         o = RangeRule().apply(ictx(w, Target("~", lo, hi), Actual.number(a)))
         assert in_unit_interval(o, w)
-        fw, fa = F(w), max(F(a), F(0))
+        fw, fa = F(w), F(a)
         if lo <= fa <= hi:
             expected = fw
         elif fa < lo:
-            expected = fw * fa / F(lo)
+            expected = F(0) if fa <= 0 else fw * fa / F(lo)
         else:
             expected = fw * F(hi) / fa
         assert o.value == expected
@@ -935,11 +988,17 @@ class TestDeduction:
         assert o.value == 0
         assert codes(o) == ["actual.not_numeric"]
 
-    def test_negative_actual_counts_from_zero(self):
-        # -3 is scored as 0: gap 10 × 0.1 = 1 -> 4
-        o = Deduction(per_unit="0.1").apply(ictx(5, "≥10", "-3"))
+    def test_negative_count_counts_from_zero(self):
+        # -3人 is read as 0 (F9, a count): gap 10 × 0.1 = 1 -> 4
+        o = Deduction(per_unit="0.1").apply(ictx(5, "≥10人", "-3人"))
         assert o.value == 4
         assert codes(o) == ["actual.negative"]
+
+    def test_negative_bare_value_counts_in_full(self):
+        # -3 (bare: possibly a change) stays -3: gap 13 × 0.1 = 1.3 -> 3.7
+        o = Deduction(per_unit="0.1").apply(ictx(5, "≥10", "-3"))
+        assert o.value == F(37, 10)
+        assert codes(o) == []
 
     @pytest.mark.parametrize(
         "kwargs",
@@ -968,7 +1027,7 @@ class TestDeduction:
             ictx(w, Target(direction, t), Actual.number(a))
         )
         assert in_unit_interval(o, w)
-        ft, fa = F(t), max(F(a), F(0))
+        ft, fa = F(t), F(a)
         gap = {"≥": max(F(0), ft - fa), ">": max(F(0), ft - fa), "≤": max(F(0), fa - ft), "<": max(F(0), fa - ft)}.get(
             direction, abs(fa - ft)
         )
@@ -1205,15 +1264,15 @@ def _national_oracle(spec: S.LeafSpec) -> Fraction:
     w = F(spec.weight)
     if spec.kind == "qualitative":
         return w * {"achieved": F(1), "partly_achieved": F(7, 10), "not_achieved": F(3, 10)}[spec.level]
-    t, a = F(spec.target), max(F(spec.actual), F(0))
+    t, a = F(spec.target), F(spec.actual)  # bare numbers: never clamped (they may be changes)
     if spec.kind == "positive":
-        return w if t == 0 else w * min(a / t, F(1))
+        return (F(0) if a < 0 else w) if t == 0 else w * min(max(a, F(0)) / t, F(1))
     if spec.kind == "reverse":
         return w if a <= t else (F(0) if t == 0 else w * t / a)
-    if spec.kind == "equal":  # vendor F7: as positive; target 0 met only by 0
-        return w if a == t else (F(0) if t == 0 else w * min(a / t, F(1)))
+    if spec.kind == "equal":  # vendor F7: as positive; a 0 target met by any actual ≤ 0
+        return w if a == t else ((w if a < 0 else F(0)) if t == 0 else w * min(max(a, F(0)) / t, F(1)))
     hi = F(spec.upper)
-    return w if t <= a <= hi else (w * a / t if a < t else w * hi / a)
+    return w if t <= a <= hi else ((F(0) if a <= 0 else w * a / t) if a < t else w * hi / a)
 
 
 @st.composite
@@ -1297,7 +1356,7 @@ def test_national_2020_tie_item_end_to_end():
 
 def test_national_2020_not_applicable_rescaled():
     # execution 10 full; output: 40 full + 10 N/A; benefit 30 full; satisfaction 10 × 80/100 = 8
-    # base 88 of attainable 90 -> 88 × 100 / 90 = 97.777...
+    # base 88 of attainable 90 -> 88 × 100 / 90 = 97.777..., total rounded half-up to 2 places -> 97.78
     output = Indicator(
         name="产出指标",
         code="output",
@@ -1326,7 +1385,7 @@ def test_national_2020_not_applicable_rescaled():
     r = perfrules.evaluate(perfrules.NATIONAL_2020, se)
     assert r.excluded_points == 10
     assert r.rescaled
-    assert r.total_exact == F(88) * 100 / 90
+    assert r.total_exact == S.half_up_2(F(88) * 100 / 90) == F(9778, 100)
     assert r.node("output/q2").applicable is False
     assert r.grade.label_zh == "优"
 
@@ -1381,7 +1440,10 @@ def _explained_cases():
     yield "positive.below_target", Positive(), ictx(3, "≥6", "1.43")
     yield "positive.zero_target", Positive(), ictx(3, "≥0", "1")
     yield "actual.missing", Positive(), ictx(3, "≥6", None)
-    yield "actual.not_numeric", Positive(), ictx(3, "≥6", "没有停水")
+    yield "actual.not_numeric", Positive(), ictx(3, "≥6", "合格")
+    yield "positive.below_zero", Positive(), ictx(3, "≥0%", "-0.21%")
+    yield "strict.boundary", Positive(), ictx(3, ">100", "100")
+    yield "not_applicable", Positive(), ictx(3, "≥50车", "没有停水")
     yield "target.missing", Positive(), ictx(3, None, "1")
     yield "reverse.met", Reverse(), ictx(3, "≤6", "6")
     yield "reverse.ratio", Reverse(), ictx(3, "≤6", "8")

@@ -9,14 +9,18 @@ Figures worked out by hand from the printed table:
 * stated total 20 + 39 + 39 = 98.
 
 Where the table's scores follow the rules, the computed score equals the
-stated one. Three output items do not:
+stated one. Two output items do not:
 
-* 停水慰问 (≥50车, actual '没有停水'): no number to score → 0 (stated 2);
-* 四点半学校 (≥1次/月, actual '线上线下一周一课'): no number → 0 (stated 2);
+* 停水慰问 (≥50车, actual '没有停水'): the outage the target was set for did
+  not occur → not applicable (F13), its 2 points excluded (stated 2);
 * 青少年参与 (≥30人/次, actual 25~30人): lower bound 25 → 2 × 25/30 = 1.666… → 1.67 (stated 2).
 
-So output = 39 − 2 − 2 − 0.33 = 34.67 and the computed total is
-20 + 34.67 + 39 = 93.67 (still 优).
+四点半学校 (≥1次/月, actual '线上线下一周一课') reads as 1 a week = 365/84 ≈ 4.35 a
+month ≥ 1 → 2, as stated.
+
+So output = 39 − 2 − 0.33 = 36.67 of 38 applicable points, the block sum is
+20 + 36.67 + 39 = 95.67 of 98, rescaled to 100: 95.67 × 100 / 98 = 97.622…
+→ 97.62 (the total rounded half-up to 2 places; still 优).
 """
 
 from decimal import Decimal
@@ -66,11 +70,14 @@ def test_execution_block(result):
 
 
 def test_block_totals(result):
-    """Output 34.67 of 40, benefit 39 of 40, total 93.67 → 优."""
-    assert result.block("output").score == D("34.67")
-    assert result.block("output").max_points == D(40)
+    """Output 36.67 of 38 applicable, benefit 39 of 40, 95.67 of 98 rescaled → 97.62 → 优."""
+    assert result.block("output").score == D("36.67")
+    assert result.block("output").max_points == D(38)
     assert result.block("benefit").score == D(39)
-    assert result.total == D("93.67")
+    assert result.base_exact == Fraction(9567, 100)
+    assert result.excluded_points == D(2)
+    assert result.total == D("97.62")
+    assert result.total_exact == Fraction(9762, 100)  # 9567/98 = 97.622… half-up
     assert result.grade.label_zh == "优"
     assert result.claimed_total == D(98)
 
@@ -80,27 +87,31 @@ def test_items_that_follow_the_rules_match_the_table(result):
     differing = {f.path for f in result.findings_by_code("score.claimed_differs")}
     leaves = [n for n in result.leaves() if n.path != "execution"]
     assert len(leaves) == 27
-    matching = [n for n in leaves if n.path not in differing]
-    assert len(matching) == 24
+    excluded = {n.path for n in leaves if not n.applicable}
+    assert len(excluded) == 1
+    matching = [n for n in leaves if n.path not in differing | excluded]
+    assert len(matching) == 25
     for n in matching:
         assert n.score == n.claimed, n.path
 
 
 def test_differences_are_explained(result):
-    """Exactly the three inconsistently scored items differ, each with its reason."""
+    """The inconsistently scored items differ, each with its reason."""
     diffs = {f.path.rsplit("/", 1)[-1]: (f.get("claimed"), f.get("computed")) for f in result.findings_by_code("score.claimed_differs") if f.path.count("/") == 2}
-    assert diffs == {
-        "还建社区因各种原因停水后及军人慰问次数": (D(2), D(0)),
-        "四点半学校活动次数": (D(2), D(0)),
-        "青少年活动参与人数": (D(2), D("1.67")),
-    }
+    assert diffs == {"青少年活动参与人数": (D(2), D("1.67"))}
     water = result.node("output/数量指标/还建社区因各种原因停水后及军人慰问次数")
-    assert water.explanation.clause == "actual.not_numeric"
+    assert not water.applicable and water.explanation.clause == "not_applicable"
+    assert [f.code for f in result.findings if f.path == water.path] == ["actual.not_occurred", "score.claimed_not_applicable"]
+    weekly = result.node("output/数量指标/四点半学校活动次数")
+    assert weekly.score == D(2) == weekly.claimed
+    (conv,) = [f for f in result.findings if f.path == weekly.path and f.code == "unit.converted"]
+    assert conv.severity is perfrules.Severity.INFO
     youth = result.node("output/质量指标/青少年活动参与人数")
     assert youth.explanation.clause == "positive.below_target"
     assert youth.exact_raw == Fraction(2 * 25, 30)
     assert youth.points_lost == D("0.33")
-    assert [f.code for f in result.findings if f.path == youth.path] == ["actual.range", "score.claimed_differs"]
+    # 25~30人 against ≥30人/次: read per 次 (info), the range's lower bound scored (warning)
+    assert [f.code for f in result.findings if f.path == youth.path] == ["unit.omitted", "actual.range", "score.claimed_differs"]
 
 
 def test_proportional_item_is_scored_like_the_table(result):
@@ -134,10 +145,11 @@ def test_label_defects_are_findings(result):
 
 
 def test_totals_findings(result):
-    """The stated parts add up to the stated 98; the computed total differs by 4.33."""
+    """The stated parts add up to the stated 98; the computed total differs by 0.38."""
     assert not result.findings_by_code("total.claimed_parts_sum")
     (f,) = result.findings_by_code("total.claimed_differs")
-    assert (f.get("claimed"), f.get("computed")) == (D(98), D("93.67"))
+    assert (f.get("claimed"), f.get("computed")) == (D(98), D("97.62"))
+    assert result.findings_by_code("not_applicable.rescaled")
 
 
 def test_explanations_render_in_both_languages(result):
@@ -145,8 +157,8 @@ def test_explanations_render_in_both_languages(result):
     zh = result.explain("zh")
     en = result.explain("en")
     assert "2 × 25 ÷ 30 = ≈1.666667 → 1.67 (四舍五入保留2位小数)" in zh
-    assert "actual '没有停水' is not a number" in en
-    assert "总分 93.67 / 100，等级：优（填报总分 98）" in zh
+    assert "actual '没有停水': the event target ≥50车 was set for did not occur" in en
+    assert "总分 97.62 / 100，等级：优（填报总分 98）" in zh
 
 
 def test_national_rubric_flags_the_missing_satisfaction_block():

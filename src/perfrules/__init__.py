@@ -7,7 +7,7 @@ it with a :class:`Rubric`, and get an exact, explained
     >>> import perfrules
     >>> result = perfrules.evaluate(perfrules.HUBEI_2020, perfrules.examples.huashan_2020())
     >>> result.total, result.grade.label_zh
-    (Decimal('93.67'), '优')
+    (Decimal('97.62'), '优')
 """
 
 from perfrules import evaluation, examples, exceptions, io, model, rubrics, rules, values

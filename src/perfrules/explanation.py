@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -30,6 +31,8 @@ CLAUSES: dict[str, tuple[str, str]] = {
     "execution.no_initial_budget": ("缺少年初预算数，无法计算执行率", "no initial budget given: execution rate cannot be computed"),
     "positive.met": ("实际值 {actual} 达到目标 {target}，得满分", "actual {actual} meets target {target}: full points"),
     "positive.below_target": ("实际值 {actual} 未达目标 {target}，按完成比例计分", "actual {actual} is below target {target}: points in proportion"),
+    "positive.below_zero": ("实际值 {actual} 为负，未达目标 {target}，不得分", "actual {actual} is negative, below target {target}: no points"),
+    "strict.boundary": ("实际值 {actual} 恰为严格目标 {target} 的边界，按规则得分值的 {share} 倍", "actual {actual} sits exactly at the strict bound of {target}: {share} of the points"),
     "positive.zero_target": ("目标值为 0，任何非负实际值均达标", "target is 0: any non-negative actual meets it"),
     "reverse.met": ("实际值 {actual} 不超过目标 {target}，得满分", "actual {actual} does not exceed target {target}: full points"),
     "reverse.ratio": ("实际值 {actual} 超过目标 {target}，按 目标/实际 计分", "actual {actual} exceeds target {target}: points × target / actual"),
@@ -80,10 +83,19 @@ RULE_NAMES_ZH = {
 
 
 def fmt(value: Any) -> str:
-    """A number as a reader expects it: ``Decimal('2.50')`` → ``2.5``, ``100`` → ``100``."""
+    """A number as a reader expects it: ``Decimal('2.50')`` → ``2.5``, ``100`` → ``100``, ``Fraction(1, 3)`` → ``1/3``."""
     if isinstance(value, Decimal):
         # an explicit context: what the caller's decimal context says does not change the text
         return format(value.normalize(_CONTEXT), "f")
+    if isinstance(value, Fraction):
+        # exact: a terminating fraction as a decimal, any other as p/q
+        den = value.denominator
+        for p in (2, 5):
+            while den % p == 0:
+                den //= p
+        if den == 1:
+            return fmt(_CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator)))
+        return f"{value.numerator}/{value.denominator}"
     return str(value)
 
 

@@ -100,6 +100,15 @@ class _Run:
         score = self._capped(self._round(outcome.value, rounding), weight, path)
         if not outcome.applicable:
             score = Fraction(0)
+            if claimed:
+                self.note(
+                    "score.claimed_not_applicable",
+                    Severity.WARNING,
+                    path,
+                    f"stated score {fmt(claimed)} for an item that is not applicable; its points are excluded instead",
+                    f"不适用的指标填报了得分 {fmt(claimed)}，该项分值应予剔除",
+                    claimed=claimed,
+                )
         elif outcome.explanation.clause not in ("qualitative.claimed_in_band", "judged.capped", "judged.as_stated"):
             self._check_claimed(path, claimed, weight, score)
         formula = outcome.explanation.formula
@@ -187,14 +196,15 @@ class _Run:
         rounding = self.rubric.rounding.subtotal
         score = self._capped(self._round(value, rounding), max_points, path)
         applicable = bool(live) or not children
-        if applicable:
-            self._check_claimed(path, ind.claimed_score, max_points, score)
         if not applicable:
             excluded = declared if declared is not None else nominal
         elif agg.redistributes and declared is not None:
             excluded = Decimal(0)
         else:
             excluded = exact_sum(c.excluded for c in children)
+        if applicable:
+            # the table's own maximum still counts the points of its N/A items
+            self._check_claimed(path, ind.claimed_score, max_points + excluded, score)
         return NodeResult(
             code=ind.code,
             name=ind.name,

@@ -16,6 +16,8 @@ import attrs
 from perfrules.explanation import Explanation
 from perfrules.findings import Finding
 from perfrules.values.decimals import decimal_field
+from perfrules.values.pairing import ReadingPolicy
+from perfrules.values.units import DEFAULT_UNITS, UnitTable
 
 if TYPE_CHECKING:
     from perfrules.model.funds import Funds
@@ -42,6 +44,9 @@ class RuleContext:
         indicator: the leaf being scored (indicator rules).
         funds: the funds block (budget-execution rule).
         range_actual: how to read a range actual.
+        reading: how an actual is read against its target (units, ambiguity, strict bounds).
+        units: the unit table (perfrules' own, extended by the rubric).
+        year: the budget year, for deadlines written without one (``年底前``).
     """
 
     weight: Decimal = decimal_field()
@@ -49,6 +54,9 @@ class RuleContext:
     indicator: Indicator | None = None
     funds: Funds | None = None
     range_actual: RangeActual = RangeActual.LOWER
+    reading: ReadingPolicy = attrs.field(factory=ReadingPolicy)
+    units: UnitTable = attrs.field(default=DEFAULT_UNITS, eq=False)
+    year: int | None = None
 
 
 @attrs.frozen

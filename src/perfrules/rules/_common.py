@@ -15,7 +15,11 @@ from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
 from perfrules.model.rule import Outcome, RangeActual, RuleContext
 from perfrules.values.decimals import fraction_to_decimal
-from perfrules.values.notation import ActualKind, parse_actual, parse_target, units_compatible
+from perfrules.values.grammar import simplify
+from perfrules.values.lexicon import NOT_OCCURRED
+from perfrules.values.notation import ActualKind, Direction, parse_actual, parse_target
+from perfrules.values.pairing import Refusal, non_negative, reconcile
+from perfrules.values.screening import normalize_text
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
@@ -50,18 +54,37 @@ def _reread(parse: Any, text: str) -> tuple[Decimal, Decimal | None] | None:
     return None if parsed.value is None else (parsed.value, parsed.upper)
 
 
-def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal, list[Finding]] | Outcome:
-    """Target and actual as numbers, or a zero outcome explaining why not."""
-    ind = ctx.indicator
-    if ind is None or ind.target is None or ind.target.value is None:
-        f = rule_finding("target.missing", Severity.ERROR, ctx, "no numeric target given", "缺少数值目标")
-        return zero_outcome(ctx, rule, "target.missing", (f,))
-    target = ind.target
-    actual = ind.actual
-    if actual is None:
-        f = rule_finding("actual.missing", Severity.ERROR, ctx, "no actual value given", "缺少实际完成值")
-        return zero_outcome(ctx, rule, "actual.missing", (f,))
-    if actual.kind is ActualKind.TEXT:
+def _na(ctx: RuleContext, rule: str, code: str, en: str, zh: str, **data: Any) -> Outcome:
+    """The item is excluded (F13): the rubric's N/A policy rescales the rest."""
+    f = rule_finding(code, Severity.WARNING, ctx, en, zh, **data)
+    return Outcome(ZERO, Explanation(rule, "not_applicable", {"weight": ctx.weight}), (f,), applicable=False)
+
+
+def _exact(value: Fraction) -> Decimal | Fraction:
+    """A terminating value as a Decimal (for explanations), any other kept as an exact Fraction."""
+    d = fraction_to_decimal(value)
+    return d if Fraction(d) == value else value
+
+
+def _unreadable_actual(ctx: RuleContext, rule: str, target: Any, actual: Any) -> Outcome | None:
+    """N/A, a contingency that did not occur, or text where a number is needed."""
+    if actual.kind is ActualKind.NOT_APPLICABLE:
+        if target.value == 0 and target.direction in (Direction.LE, Direction.EQ):
+            return None  # 无 against ≤0起: none is the number 0
+        return _na(
+            ctx, rule, "actual.not_applicable",
+            f"actual {actual.text!r} marks the item not applicable; it is excluded",
+            f"实际完成值“{actual.text}”表示不适用，该项不计分并按规则折算",
+            actual=actual.text,
+        )  # fmt: skip
+    if actual.kind is ActualKind.TEXT and NOT_OCCURRED.match(simplify(normalize_text(actual.text))):
+        return _na(
+            ctx, rule, "actual.not_occurred",
+            f"actual {actual.text!r}: the event target {target} was set for did not occur; the item is excluded (F13)",
+            f"实际完成值“{actual.text}”：目标 {target} 所针对的情形未发生，该项不适用并按规则折算",
+            actual=actual.text, target=str(target),
+        )  # fmt: skip
+    if actual.kind in (ActualKind.TEXT, ActualKind.DATE):
         f = rule_finding(
             "actual.not_numeric",
             Severity.ERROR,
@@ -71,8 +94,12 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal, list[Fi
             actual=actual.text,
             target=str(target),
         )
-        return zero_outcome(ctx, rule, "actual.not_numeric", (f,), actual=actual.text, rule=rule)
-    findings: list[Finding] = []
+        return zero_outcome(ctx, rule, "actual.not_numeric", (f,), actual=actual.text or str(actual), rule=rule)
+    return None
+
+
+def _text_mismatches(ctx: RuleContext, target: Any, actual: Any) -> list[Finding]:
+    findings = []
     for what, given, reread in (("target", target, _reread(parse_target, target.text)), ("actual", actual, _reread(parse_actual, actual.text))):
         if reread is not None and given.value is not None and reread != (given.value, given.upper):
             findings.append(
@@ -86,23 +113,81 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal, list[Fi
                     value=given.value,
                 )
             )
-    assert actual.value is not None
-    value = actual.value
+    return findings
+
+
+def _wording(ctx: RuleContext, target: Any, actual: Any) -> list[Finding]:
+    """Findings for what the cells say besides their numbers: approximations, remarks, compound targets."""
+    findings = []
+    for what, zh, v in (("target", "目标值", target), ("actual", "实际值", actual)):
+        if v.approximate:
+            findings.append(
+                rule_finding(
+                    f"{what}.approximate", Severity.WARNING, ctx,
+                    f"the {what} {v.text!r} is approximate; its number {fmt(v.value)} is scored",
+                    f"{zh}“{v.text}”为约数，按 {fmt(v.value)} 计分", text=v.text,
+                )  # fmt: skip
+            )
+        if v.remark and not getattr(v, "compound", False):
+            findings.append(
+                rule_finding(
+                    f"{what}.remark", Severity.WARNING, ctx,
+                    f"the {what} {v.text!r} carries a remark beside its value: {v.remark!r}",
+                    f"{zh}“{v.text}”附有说明：“{v.remark}”", text=v.text, remark=v.remark,
+                )  # fmt: skip
+            )
+    if target.compound:
+        findings.append(
+            rule_finding(
+                "target.compound", Severity.WARNING, ctx,
+                f"the target {target.text!r} holds more than one clause; it is scored by its first, {fmt(target.value)}{target.unit} (the rest: {target.remark!r})",
+                f"目标“{target.text}”含多项要求，按第一项 {fmt(target.value)}{target.unit} 计分（其余：“{target.remark}”）",
+                text=target.text, rest=target.remark,
+            )  # fmt: skip
+        )
+    return findings
+
+
+def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fraction, list[Finding]] | Outcome:
+    """Target and actual as numbers in one unit, or an outcome explaining why not.
+
+    The actual is converted into the target's unit (:func:`~perfrules.values.pairing.reconcile`);
+    what was assumed on the way is a finding; a pair that cannot be compared is unscored.
+    """
+    ind = ctx.indicator
+    if ind is None or ind.target is None or ind.target.value is None:
+        f = rule_finding("target.missing", Severity.ERROR, ctx, "no numeric target given", "缺少数值目标")
+        return zero_outcome(ctx, rule, "target.missing", (f,))
+    target = ind.target
+    actual = ind.actual
+    if actual is None:
+        f = rule_finding("actual.missing", Severity.ERROR, ctx, "no actual value given", "缺少实际完成值")
+        return zero_outcome(ctx, rule, "actual.missing", (f,))
+    if (stop := _unreadable_actual(ctx, rule, target, actual)) is not None:
+        return stop
+    findings = _text_mismatches(ctx, target, actual)
+    findings += _wording(ctx, target, actual)
+    lo, hi = (Decimal(0), None) if actual.value is None else (actual.value, actual.upper)
+    paired = reconcile(target.value, target.unit, lo, actual.unit, upper=hi, policy=ctx.reading, units=ctx.units, path=ctx.path)
+    if isinstance(paired, Refusal):
+        return zero_outcome(ctx, rule, "unit.incompatible", (*findings, paired.finding), actual=str(actual), target=str(target))
+    findings += paired.findings
+    value: Fraction = paired.actual
     if actual.kind is ActualKind.RANGE:
-        assert actual.upper is not None
+        assert paired.upper is not None
         if ctx.range_actual is RangeActual.MIDPOINT:
-            value = fraction_to_decimal((Fraction(actual.value) + Fraction(actual.upper)) / 2)
+            value = (paired.actual + paired.upper) / 2
         elif ctx.range_actual is RangeActual.UPPER:
-            value = actual.upper
+            value = paired.upper
         findings.append(
             rule_finding(
                 "actual.range",
                 Severity.WARNING,
                 ctx,
-                f"actual is a range {actual}; its {ctx.range_actual.value} value {fmt(value)} is scored",
-                f"实际完成值为区间 {actual}，按{ {'lower': '下限', 'midpoint': '中点', 'upper': '上限'}[ctx.range_actual.value] } {fmt(value)} 计分",
+                f"actual is a range {actual}; its {ctx.range_actual.value} value {fmt(_exact(value))} is scored",
+                f"实际完成值为区间 {actual}，按{ {'lower': '下限', 'midpoint': '中点', 'upper': '上限'}[ctx.range_actual.value] } {fmt(_exact(value))} 计分",
                 actual=str(actual),
-                used=value,
+                used=_exact(value),
             )
         )
     if actual.qualifier is not None:
@@ -111,37 +196,66 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal, list[Fi
                 "actual.inequality",
                 Severity.WARNING,
                 ctx,
-                f"actual is reported as an inequality {actual.text!r}; its bound {fmt(value)} is scored",
-                f"实际完成值以不等式“{actual.text}”填报，按边界值 {fmt(value)} 计分",
+                f"actual is reported as an inequality {actual.text!r}; its bound {fmt(_exact(value))} is scored",
+                f"实际完成值以不等式“{actual.text}”填报，按边界值 {fmt(_exact(value))} 计分",
                 actual=actual.text,
             )
         )
-    if value < 0 and target.value >= 0:
-        # F9: negative actuals count as 0 — for measures that cannot be negative
+    if value < 0 and _clamps(ctx, target, actual):
+        # F9: a negative actual counts as 0 — for quantities that cannot be negative
         findings.append(
             rule_finding(
                 "actual.negative",
                 Severity.WARNING,
                 ctx,
-                f"negative actual {fmt(value)} is scored as 0",
-                f"实际完成值 {fmt(value)} 为负，按 0 计分",
-                actual=value,
+                f"negative actual {fmt(_exact(value))} is scored as 0 (a quantity that cannot be negative)",
+                f"实际完成值 {fmt(_exact(value))} 为负，该类数量不能为负，按 0 计分",
+                actual=_exact(value),
             )
         )
-        value = Decimal(0)
-    if not units_compatible(target.unit, actual.unit):
-        findings.append(
+        value = ZERO
+    findings += _plausibility(ctx, target, value)
+    return target.value, _exact(value), findings
+
+
+def _clamps(ctx: RuleContext, target: Any, actual: Any) -> bool:
+    policy = ctx.reading.negative_actuals
+    if policy != "non_negative_quantities":
+        return policy == "clamp"
+    if target.value < 0:
+        return False
+    unit = ctx.units.unit(target.unit) or ctx.units.unit(actual.unit)
+    return non_negative(unit)
+
+
+def _plausibility(ctx: RuleContext, target: Any, value: Fraction) -> list[Finding]:
+    """An actual far from its target: over-achievement (F12) or a probable unit or digit error."""
+    t = Fraction(target.value)
+    if t <= 0 or value <= 0:
+        return []
+    ratio = value / t
+    shown = fmt(_exact(value))
+    far = Fraction(ctx.reading.implausible)
+    if ratio >= far or ratio <= 1 / far:
+        return [
             rule_finding(
-                "unit.mismatch",
-                Severity.WARNING,
-                ctx,
-                f"actual unit {actual.unit!r} differs from target unit {target.unit!r}; compared as numbers",
-                f"实际值单位“{actual.unit}”与目标单位“{target.unit}”不一致，按数值比较",
-                target_unit=target.unit,
-                actual_unit=actual.unit,
-            )
-        )
-    return target.value, value, findings
+                "pair.implausible", Severity.WARNING, ctx,
+                f"actual {shown} is {'at least' if ratio > 1 else 'at most 1/'}{'' if ratio < 1 else ' '}{fmt(ctx.reading.implausible)}{' times' if ratio > 1 else ''} the target {target}: a unit or digit error?",
+                f"实际值 {shown} 与目标 {target} 相差 {fmt(ctx.reading.implausible)} 倍以上，请核对单位或数字",
+                actual=_exact(value), target=str(target),
+            )  # fmt: skip
+        ]
+    over = ctx.reading.over_achievement
+    if over is not None and target.direction.is_positive and ratio >= Fraction(over):
+        return [
+            rule_finding(
+                "actual.far_above_target", Severity.INFO, ctx,
+                f"actual {shown} is at least {fmt(over)} times the target {target}: was the target set too low? (F12)",
+                f"实际值 {shown} 达到目标 {target} 的 {fmt(over)} 倍以上，目标是否偏低？",
+                actual=_exact(value), target=str(target),
+            )  # fmt: skip
+        ]
+    return []
 
 
 def read_quantitative(rule: str, ctx: RuleContext) -> tuple[Fraction, Decimal, Decimal, dict[str, Any], list[Finding]] | Outcome:
@@ -171,6 +285,22 @@ def negative_target(
     )
     value = Fraction(ctx.weight) if met else ZERO
     return make_outcome(rule, "negative.met" if met else "negative.missed", value, fmt(ctx.weight) if met else "0", inputs, findings, **params)
+
+
+def strict_boundary(rule: str, ctx: RuleContext, inputs: Mapping[str, Any], findings: list[Finding], **params: Any) -> Outcome:
+    """An actual exactly at a strict bound (``>100`` against 100): the rubric's ``strict_boundary`` share."""
+    share = ctx.reading.strict_boundary
+    findings.append(
+        rule_finding(
+            "target.strict_boundary",
+            Severity.INFO if share == 1 else Severity.WARNING,
+            ctx,
+            f"actual {fmt(params['actual'])} sits exactly at the strict bound of {params['target']}; scored {fmt(share)} of the points (reading.strict_boundary)",
+            f"实际值 {fmt(params['actual'])} 恰为严格不等式目标的边界，按规则得分值的 {fmt(share)} 倍",
+            share=share,
+        )
+    )
+    return make_outcome(rule, "strict.boundary", Fraction(ctx.weight) * Fraction(share), f"{fmt(ctx.weight)} × {fmt(share)}", inputs, findings, share=share, **params)
 
 
 def make_outcome(

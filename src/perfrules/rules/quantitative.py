@@ -18,6 +18,7 @@ from perfrules.rules._common import (
     make_outcome,
     negative_target,
     read_quantitative,
+    strict_boundary,
     rule_finding,
     zero_outcome,
 )
@@ -47,10 +48,16 @@ class Positive:
         if t < 0:
             return negative_target(self.kind, ctx, a >= t, inputs, findings, **p)
         if t == 0:
+            if a < 0:  # a fall against "no fall" (≥0% growth): missed
+                return make_outcome(self.kind, "positive.below_zero", ZERO, "0", inputs, findings, **p)
             value = w if self.zero_target == "full" else ZERO
             return make_outcome(self.kind, "positive.zero_target", value, fmt(value and ctx.weight), inputs, findings, **p)
         if a >= t:
+            if a == t and ctx.indicator is not None and ctx.indicator.target is not None and ctx.indicator.target.direction.is_strict:
+                return strict_boundary(self.kind, ctx, inputs, findings, **p)
             return make_outcome(self.kind, "positive.met", w, f"{fmt(ctx.weight)} × min({fmt(a)} ÷ {fmt(t)}, 1)", inputs, findings, **p)
+        if a < 0:
+            return make_outcome(self.kind, "positive.below_zero", ZERO, f"max(0, {fmt(ctx.weight)} × {fmt(a)} ÷ {fmt(t)})", inputs, findings, **p)
         return make_outcome(
             self.kind, "positive.below_target", w * Fraction(a) / Fraction(t), f"{fmt(ctx.weight)} × {fmt(a)} ÷ {fmt(t)}", inputs, findings, **p
         )
@@ -85,6 +92,8 @@ class Reverse:
         if t < 0:
             return negative_target(self.kind, ctx, a <= t, inputs, findings, **p)
         if a <= t:
+            if a == t and ctx.indicator is not None and ctx.indicator.target is not None and ctx.indicator.target.direction.is_strict:
+                return strict_boundary(self.kind, ctx, inputs, findings, **p)
             return make_outcome(self.kind, "reverse.met", w, fmt(ctx.weight), inputs, findings, **p)
         if t == 0:
             return make_outcome(self.kind, "reverse.zero_target", ZERO, "0", inputs, findings, **p)
@@ -128,11 +137,13 @@ class Equal:
         if a == t:
             return make_outcome(self.kind, "equal.met", w, fmt(ctx.weight), inputs, findings, **p)
         if t == 0:
-            # vendor F7: target 0 is met when actual <= 0; negative actuals were already set to 0
+            if self.variant is EqualVariant.AS_POSITIVE and a < 0:
+                # vendor F7: a 0 target is met by any actual ≤ 0
+                return make_outcome(self.kind, "equal.met", w, fmt(ctx.weight), inputs, findings, **p)
             return make_outcome(self.kind, "equal.zero_target", ZERO, "0", inputs, findings, **p)
         ft, fa = Fraction(t), Fraction(a)
         if self.variant is EqualVariant.AS_POSITIVE:
-            value = w if fa >= ft else w * fa / ft
+            value = w if fa >= ft else max(ZERO, w * fa / ft)
             return make_outcome(self.kind, "equal.as_positive", value, f"{fmt(ctx.weight)} × min({fmt(a)} ÷ {fmt(t)}, 1)", inputs, findings, **p)
         value = max(ZERO, w * (ft - abs(fa - ft)) / ft)
         return make_outcome(
@@ -171,7 +182,7 @@ class RangeRule:
         if lo <= a <= hi:
             return make_outcome(self.kind, "range.within", w, fmt(ctx.weight), inputs, findings, **p)
         if a < lo:
-            return make_outcome(self.kind, "range.below", w * Fraction(a) / Fraction(lo), f"{fmt(ctx.weight)} × {fmt(a)} ÷ {fmt(lo)}", inputs, findings, **p)
+            return make_outcome(self.kind, "range.below", ZERO if a <= 0 else w * Fraction(a) / Fraction(lo), f"{fmt(ctx.weight)} × {fmt(a)} ÷ {fmt(lo)}", inputs, findings, **p)
         return make_outcome(self.kind, "range.above", w * Fraction(hi) / Fraction(a), f"{fmt(ctx.weight)} × {fmt(hi)} ÷ {fmt(a)}", inputs, findings, **p)
 
 

@@ -3,6 +3,7 @@
 The lowest stage: nothing here knows of indicators, rules or rubrics.
 """
 
+from perfrules.values.dates import DateSpec
 from perfrules.values.decimals import fraction_to_decimal, to_decimal
 from perfrules.values.notation import Actual, ActualKind, Direction, Target, parse_actual, parse_target
 from perfrules.values.versions import SemanticVersion
@@ -10,6 +11,7 @@ from perfrules.values.versions import SemanticVersion
 __all__ = [
     "Actual",
     "ActualKind",
+    "DateSpec",
     "Direction",
     "SemanticVersion",
     "Target",

@@ -1,19 +1,26 @@
 """Targets and actual values as written in real self-evaluation tables.
 
 ``parse_target("≥735人次")`` gives a :class:`Target` (direction ``≥``, value
-735, unit ``人次``); ``parse_actual("1次/月")`` gives an :class:`Actual`.
-Full-width forms (``≧ ≦ ＝ ═ ％ ～``, full-width digits) are accepted. The
-original text is always kept on the parsed object (``.text``).
+735, unit ``人次``); ``parse_actual("1次/月")`` gives an :class:`Actual`. The
+whole grammar of real tables is read (see :mod:`~perfrules.values.grammar`
+and ``docs/notation.md``): comparator words before or after the number
+(``不低于95%``, ``98%以上``), Chinese numerals (``百分之九十``), rates per
+period (``每月一次``), approximations (``约``, ``左右``), remarks in brackets,
+N/A marks, deadlines (``2020年12月底前``) and compound cells. The original
+text is always kept (``.text``), and so is everything the value did not take
+(``.remark``).
 
-Text that looks like a quantity but cannot be read (``≧x人``) raises a
-:class:`~perfrules.exceptions.NotationError` that quotes it.
+Text that is not a value at all (``#REF!``, ``NaN``, ``≥9 5%``, digits of
+other scripts) and text that looks like a quantity but cannot be read
+(``≧x人``) raise a :class:`~perfrules.exceptions.NotationError` that names
+the field and quotes it.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -21,18 +28,12 @@ import attrs
 
 from perfrules._fields import enum_field
 from perfrules.exceptions import InvalidInputError, NotationError
-from perfrules.values.decimals import optional_decimal_field, to_decimal
+from perfrules.values.dates import DateSpec
+from perfrules.values.decimals import optional_decimal_field
+from perfrules.values.grammar import Reading, read_cell, simplify
+from perfrules.values.screening import normalize_text, screen
 
-__all__ = [
-    "Actual",
-    "ActualKind",
-    "Direction",
-    "Target",
-    "normalize_text",
-    "parse_actual",
-    "parse_target",
-    "units_compatible",
-]
+__all__ = ["Actual", "ActualKind", "Direction", "Target", "parse_actual", "parse_target"]
 
 
 class Direction(enum.Enum):
@@ -45,6 +46,10 @@ class Direction(enum.Enum):
     EQ = "="
     RANGE = "~"
     QUALITATIVE = "qualitative"
+    DEADLINE = "deadline"
+    """A date to finish by (``2020年12月底前``, ``按时``)."""
+    NOT_APPLICABLE = "n/a"
+    """The table marks the item not applicable (``/``, ``不适用``)."""
 
     @property
     def is_positive(self) -> bool:
@@ -55,8 +60,12 @@ class Direction(enum.Enum):
         return self in (Direction.LE, Direction.LT)
 
     @property
+    def is_strict(self) -> bool:
+        return self in (Direction.GT, Direction.LT)
+
+    @property
     def is_quantitative(self) -> bool:
-        return self is not Direction.QUALITATIVE
+        return self not in (Direction.QUALITATIVE, Direction.DEADLINE, Direction.NOT_APPLICABLE)
 
 
 class ActualKind(enum.Enum):
@@ -65,85 +74,26 @@ class ActualKind(enum.Enum):
     NUMBER = "number"
     RANGE = "range"
     TEXT = "text"
+    DATE = "date"
+    """A day something was done (``2020年11月20日``)."""
+    NOT_APPLICABLE = "n/a"
+    """The table marks the value not applicable (``/``, ``无``)."""
 
 
-# ---------------------------------------------------------------- normalisation
-_SYMBOLS = str.maketrans(
-    {
-        "≧": "≥",
-        "≦": "≤",
-        "═": "=",
-        "〜": "~",
-        "—": "-",
-        "–": "-",
-        "－": "-",
-        "，": ",",
-    }
-)
-_WORDS = (
-    (">=", "≥"),
-    ("<=", "≤"),
-    ("大于等于", "≥"),
-    ("大于或等于", "≥"),
-    ("不低于", "≥"),
-    ("不少于", "≥"),
-    ("小于等于", "≤"),
-    ("小于或等于", "≤"),
-    ("不高于", "≤"),
-    ("不超过", "≤"),
-    ("大于", ">"),
-    ("高于", ">"),
-    ("小于", "<"),
-    ("低于", "<"),
-    ("等于", "="),
-)
-_UNIT_ALIASES = {"百分比": "%", "百分之": "%", "平方米": "㎡", "摄氏度": "℃"}
-
-
-def normalize_text(text: str) -> str:
-    """NFKC, ASCII comparators, no blanks: ``'≧ １００％'`` → ``'≥100%'``."""
-    # NFKC would turn ㎡ into "m2" and ℃ into "°C"; keep them as unit words
-    s = unicodedata.normalize("NFKC", text.replace("㎡", "平方米").replace("℃", "摄氏度")).translate(_SYMBOLS)
-    s = re.sub(r"\s+", "", s)
-    for word, sym in _WORDS:
-        if s.startswith(word):
-            s = sym + s[len(word) :]
-            break
-    return s
-
-
-_NUM = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_WORD = r"[㎡℃A-Za-z\u4e00-\u9fff·]"
-_UNIT = rf"(?:[%‰]|{_WORD}{{1,8}}(?:/{_WORD}{{1,6}})?|/{_WORD}{{1,6}})?"
-_REMARK = r"(?:\((?P<remark>[^()]*)\))?"
-_COMPARATOR = r"(?P<cmp>≥|>|≤|<|=)"
-_QUANTITY = re.compile(rf"(?P<num>{_NUM})(?P<unit>{_UNIT}){_REMARK}")
-_COMPARED = re.compile(rf"{_COMPARATOR}=?(?P<num>{_NUM})(?P<unit>{_UNIT})")
-_RANGE = re.compile(
-    rf"(?P<lo>{_NUM})(?P<u1>{_UNIT})(?:~|-|至|到)(?P<hi>{_NUM})(?P<u2>{_UNIT}){_REMARK}"
-)
-_DIGIT = re.compile(r"\d")
-_CMP_START = re.compile(r"[≥>≤<=]")
-
-
-def _unit(raw: str) -> str:
-    return _UNIT_ALIASES.get(raw, raw)
-
-
-def _range_units(m: re.Match[str]) -> str | None:
-    u1, u2 = _unit(m["u1"]), _unit(m["u2"])
-    if u1 and u2 and u1 != u2:
-        return None
-    return u2 or u1
+_VALUELESS = (Direction.QUALITATIVE, Direction.DEADLINE, Direction.NOT_APPLICABLE)
 
 
 # ---------------------------------------------------------------- Target
 def _check_target(instance: Target, attribute: attrs.Attribute, value: Any) -> None:
     d = instance.direction
-    if d is Direction.QUALITATIVE:
+    if d in _VALUELESS:
         if instance.value is not None or instance.upper is not None:
-            raise InvalidInputError("a qualitative target takes no value", path="value")
+            raise InvalidInputError(f"a {d.name.lower().replace('_', '-')} target takes no value", path="value")
+        if instance.deadline is not None and d is not Direction.DEADLINE:
+            raise InvalidInputError("only a deadline target has a deadline", path="deadline")
         return
+    if instance.deadline is not None:
+        raise InvalidInputError("only a deadline target has a deadline", path="deadline")
     if instance.value is None:
         raise InvalidInputError(f"a {d.value} target needs a value", path="value")
     if d is Direction.RANGE:
@@ -159,21 +109,33 @@ def _check_target(instance: Target, attribute: attrs.Attribute, value: Any) -> N
         raise InvalidInputError(f"only a range target has an upper bound, not {d.value}", path="upper")
 
 
+def _optional_date(value: Any) -> DateSpec | None:
+    if value is None or isinstance(value, DateSpec):
+        return value
+    raise InvalidInputError(f"expected a DateSpec, got {type(value).__name__}", value=value)
+
+
 @attrs.frozen
 class Target:
     """年度指标值: what an indicator should reach.
 
     Attributes:
-        direction: ``≥``, ``>``, ``≤``, ``<``, ``=``, a range or qualitative.
-        value: the number (lower bound of a range); ``None`` if qualitative.
+        direction: ``≥``, ``>``, ``≤``, ``<``, ``=``, a range, qualitative, a
+            deadline or not applicable.
+        value: the number (lower bound of a range); ``None`` if it has none.
         upper: the upper bound of a range.
         unit: the unit as written (``人次``, ``%``, ``万元/社区``).
         text: the original text; for a qualitative target, the expectation itself.
         explicit: ``False`` when no comparator was written (``100%``, ``10个``) and
             ``=`` was assumed.
+        remark: what the cell says besides the value (a bracketed note, the rest
+            of a compound cell, a label before the number).
+        approximate: the cell marks the number as approximate (``约``, ``左右``).
+        compound: the cell holds more than one quantity; the first is the target.
+        deadline: the last admissible day of a deadline target.
 
     >>> Target.parse("≧100％")
-    Target(direction=<Direction.GE: '≥'>, value=Decimal('100'), upper=None, unit='%', text='≧100％', explicit=True)
+    Target(direction=<Direction.GE: '≥'>, value=Decimal('100'), upper=None, unit='%', text='≧100％', explicit=True, remark='', approximate=False, compound=False, deadline=None)
     """
 
     direction: Direction = enum_field(Direction)
@@ -181,7 +143,11 @@ class Target:
     upper: Decimal | None = optional_decimal_field()
     unit: str = ""
     text: str = ""
-    explicit: bool = attrs.field(default=True, validator=_check_target)
+    explicit: bool = True
+    remark: str = ""
+    approximate: bool = False
+    compound: bool = False
+    deadline: DateSpec | None = attrs.field(default=None, converter=_optional_date, validator=_check_target)
 
     @classmethod
     def parse(cls, text: str) -> Target:
@@ -198,68 +164,117 @@ class Target:
             return self.text
         if self.direction is Direction.QUALITATIVE:
             return "qualitative"
+        if self.direction is Direction.DEADLINE:
+            return f"{self.deadline}前" if self.deadline else "deadline"
+        if self.direction is Direction.NOT_APPLICABLE:
+            return "/"
         if self.direction is Direction.RANGE:
             return f"{self.value}~{self.upper}{self.unit}"
         prefix = self.direction.value if self.explicit else ""
         return f"{prefix}{self.value}{self.unit}"
 
 
+_COMPARATORS = {"≥": Direction.GE, ">": Direction.GT, "≤": Direction.LE, "<": Direction.LT, "=": Direction.EQ}
+_SYMBOL_START = re.compile(r"[≥>≤<=]")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _join(*parts: str) -> str:
+    return "；".join(p for p in parts if p)
+
+
+def _as_written(unit: str, text: str) -> str:
+    """Units as the text wrote them where normalisation spelled them out (㎡, ℃); ``百分比`` as ``%``."""
+    for symbol, word in (("㎡", "平方米"), ("℃", "摄氏度")):
+        if symbol in text and word not in text:
+            unit = unit.replace(word, symbol)
+    return "%" if unit in ("百分比", "百分之") else unit
+
+
+def _prepare(text: Any, what: str, path: str) -> str:
+    if not isinstance(text, str):
+        raise InvalidInputError(f"expected {what} text, got {type(text).__name__}", path=path, value=text)
+    screen(text, what=what, path=path)
+    s = normalize_text(text)
+    if not s:
+        raise NotationError(f"empty {what}", path=path, value=text)
+    return s
+
+
+@functools.lru_cache(maxsize=8192)
+def _target(text: str) -> Target:
+    s = _prepare(text, "target", "")
+    r: Reading = read_cell(s, "target")
+    remark = _join(r.label, r.remark)
+    common = {"text": text, "remark": remark, "approximate": r.approximate, "compound": r.compound}
+    if r.kind == "quantity":
+        if r.comparator is None:
+            return Target(Direction.EQ, r.value, unit=_as_written(r.unit, text), explicit=False, **common)
+        return Target(_COMPARATORS[r.comparator], r.value, unit=_as_written(r.unit, text), **common)
+    if r.kind == "range":
+        return Target(Direction.RANGE, r.value, r.upper, unit=_as_written(r.unit, text), **common)
+    if r.kind == "date":
+        return Target(Direction.DEADLINE, deadline=r.date, **common)
+    if r.kind == "not_applicable":
+        return Target(Direction.NOT_APPLICABLE, text=text)
+    plain = simplify(s)
+    if _SYMBOL_START.match(plain):
+        raise NotationError(f"cannot parse {text!r} as a target: a comparator must be followed by a number", value=text)
+    if _DIGIT.search(plain):
+        raise NotationError(
+            f"cannot parse {text!r} as a target; write it as one comparator, number and unit "
+            "(e.g. '≥4次/年') or build a Target explicitly",
+            value=text,
+        )
+    return Target(Direction.QUALITATIVE, text=text)
+
+
 def parse_target(text: str, *, path: str = "") -> Target:
     """Parse a target (年度指标值) as written in a table.
 
-    * ``≥735人次``, ``≧100%``, ``═100%``, ``≤90万元``, ``≥1次/月`` → that comparator;
-    * ``25~30人`` → a range;
+    * ``≥735人次``, ``不低于95%``, ``98%以上``, ``≤90万元``, ``≥1次/月``, ``每月一次`` → that comparator
+      (以上/以下/以内 include the number; 超过/不足 exclude it);
+    * ``25~30人``, ``≥95%且≤100%`` → a range;
     * ``100%``, ``16.12万元/社区`` → ``=`` (``explicit=False``: no comparator written);
-    * ``合格``, ``是``, ``达成预期指标`` and any text without digits → qualitative.
+    * ``2020年12月底前``, ``年底前``, ``按时`` → a deadline;
+    * ``/``, ``—``, ``不适用`` → not applicable;
+    * ``合格``, ``达成预期指标`` and any text without a number → qualitative.
 
     Raises:
-        NotationError: the text starts like a quantity but cannot be read, or
-            mixes numbers into an expression perfrules cannot read.
+        NotationError: the text is not a value (``#REF!``, ``NaN``), or starts
+            like a quantity but cannot be read, or mixes numbers into an
+            expression perfrules cannot read.
 
     >>> parse_target("≥735人次").value
     Decimal('735')
+    >>> parse_target("百分之九十以上").direction, parse_target("百分之九十以上").value
+    (<Direction.GE: '≥'>, Decimal('90'))
     >>> parse_target("≧x人")
     Traceback (most recent call last):
     ...
     perfrules.exceptions.NotationError: cannot parse '≧x人' as a target: a comparator must be followed by a number
     """
-    if not isinstance(text, str):
-        raise InvalidInputError(f"expected target text, got {type(text).__name__}", path=path, value=text)
-    s = normalize_text(text)
-    if not s:
-        raise NotationError("empty target", path=path, value=text)
-    if m := _COMPARED.fullmatch(s):
-        return Target(Direction(m["cmp"]), to_decimal(m["num"]), unit=_unit(m["unit"]), text=text)
-    if _CMP_START.match(s):
-        why = (
-            "after the comparator, only one number and a unit may follow"
-            if _COMPARED.match(s)
-            else "a comparator must be followed by a number"
-        )
-        raise NotationError(f"cannot parse {text!r} as a target: {why}", path=path, value=text)
-    if (m := _RANGE.fullmatch(s)) and (unit := _range_units(m)) is not None:
-        return Target(Direction.RANGE, to_decimal(m["lo"]), to_decimal(m["hi"]), unit=unit, text=text)
-    if m := _QUANTITY.fullmatch(s):
-        return Target(Direction.EQ, to_decimal(m["num"]), unit=_unit(m["unit"]), text=text, explicit=False)
-    if not _DIGIT.search(s):
-        return Target(Direction.QUALITATIVE, text=text)
-    raise NotationError(
-        f"cannot parse {text!r} as a target; write it as one comparator, number and unit "
-        "(e.g. '≥4次/年') or build a Target explicitly",
-        path=path,
-        value=text,
-    )
+    try:
+        return _target(text)
+    except InvalidInputError as exc:
+        raise exc.at(path) from None
+    except TypeError:  # unhashable: not text at all
+        raise InvalidInputError(f"expected target text, got {type(text).__name__}", path=path, value=text) from None
 
 
 # ---------------------------------------------------------------- Actual
 def _check_actual(instance: Actual, attribute: attrs.Attribute, value: Any) -> None:
     k = instance.kind
-    if k is ActualKind.TEXT:
+    if k in (ActualKind.TEXT, ActualKind.DATE, ActualKind.NOT_APPLICABLE):
         if instance.value is not None or instance.upper is not None:
-            raise InvalidInputError("a text actual takes no value", path="value")
-        if not instance.text:
+            raise InvalidInputError(f"a {k.value} actual takes no value", path="value")
+        if k is ActualKind.TEXT and not instance.text:
             raise InvalidInputError("a text actual needs its text", path="text")
+        if (k is ActualKind.DATE) != (instance.date is not None):
+            raise InvalidInputError("a date actual, and only a date actual, has a date", path="date")
         return
+    if instance.date is not None:
+        raise InvalidInputError("a date actual, and only a date actual, has a date", path="date")
     if instance.value is None:
         raise InvalidInputError(f"a {k.value} actual needs a value", path="value")
     if k is ActualKind.RANGE:
@@ -274,13 +289,16 @@ class Actual:
     """实际完成值: what was achieved.
 
     Attributes:
-        kind: a number, a range (``25~30人``) or text (``合格``, ``没有停水``).
+        kind: a number, a range (``25~30人``), a date, N/A or text (``合格``, ``没有停水``).
         value: the number (lower bound of a range).
         upper: upper bound of a range.
         unit: the unit as written.
         text: the original text.
         qualifier: set when the table reports an inequality instead of a
-            value (``>90%``); the number is then only a bound.
+            value (``>90%``, ``100%以上``); the number is then only a bound.
+        remark: what the cell says besides the value.
+        approximate: the cell marks the number as approximate.
+        date: the day reported (a date actual).
     """
 
     kind: ActualKind = enum_field(ActualKind)
@@ -288,11 +306,10 @@ class Actual:
     upper: Decimal | None = optional_decimal_field()
     unit: str = ""
     text: str = ""
-    qualifier: Direction | None = attrs.field(
-        default=None,
-        converter=attrs.converters.optional(Direction),
-        validator=_check_actual,
-    )
+    qualifier: Direction | None = attrs.field(default=None, converter=attrs.converters.optional(Direction))
+    remark: str = ""
+    approximate: bool = False
+    date: DateSpec | None = attrs.field(default=None, converter=_optional_date, validator=_check_actual)
 
     @classmethod
     def parse(cls, text: str) -> Actual:
@@ -306,83 +323,56 @@ class Actual:
 
     @property
     def is_numeric(self) -> bool:
-        return self.kind is not ActualKind.TEXT
+        return self.kind in (ActualKind.NUMBER, ActualKind.RANGE)
 
     def __str__(self) -> str:
         if self.text:
             return self.text
         if self.kind is ActualKind.RANGE:
             return f"{self.value}~{self.upper}{self.unit}"
+        if self.kind is ActualKind.DATE:
+            return str(self.date)
+        if self.kind is ActualKind.NOT_APPLICABLE:
+            return "/"
         return f"{self.value}{self.unit}"
+
+
+@functools.lru_cache(maxsize=8192)
+def _actual(text: str) -> Actual:
+    s = _prepare(text, "actual value", "")
+    r = read_cell(s, "actual")
+    remark = _join(r.label, r.remark)
+    common = {"text": text, "remark": remark, "approximate": r.approximate}
+    if r.kind == "quantity":
+        qualifier = _COMPARATORS[r.comparator] if r.comparator else None
+        return Actual(ActualKind.NUMBER, r.value, unit=_as_written(r.unit, text), qualifier=qualifier, **common)
+    if r.kind == "range":
+        return Actual(ActualKind.RANGE, r.value, r.upper, unit=_as_written(r.unit, text), **common)
+    if r.kind == "date":
+        return Actual(ActualKind.DATE, date=r.date, **common)
+    if r.kind == "not_applicable":
+        return Actual(ActualKind.NOT_APPLICABLE, text=text)
+    if _SYMBOL_START.match(simplify(s)):
+        raise NotationError(f"cannot parse {text!r} as an actual value: a comparator must be followed by a number", value=text)
+    return Actual(ActualKind.TEXT, text=text)
 
 
 def parse_actual(text: str, *, path: str = "") -> Actual:
     """Parse an actual value (实际完成值) as written in a table.
 
-    Numbers with units (``10个``, ``1次/月``, ``16.12万/社区``) and ranges
-    (``25~30人``) are read as such; an inequality (``>90%``) is read as a
-    number with a ``qualifier``; anything else is kept as text (``合格``,
-    ``没有停水``, a narrative) for the rule to judge.
+    Numbers with units (``10个``, ``1次/月``, ``2.4万人``, ``两次``, ``一周一课``) and
+    ranges (``25~30人``) are read as such; ``达到90%`` is 90 %; an inequality
+    (``>90%``, ``100%以上``) is read as a number with a ``qualifier``; dates
+    (``2020年11月20日``) as dates; ``/`` and ``无`` as N/A; anything else is kept
+    as text (``合格``, ``没有停水``, a narrative) for the rule to judge.
 
     Raises:
-        NotationError: the text starts with a comparator but is not followed
-            by a readable number.
+        NotationError: the text is not a value (``#DIV/0!``, ``inf``), or
+            starts with a comparator not followed by a readable number.
     """
-    if not isinstance(text, str):
-        raise InvalidInputError(f"expected actual text, got {type(text).__name__}", path=path, value=text)
-    s = normalize_text(text)
-    if not s:
-        raise NotationError("empty actual value", path=path, value=text)
-    if m := _QUANTITY.fullmatch(s):
-        return Actual(ActualKind.NUMBER, to_decimal(m["num"]), unit=_unit(m["unit"]), text=text)
-    if (m := _RANGE.fullmatch(s)) and (unit := _range_units(m)) is not None:
-        return Actual(ActualKind.RANGE, to_decimal(m["lo"]), to_decimal(m["hi"]), unit=unit, text=text)
-    if m := _COMPARED.fullmatch(s):
-        return Actual(
-            ActualKind.NUMBER,
-            to_decimal(m["num"]),
-            unit=_unit(m["unit"]),
-            text=text,
-            qualifier=Direction(m["cmp"]),
-        )
-    if _CMP_START.match(s):
-        raise NotationError(
-            f"cannot parse {text!r} as an actual value: a comparator must be followed by a number",
-            path=path,
-            value=text,
-        )
-    return Actual(ActualKind.TEXT, text=text)
-
-
-# ---------------------------------------------------------------- units
-def _strip_period(unit: str) -> str:
-    for suffix in ("/年", "/年度", "每年"):
-        if unit.endswith(suffix):
-            return unit[: -len(suffix)]
-    return unit
-
-
-def _money(unit: str) -> str:
-    # '16.12万/社区' is written for '16.12万元/社区'
-    return unit.replace("万元", "万").replace("元", "")
-
-
-def units_compatible(target_unit: str, actual_unit: str) -> bool:
-    """Whether an actual in ``actual_unit`` can be compared with a target in ``target_unit``.
-
-    Lenient the way tables are written: an omitted unit, an omitted ``/年``
-    (the evaluation period), ``万`` for ``万元`` and an actual that gives only
-    the numerator (``200元`` against ``≤200元/人``) are compatible.
-
-    >>> units_compatible("元/人", "元")
-    True
-    >>> units_compatible("人", "%")
-    False
-    """
-    t, a = _strip_period(target_unit), _strip_period(actual_unit)
-    if not t or not a or t == a:
-        return True
-    if _money(t) == _money(a) and ("元" in t or "元" in a or "万" in t):
-        return True
-    numerator = t.split("/", 1)[0]
-    return a in (numerator, _money(numerator)) or _money(a) == _money(numerator)
+    try:
+        return _actual(text)
+    except InvalidInputError as exc:
+        raise exc.at(path) from None
+    except TypeError:
+        raise InvalidInputError(f"expected actual text, got {type(text).__name__}", path=path, value=text) from None

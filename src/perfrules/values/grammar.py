@@ -1,0 +1,204 @@
+"""The grammar of one table cell: a target or an actual value, read into its parts.
+
+:func:`read_cell` takes normalised text (see :mod:`~perfrules.values.screening`)
+and returns a :class:`Reading`: a quantity (comparator, number or range,
+unit), a date or deadline, N/A, or text. It tries, in order:
+
+1. N/A marks (``/``, ``—``, ``无``, ``不适用``);
+2. dates and deadlines (``2020年12月底前``, ``按时``);
+3. the whole cell as one quantity — comparator words before or after
+   (``不低于95%``, ``98%以上``), approximations (``约``, ``左右``, ``余``),
+   rates per period (``每月1次``, ``一周一课``) and ranges (``25~30人``);
+4. a quantity followed by more (``16.12万/社区(疫情期间预算调)``,
+   ``≥4次/年、其中体育活动≥2次``): the first quantity is read, the rest kept
+   as the remark, and the cell is marked compound when the rest holds numbers;
+5. a label followed by a quantity (``数量完成达60.84%``);
+
+each first on the text as written, then with Chinese numerals in Arabic
+digits (``百分之九十以上``, ``两次``). Whatever is left is text.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+
+from perfrules.values.dates import DateSpec, read_date
+from perfrules.values.decimals import to_decimal
+from perfrules.values.lexicon import NOT_APPLICABLE_MARKS, split_approximation, split_prefix, split_suffix
+from perfrules.values.numerals import arabize
+
+__all__ = ["Reading", "read_cell", "simplify"]
+
+#: traditional forms of the characters that carry meaning in a value (units, scales, comparator words)
+_TRADITIONAL = str.maketrans(
+    "萬億達為過內畝戶個張場項噸週歲數滿標設實現應區縣鄉鎮務養補減額資與於並準時預約餘幾兩貳參陸臺輛間級條計發點將來從對蓋質節當後無沒頭隻處樓車課輪頁冊筆單組隊類頃裏適涉總產噸優達構機屆滿",
+    "万亿达为过内亩户个张场项吨周岁数满标设实现应区县乡镇务养补减额资与于并准时预约余几两贰叁陆台辆间级条计发点将来从对盖质节当后无没头只处楼车课轮页册笔单组队类顷里适涉总产吨优达构机届满",
+)
+_PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]*\)")
+_NUM = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_WORD = r"[A-Za-z\u4e00-\u9fff·²³%‰]"
+_UNIT = rf"(?:{_WORD}{{1,10}}(?:/(?:\d+)?{_WORD}{{1,8}}(?:/{_WORD}{{1,4}})?)?|/(?:\d+)?{_WORD}{{1,8}})?"
+_QUANTITY = re.compile(rf"(?P<num>{_NUM})(?P<unit>{_UNIT})")
+_RANGE = re.compile(rf"(?:在)?(?P<lo>{_NUM})(?P<u1>{_UNIT})(?:~|-|至|到)(?P<hi>{_NUM})(?P<u2>{_UNIT})(?:之间|区间)?")
+_BOUNDED = re.compile(r"(?P<a>[≥>].+?)(?:且|并且|,|、)(?P<b>[≤<].+)")
+_EVERY = re.compile(rf"(?:每|平均每|均每)(?P<per>\d*)(?P<period>年|半年|季度|季|个月|月|周|星期|天|日)(?:开展|举办|组织|召开|达到|达|约)?(?P<num>{_NUM})(?P<noun>{_WORD}{{1,4}})")
+_EVERY_AFTER = re.compile(rf"(?P<num>{_NUM})(?P<noun>{_WORD}{{1,4}})/?每(?P<per>\d*)(?P<period>年|半年|季度|季|个月|月|周|星期|天|日)")
+_N_PER = re.compile(rf"(?P<per>\d{{1,2}})(?P<period>年|季度|个月|月|周|星期|天|日)(?P<num>{_NUM})(?![月日号])(?P<noun>{_WORD}{{1,3}})")
+_AVERAGE = re.compile(rf"(?P<period>年|季|月|周|日)均(?P<num>{_NUM})(?P<noun>{_WORD}{{1,4}})")
+_SEPARATOR = re.compile(r"[(、,;;。]|其中|另|同时|线上|线下")
+_REMARK = re.compile(r"\((?P<remark>[^()]*)\)$")
+_LEADING_REMARK = re.compile(r"^\((?P<remark>[^()]*)\)")
+_DIGIT = re.compile(r"\d")
+_SYMBOL_COMPARATOR = re.compile(r"^[≥>≤<=]")
+_ACHIEVED_WORDS = ("达到了", "达到", "达", "为", "等于", "完成了", "完成", "实现", "共计", "共", "合计", "累计", "只有", "仅")
+
+
+@attrs.frozen
+class Reading:
+    """What one cell says.
+
+    ``kind`` is ``quantity``, ``range``, ``date``, ``not_applicable`` or ``text``.
+    """
+
+    kind: str
+    comparator: str | None = None
+    value: Decimal | None = None
+    upper: Decimal | None = None
+    unit: str = ""
+    remark: str = ""
+    approximate: bool = False
+    compound: bool = False
+    date: DateSpec | None = None
+    deadline: bool = False
+    label: str = ""
+
+
+def simplify(s: str) -> str:
+    """Traditional forms of value words in simplified characters; pinyin glosses (``(dá)``) dropped."""
+    return _PINYIN.sub("", s).translate(_TRADITIONAL)
+
+
+def _period_unit(noun: str, per: str, period: str) -> str:
+    return f"{noun}/{per if per not in ('', '1') else ''}{period}"
+
+
+def _rate(s: str) -> tuple[Decimal, str] | None:
+    """Per-period wording: ``每月1次`` → (1, 次/月), ``1周1课`` → (1, 课/周), ``月均2次`` → (2, 次/月)."""
+    for pattern in (_EVERY, _EVERY_AFTER, _N_PER):
+        if m := pattern.fullmatch(s):
+            return to_decimal(m["num"]), _period_unit(m["noun"], m["per"], m["period"])
+    if m := _AVERAGE.fullmatch(s):
+        return to_decimal(m["num"]), _period_unit(m["noun"], "", m["period"])
+    return None
+
+
+def _range_unit(u1: str, u2: str) -> str | None:
+    if u1 and u2 and u1 != u2:
+        return None
+    return u2 or u1
+
+
+def _quantity(s: str, role: str) -> Reading | None:
+    """``s`` as exactly one quantity (comparators, approximation, rate or range included), else ``None``."""
+    if m := _BOUNDED.fullmatch(s):  # ≥95%且≤100%: a range with its bounds
+        low, high = _quantity(m["a"], role), _quantity(m["b"], role)
+        if low and high and low.kind == high.kind == "quantity" and low.value is not None and high.value is not None and low.value <= high.value:
+            unit = _range_unit(low.unit, high.unit)
+            if unit is not None:
+                return Reading("range", None, low.value, high.value, unit, approximate=low.approximate or high.approximate)
+    approx, core = split_approximation(s)
+    if role == "actual":  # 达到90%: the actual is 90 %, not "at least 90 %"
+        for word in _ACHIEVED_WORDS:
+            if core.startswith(word) and core[len(word) : len(word) + 1].isdigit():
+                core = core[len(word) :]
+                break
+    prefix, core = split_prefix(core)
+    suffix, core = split_suffix(core)
+    approx2, core = split_approximation(core)
+    approx = approx or approx2
+    if suffix == "strict":
+        return None  # (不含) with no comparator to make strict
+    if prefix and suffix and prefix != suffix:
+        if not (role == "actual" and prefix == "≥" and suffix in ("≥", ">")):
+            if {prefix, suffix} not in ({"≥", ">"}, {"≤", "<"}):
+                return None  # ≤5%以上: contradictory
+    comparator = prefix if suffix is None else suffix if prefix is None else (">" if ">" in (prefix, suffix) else "<" if "<" in (prefix, suffix) else prefix)
+    if m := _QUANTITY.fullmatch(core):
+        return Reading("quantity", comparator, to_decimal(m["num"]), unit=m["unit"], approximate=approx)
+    if rate := _rate(core):
+        return Reading("quantity", comparator, rate[0], unit=rate[1], approximate=approx)
+    if comparator is None and (m := _RANGE.fullmatch(core)) and (unit := _range_unit(m["u1"], m["u2"])) is not None:
+        lo, hi = to_decimal(m["lo"]), to_decimal(m["hi"])
+        if lo <= hi:
+            return Reading("range", None, lo, hi, unit, approximate=approx)
+    return None
+
+
+def _strip_remarks(s: str) -> tuple[str, list[str]]:
+    remarks = []
+    s = s.replace("人(次)", "人次")
+    while (m := _REMARK.search(s)) and m.start() > 0 and not re.fullmatch(r"含.*|不含.*|包含.*", m["remark"]):
+        remarks.insert(0, m["remark"])
+        s = s[: m.start()]
+    if (m := _LEADING_REMARK.match(s)) and m.end() < len(s):
+        remarks.insert(0, m["remark"])
+        s = s[m.end() :]
+    return s, remarks
+
+
+def _with_rest(r: Reading, remark: str, compound: bool = False, label: str = "") -> Reading:
+    return attrs.evolve(r, remark=remark, compound=compound or r.compound, label=label)
+
+
+def _read(s: str, role: str) -> Reading | None:
+    if hit := read_date(s):
+        date, deadline = hit
+        return Reading("date", date=date, deadline=deadline)
+    core, remarks = _strip_remarks(s)
+    remark = "；".join(remarks)
+    if core and (r := _quantity(core, role)):
+        return _with_rest(r, remark)
+    if core and (hit := read_date(core)):
+        return Reading("date", date=hit[0], deadline=hit[1], remark=remark)
+    if core and (r := _labelled(core, role)):  # a label, then a quantity: 数量完成达60.84%
+        return _with_rest(r, remark, label=r.label)
+    # a quantity followed by more: the first quantity counts, the rest is kept
+    for m in _SEPARATOR.finditer(s):
+        head, rest = s[: m.start()], s[m.start() :]
+        if head and (r := _quantity(head, role) or _labelled(head, role)):
+            return _with_rest(r, rest.lstrip("、,;;。"), compound=bool(_DIGIT.search(rest)), label=r.label)
+    return None
+
+
+def _labelled(core: str, role: str) -> Reading | None:
+    """A label without numbers, then one quantity (``数量完成达60.84%``); the label is kept."""
+    for i in range(1, len(core)):
+        head, tail = core[:i], core[i:]
+        if head[-1].isdigit() or head[-1] in "≥>≤<=+-.":
+            return None  # the label would hold a number or a comparator: not a label
+        if not (tail[0].isdigit() or tail[0] in "≥>≤<=+-" or tail.startswith(_LABEL_BRIDGES)):
+            continue
+        if (r := _quantity(tail, role)) is not None:
+            return attrs.evolve(r, label=head)
+    return None
+
+
+_LABEL_BRIDGES = ("达到", "达", "超过", "不低于", "不少于", "不超过", "低于", "高于", "控制在", "约", "近", "为", "共", "只有", "仅")
+
+
+def read_cell(s: str, role: str) -> Reading:
+    """What the normalised cell ``s`` says, as a ``role`` (``"target"`` or ``"actual"``)."""
+    s = simplify(s)
+    if s in NOT_APPLICABLE_MARKS:
+        return Reading("not_applicable")
+    for candidate in (s, arabize(s)):
+        r = _read(candidate, role)
+        if r is not None:
+            return r
+        if candidate == arabize(s):
+            break
+    return Reading("text")
+

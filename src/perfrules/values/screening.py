@@ -1,0 +1,109 @@
+"""What is not a value is refused before it is read; what is, is brought to one spelling.
+
+Refused, with the field named and the text quoted (a
+:class:`~perfrules.exceptions.NotationError`): spreadsheet errors
+(``#REF!``, ``#DIV/0!``), ``NaN``/``Infinity``/``null``/``None``, digits of
+other scripts (Arabic-Indic, Devanagari, superscripts), a number broken by
+spaces (``≥9 5%``), control and invisible characters, lone surrogates.
+None of these ever becomes a qualitative target.
+
+:func:`normalize_text` then gives the one spelling the grammar reads:
+NFKC (full-width digits and signs become ASCII; ``㎡`` and ``℃`` stay unit
+words), one comparator alphabet (``≧`` → ``≥``), no blanks, enumeration
+marks (``①``) dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from perfrules.exceptions import NotationError
+
+__all__ = ["normalize_text", "screen"]
+
+_SPREADSHEET_ERROR = re.compile(r"#(?:[A-Z0-9/_]+[!?]|N/?A|GETTING_DATA)", re.IGNORECASE)
+_NOT_NUMBERS = frozenset(
+    {"nan", "+nan", "-nan", "snan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity",
+     "null", "none", "undefined", "nil", "#n/a", "n/a#"}
+)  # fmt: skip
+_BROKEN_NUMBER = re.compile(r"\d[^\S\n]+\.?\d|\d\.[^\S\n]+\d")
+_ENUMERATORS = re.compile("[\u2460-\u24ff\u2776-\u2793]")  # ①…⑳ ⑴… ⒈… ❶…
+_SYMBOLS = str.maketrans(
+    {
+        "≧": "≥",
+        "≦": "≤",
+        "⩾": "≥",
+        "⩽": "≤",
+        "═": "=",
+        "〜": "~",
+        "∼": "~",
+        "—": "-",
+        "–": "-",
+        "－": "-",
+        "−": "-",
+        "―": "-",
+        "，": ",",
+        "【": "(",
+        "】": ")",
+        "〔": "(",
+        "〕": ")",
+        "[": "(",
+        "]": ")",
+        "｛": "(",
+        "｝": ")",
+    }
+)
+_ASCII_COMPARATORS = (("≥=", "≥"), ("≤=", "≤"), (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("==", "="))
+
+
+def _foreign_digit(ch: str) -> bool:
+    """A digit that is neither ASCII nor full-width (those NFKC reads as ASCII)."""
+    if "0" <= ch <= "9" or "\uff10" <= ch <= "\uff19":
+        return False
+    if _ENUMERATORS.match(ch):
+        return False  # ①, ⑴: list marks, dropped
+    return unicodedata.digit(ch, None) is not None or unicodedata.decimal(ch, None) is not None
+
+
+def screen(text: str, *, what: str, path: str = "") -> None:
+    """Refuse ``text`` if it is not a value at all (see the module docs).
+
+    Raises:
+        NotationError: naming ``path`` and quoting the text.
+    """
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            raise NotationError(f"cannot read {what}: it holds a lone surrogate (broken text encoding)", path=path, value=text)
+        if (cat == "Cc" and ch not in "\t\n\r") or cat in ("Cf", "Co", "Cn"):
+            raise NotationError(
+                f"cannot read {what} {text!r}: it holds an invisible or control character U+{ord(ch):04X}", path=path, value=text
+            )
+        if _foreign_digit(ch):
+            raise NotationError(
+                f"cannot read {what} {text!r}: {ch!r} ({unicodedata.name(ch, 'a digit')}) is not a digit perfrules reads; "
+                "write digits as 0-9",
+                path=path,
+                value=text,
+            )
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if _SPREADSHEET_ERROR.fullmatch(folded) or folded.casefold() in _NOT_NUMBERS:
+        raise NotationError(f"cannot read {what} {text!r}: a spreadsheet error or a missing-number marker, not a value", path=path, value=text)
+    if _BROKEN_NUMBER.search(folded):
+        raise NotationError(f"cannot read {what} {text!r}: a number is broken by spaces", path=path, value=text)
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, one comparator alphabet, no blanks: ``'≧ １００％'`` → ``'≥100%'``.
+
+    >>> normalize_text("≧ １００％（含）")
+    '≥100%(含)'
+    """
+    # NFKC would turn ㎡ into "m2" and ℃ into "°C"; keep them as unit words
+    s = _ENUMERATORS.sub("", text).replace("㎡", "平方米").replace("℃", "摄氏度")
+    s = unicodedata.normalize("NFKC", s).translate(_SYMBOLS)
+    s = re.sub(r"\s+", "", s)
+    for ascii_form, symbol in _ASCII_COMPARATORS:
+        s = s.replace(ascii_form, symbol)
+    return s
