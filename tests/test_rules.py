@@ -151,14 +151,15 @@ class TestBudgetExecution:
 
     @pytest.mark.parametrize("executed", [0, 5])
     def test_zero_budget_policy_zero(self, executed):
-        o = BudgetExecution(zero_budget=ZeroBudget.ZERO).apply(fctx(10, Funds.single(adjusted=0, executed=executed)))
+        rule = BudgetExecution(zero_budget=ZeroBudget.ZERO, zero_budget_unspent=ZeroBudget.ZERO)
+        o = rule.apply(fctx(10, Funds.single(adjusted=0, executed=executed)))
         assert o.value == 0
         assert o.applicable
         only_finding(o, "funds.zero_budget", Severity.WARNING)
 
     @pytest.mark.parametrize("executed", [0, 5])
     def test_zero_budget_policy_full(self, executed):
-        o = BudgetExecution(zero_budget="full").apply(fctx(10, Funds.single(adjusted=0, executed=executed)))
+        o = BudgetExecution(zero_budget="full", zero_budget_unspent="full").apply(fctx(10, Funds.single(adjusted=0, executed=executed)))
         assert o.value == 10
         assert o.applicable
         only_finding(o, "funds.zero_budget", Severity.WARNING)
@@ -174,6 +175,15 @@ class TestBudgetExecution:
 
     def test_zero_budget_default_is_zero(self):
         assert BudgetExecution().zero_budget is ZeroBudget.ZERO
+
+    def test_nothing_budgeted_nothing_spent_is_not_applicable_by_default(self):
+        o = BudgetExecution().apply(fctx(10, Funds.single(adjusted=0, executed=0)))
+        assert o.applicable is False and o.value == 0
+        assert only_finding(o, "funds.zero_budget", Severity.WARNING).get("policy") == "not_applicable"
+
+    def test_spending_without_a_budget_scores_zero_by_default(self):
+        o = BudgetExecution().apply(fctx(10, Funds.single(adjusted=0, executed=5)))
+        assert o.applicable and o.value == 0
 
     def test_initial_base(self):
         # initial 120: 10 × 90 / 120 = 7.5; adjusted 100 would give 9
@@ -236,7 +246,7 @@ class TestBudgetExecution:
         zero=st.sampled_from(list(ZeroBudget)),
     )
     def test_property_matches_f1(self, w, budget, executed, over, zero):
-        o = BudgetExecution(over_budget=over, zero_budget=zero).apply(
+        o = BudgetExecution(over_budget=over, zero_budget=zero, zero_budget_unspent=zero).apply(
             fctx(w, Funds.single(adjusted=budget, executed=executed))
         )
         assert in_unit_interval(o, w)
@@ -1306,14 +1316,18 @@ def test_national_2020_end_to_end(case):
     for leaf in leaves:
         assert 0 <= leaf.score <= leaf.max_points
         assert leaf.score == leaf.score.quantize(D("0.01"))  # rounded to 2 places
-    # the rubric rounds items half-up to 2 places and adds them
-    assert result.total == sum((leaf.score for leaf in leaves), D(0))
-    # ... and the items are what the formulas say
+    # ... the items are what the formulas say; nothing budgeted and nothing spent is N/A (rescaled)
+    unspent = budget == 0 and executed == 0
     execution = F(0) if budget == 0 else F(10) * min(F(executed) / F(budget), F(1))
-    expected = S.half_up_2(execution) + sum(
-        (S.half_up_2(_national_oracle(s)) for specs in blocks.values() for s in specs), F(0)
-    )
-    assert result.total_exact == expected
+    base = S.half_up_2(execution) + sum((S.half_up_2(_national_oracle(s)) for specs in blocks.values() for s in specs), F(0))
+    if unspent:
+        assert not result.block("execution").applicable
+        # the rubric rescales 90 attainable points to 100 and rounds the total half-up to 2 places
+        assert result.total_exact == S.half_up_2(base * 100 / 90)
+    else:
+        # the rubric rounds items half-up to 2 places and adds them
+        assert result.total == sum((leaf.score for leaf in leaves), D(0))
+        assert result.total_exact == base
     assert 0 <= result.total <= 100
     assert result.grade == perfrules.NATIONAL_GRADES.grade(result.total)
     assert result.grade == result_grade_oracle(result.total)

@@ -60,6 +60,14 @@ CLAUSES: dict[str, tuple[str, str]] = {
     "deduction.applied": ("差额 {gap}{unit}，每{step}{unit}扣 {per_unit} 分", "shortfall {gap} {unit}: {per_unit} points per {step} {unit} deducted"),
     "deduction.floored": ("扣分超过分值，最低为 0", "deductions exceed the points: floored at 0"),
     "checklist.items": ("满足 {count} 项：{items}", "{count} item(s) satisfied: {items}"),
+    "deadline.met": ("完成时间 {actual} 不晚于时限 {deadline}，得满分", "done {actual}, by the deadline {deadline}: full points"),
+    "deadline.missed": ("完成时间 {actual} 晚于时限 {deadline}，按逾期规则计分", "done {actual}, after the deadline {deadline}: the late share"),
+    "deadline.met_as_stated": ("“{actual}”：按已在时限内完成计分", "'{actual}': done by the deadline, as stated"),
+    "deadline.missed_as_stated": ("“{actual}”：未在时限内完成，按逾期规则计分", "'{actual}': the deadline was missed, as stated: the late share"),
+    "deadline.rate": ("以完成率 {rate}% 计分", "scored by the stated rate {rate}%"),
+    "deadline.no_date": ("完成时间“{actual}”无法与时限“{deadline}”比较，不得分", "'{actual}' cannot be compared with the deadline '{deadline}': no points"),
+    "actual.not_a_date": ("实际完成值“{actual}”不是日期，无法判断是否在时限“{deadline}”内完成，不得分", "actual '{actual}' is not a date and does not say whether '{deadline}' was met: no points"),
+    "unit.incompatible": ("实际值“{actual}”与目标“{target}”单位无法比较，不得分", "actual '{actual}' and target '{target}' are in units that cannot be compared: no points"),
     "not_applicable": ("不适用，不参与计分", "not applicable: excluded from scoring"),
     "actual.missing": ("缺少实际完成值，不得分", "no actual value given: no points"),
     "actual.not_numeric": ("实际完成值“{actual}”不是数值，无法按{rule}规则计分，不得分", "actual '{actual}' is not a number; the {rule} rule cannot score it: no points"),
@@ -79,6 +87,7 @@ RULE_NAMES_ZH = {
     "checklist": "清单计分",
     "judged": "评分标准",
     "not_applicable": "不适用",
+    "deadline": "时效指标",
 }
 
 

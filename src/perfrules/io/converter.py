@@ -37,7 +37,16 @@ from perfrules.io.problems import DocumentError, document_problems
 from perfrules.model.funds import FundLine, Funds, FundSource
 from perfrules.model.indicators import Assessment, Indicator
 from perfrules.model.rule import Rule
-from perfrules.rules import aggregation, checks, deduction, execution, not_applicable, qualitative, quantitative
+from perfrules.rules import (
+    aggregation,
+    checks,
+    deadline,
+    deduction,
+    execution,
+    not_applicable,
+    qualitative,
+    quantitative,
+)
 from perfrules.rules.aggregation import Aggregator
 from perfrules.rules.checks import Check
 from perfrules.values.decimals import fraction_to_decimal, to_decimal
@@ -70,6 +79,7 @@ RULE_KINDS: dict[str, type] = {
         deduction.Checklist,
         not_applicable.NotApplicable,
         deduction.Judged,
+        deadline.DeadlineRule,
     )
 }
 

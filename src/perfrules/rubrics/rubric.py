@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -22,16 +23,25 @@ from perfrules.model.indicators import Indicator
 from perfrules.model.rule import RangeActual, Rule
 from perfrules.rules.aggregation import Aggregator, PointSum
 from perfrules.rules.checks import Check
+from perfrules.rules.deadline import DeadlineRule
 from perfrules.rules.execution import BudgetExecution
 from perfrules.rules.grading import NATIONAL_GRADES, GradeScale
+from perfrules.rules.not_applicable import NotApplicable
 from perfrules.rules.qualitative import QualitativeBands
 from perfrules.rules.quantitative import Equal, Positive, RangeRule, Reverse
 from perfrules.rules.rounding import ITEMS_HALF_UP_2, RoundingPolicy
 from perfrules.values.decimals import decimal_field, exact_sum, optional_decimal_field
 from perfrules.values.notation import Direction
+from perfrules.values.pairing import ReadingPolicy
+from perfrules.values.units import DEFAULT_UNITS, UnitDefinition, UnitTable
 from perfrules.values.versions import SemanticVersion, check_version
 
 __all__ = ["AdjustmentPolicy", "Block", "BlockSource", "NotApplicablePolicy", "Rubric", "ScoringRules"]
+
+
+@functools.lru_cache(maxsize=64)
+def _unit_table(units: tuple[UnitDefinition, ...]) -> UnitTable:
+    return DEFAULT_UNITS.extend(units)
 
 
 class BlockSource(enum.Enum):
@@ -81,6 +91,7 @@ class ScoringRules:
     equal: Rule = attrs.field(factory=Equal, validator=_rule)
     range: Rule = attrs.field(factory=RangeRule, validator=_rule)
     qualitative: Rule = attrs.field(factory=QualitativeBands, validator=_rule)
+    deadline: Rule = attrs.field(factory=DeadlineRule, validator=_rule)
 
     def for_direction(self, direction: Direction) -> Rule:
         if direction.is_positive:
@@ -91,6 +102,10 @@ class ScoringRules:
             return self.equal
         if direction is Direction.RANGE:
             return self.range
+        if direction is Direction.DEADLINE:
+            return self.deadline
+        if direction is Direction.NOT_APPLICABLE:
+            return NotApplicable()
         return self.qualitative
 
 
@@ -164,6 +179,9 @@ class Rubric:
         not_applicable: what N/A items do to the total.
         adjustments: bonus/penalty limits.
         range_actual: which value of a range actual (``25~30人``) is scored.
+        reading: how actuals are read against targets (units, ambiguity, strict bounds,
+            negative values, far-off pairs).
+        units: unit definitions added to perfrules' unit table (a sector's own units).
         references: policy documents (文号).
         effective_from / effective_to: the dates the rubric is in force (inclusive).
         regions: region codes it applies to (``"CN"``, ``"CN-HB"``); empty = not bound to
@@ -188,6 +206,8 @@ class Rubric:
     not_applicable: NotApplicablePolicy = enum_field(NotApplicablePolicy, default=NotApplicablePolicy.RESCALE)
     adjustments: AdjustmentPolicy = attrs.field(factory=lambda: FLOOR_ZERO, validator=of_type(AdjustmentPolicy))
     range_actual: RangeActual = enum_field(RangeActual, default=RangeActual.LOWER)
+    reading: ReadingPolicy = attrs.field(factory=ReadingPolicy, validator=of_type(ReadingPolicy))
+    units: tuple[UnitDefinition, ...] = tuple_field(UnitDefinition, default=())
     references: tuple[str, ...] = tuple_field(str, default=())
     effective_from: dt.date | None = None
     effective_to: dt.date | None = attrs.field(default=None, validator=_check_dates)
@@ -195,6 +215,11 @@ class Rubric:
     lineage: tuple[str, ...] = tuple_field(str, default=())
     checks: tuple[Check, ...] = tuple_field(Check, default=())
     origin: str = attrs.field(default="", eq=False, metadata={DOCUMENT: False})
+
+    @property
+    def unit_table(self) -> UnitTable:
+        """perfrules' unit table with this rubric's own units added."""
+        return _unit_table(self.units)
 
     def block(self, code: str) -> Block:
         """The block with ``code``."""

@@ -4,6 +4,7 @@
 - :mod:`~perfrules.rules.quantitative` — ≥, ≤ (ratio / linear), =, range;
 - :mod:`~perfrules.rules.qualitative` — judgement bands (优/良/中/差);
 - :mod:`~perfrules.rules.deduction` — deduction, checklist, judged by a standard;
+- :mod:`~perfrules.rules.deadline` — deadlines (时效: 年底前, 按时);
 - :mod:`~perfrules.rules.not_applicable` — N/A;
 - :mod:`~perfrules.rules.aggregation`, :mod:`~perfrules.rules.rounding`, :mod:`~perfrules.rules.grading`;
 - :mod:`~perfrules.rules.checks` — sector checks over a report's facts.
@@ -29,6 +30,7 @@ from perfrules.rules.checks import (
     Total,
     YearValue,
 )
+from perfrules.rules.deadline import DeadlineRule
 from perfrules.rules.deduction import Checklist, ChecklistItem, Deduction, DeductionCounting, Judged
 from perfrules.rules.execution import BudgetExecution, OverBudget, ZeroBudget
 from perfrules.rules.grading import NATIONAL_GRADES, PROVINCIAL_80_70_60, GradeBand, GradeScale
@@ -50,6 +52,7 @@ __all__ = [
     "CheckResult",
     "CheckStatus",
     "Checklist",
+    "DeadlineRule",
     "ChecklistItem",
     "Compare",
     "Deduction",

@@ -46,13 +46,17 @@ class BudgetExecution:
     Args:
         base: ``"adjusted"`` (全年预算数, default; F2) or ``"initial"`` (年初预算数).
         over_budget: policy above 100 % (UNCERTAIN F3; default: cap and flag).
-        zero_budget: policy at budget 0 (default: no points, always flagged).
+        zero_budget: policy when spending has no budget (budget 0, executed above 0;
+            default: no points, always flagged).
+        zero_budget_unspent: policy when nothing was budgeted and nothing spent
+            (default: not applicable, the rest rescaled; always flagged).
     """
 
     kind: ClassVar[str] = "budget_execution"
     base: str = attrs.field(default="adjusted", validator=choice("adjusted", "initial"))
     over_budget: OverBudget = enum_field(OverBudget, default=OverBudget.FLAG)
     zero_budget: ZeroBudget = enum_field(ZeroBudget, default=ZeroBudget.ZERO)
+    zero_budget_unspent: ZeroBudget = enum_field(ZeroBudget, default=ZeroBudget.NOT_APPLICABLE)
 
     def apply(self, ctx: RuleContext) -> Outcome:
         funds = ctx.funds
@@ -67,18 +71,20 @@ class BudgetExecution:
             f = rule_finding("funds.no_initial_budget", Severity.ERROR, ctx, "no initial budget (年初预算数) given", "缺少年初预算数")
             return make_outcome(self.kind, "execution.no_initial_budget", ZERO, "0", inputs, [f])
         if budget == 0:
+            policy = self.zero_budget_unspent if executed == 0 else self.zero_budget
             f = rule_finding(
                 "funds.zero_budget",
                 Severity.WARNING,
                 ctx,
-                f"budget is 0 (executed {fmt(executed)}); scored by policy '{self.zero_budget.value}'",
-                f"预算数为 0（执行数 {fmt(executed)}），按“{self.zero_budget.value}”规则计分",
+                f"budget is 0 (executed {fmt(executed)}); scored by policy '{policy.value}'",
+                f"预算数为 0（执行数 {fmt(executed)}），按“{policy.value}”规则计分",
                 executed=executed,
+                policy=policy.value,
             )
-            if self.zero_budget is ZeroBudget.NOT_APPLICABLE:
+            if policy is ZeroBudget.NOT_APPLICABLE:
                 return Outcome(ZERO, Explanation(self.kind, "not_applicable", inputs), (f,), applicable=False)
-            value = w if self.zero_budget is ZeroBudget.FULL else ZERO
-            return make_outcome(self.kind, "execution.zero_budget", value, fmt(value and ctx.weight), inputs, [f], policy=self.zero_budget.value)
+            value = w if policy is ZeroBudget.FULL else ZERO
+            return make_outcome(self.kind, "execution.zero_budget", value, fmt(value and ctx.weight), inputs, [f], policy=policy.value)
         rate = Fraction(executed) / Fraction(budget)
         rate_text = _percent(rate)
         if rate > 1:

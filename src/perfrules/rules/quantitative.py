@@ -18,8 +18,8 @@ from perfrules.rules._common import (
     make_outcome,
     negative_target,
     read_quantitative,
-    strict_boundary,
     rule_finding,
+    strict_boundary,
     zero_outcome,
 )
 from perfrules.values.notation import Direction
