@@ -776,7 +776,8 @@ class TestQualitativeBands:
         ],
     )
     def test_level_inferred_from_claimed_score(self, claimed, level):
-        o = QualitativeBands().apply(ictx(5, QUAL, "聘请教师授课辅导", claimed=claimed))
+        # only when the rule says so (infer_from_claimed=True)
+        o = QualitativeBands(infer_from_claimed=True).apply(ictx(5, QUAL, "聘请教师授课辅导", claimed=claimed))
         # the stated score lies in the inferred band, so it is used
         assert o.value == F(claimed)
         f = only_finding(o, "qualitative.level_inferred", Severity.INFO)
@@ -785,9 +786,15 @@ class TestQualitativeBands:
         assert o.explanation.clause == "qualitative.claimed_in_band"
 
     def test_level_inferred_without_actual(self):
-        o = QualitativeBands().apply(ictx(4, QUAL, None, claimed=3))
+        o = QualitativeBands(infer_from_claimed=True).apply(ictx(4, QUAL, None, claimed=3))
         assert o.value == 3
         assert codes(o) == ["qualitative.level_inferred"]
+
+    def test_level_not_inferred_by_default(self):
+        # a stated 3 of 4 with no judgement: no level is guessed; a warning, no points
+        o = QualitativeBands().apply(ictx(4, QUAL, None, claimed=3))
+        assert o.value == 0
+        only_finding(o, "qualitative.no_judgement", Severity.WARNING)
 
     @pytest.mark.parametrize(
         ("level", "claimed"),
@@ -808,34 +815,37 @@ class TestQualitativeBands:
         assert o.explanation.clause == "qualitative.claimed_in_band"
 
     @pytest.mark.parametrize(
-        ("level", "claimed", "default"),
+        ("level", "claimed", "clamped", "default"),
         [
-            (Assessment.ACHIEVED, "3.19", F(4)),  # 79.75 % < 80 %
-            (Assessment.PARTLY, "3.2", F("2.8")),  # 80 % is not partly
-            (Assessment.PARTLY, "2.39", F("2.8")),  # below 60 %
-            (Assessment.PARTLY, "4", F("2.8")),
-            (Assessment.NOT_ACHIEVED, "2.4", F("1.2")),  # 60 % is not 'not achieved'
-            (Assessment.NOT_ACHIEVED, "4", F("1.2")),
+            # weight 4: above the band -> its upper edge; below it -> the stated score, never raised
+            (Assessment.ACHIEVED, "3.19", F("3.19"), F(4)),  # 79.75 % < 80 %: kept at 3.19
+            (Assessment.PARTLY, "3.2", F("3.2"), F("2.8")),  # 80 % is not partly: the edge itself
+            (Assessment.PARTLY, "2.39", F("2.39"), F("2.8")),  # below 60 %: kept
+            (Assessment.PARTLY, "4", F("3.2"), F("2.8")),  # 100 % -> 80 % × 4
+            (Assessment.NOT_ACHIEVED, "2.4", F("2.4"), F("1.2")),  # 60 % is not 'not achieved': the edge
+            (Assessment.NOT_ACHIEVED, "4", F("2.4"), F("1.2")),  # 100 % -> 60 % × 4
         ],
     )
-    def test_claimed_outside_band_uses_default(self, level, claimed, default):
+    def test_claimed_outside_band(self, level, claimed, clamped, default):
         o = QualitativeBands().apply(ictx(4, QUAL, "x", assessment=level, claimed=claimed))
-        assert o.value == default
+        assert o.value == clamped <= F(claimed)
         f = only_finding(o, "qualitative.out_of_band", Severity.ERROR)
         assert f.get("claimed") == D(claimed)
         assert o.explanation.clause == "qualitative.claimed_out_of_band"
+        by_default = QualitativeBands(out_of_band="default").apply(ictx(4, QUAL, "x", assessment=level, claimed=claimed))
+        assert by_default.value == default
 
     def test_label_and_claimed_outside_band(self):
-        # '部分达成' with 3 of 3 stated: 100 % is outside partly -> 3 × 0.7 = 2.1
+        # '部分达成' with 3 of 3 stated: 100 % is outside partly -> clamped to its edge 80 % × 3 = 2.4
         o = QualitativeBands().apply(ictx(3, QUAL, "部分达成", claimed=3))
-        assert o.value == F("2.1")
+        assert o.value == F("2.4")
         assert codes(o) == ["qualitative.out_of_band"]
 
     @pytest.mark.parametrize("actual", ["各社区公共文化服务基础设施建设不足", None])
     def test_no_judgement(self, actual):
         o = QualitativeBands().apply(ictx(4, QUAL, actual))
         assert o.value == 0
-        only_finding(o, "qualitative.no_judgement", Severity.ERROR)
+        only_finding(o, "qualitative.no_judgement", Severity.WARNING)
 
     def test_claimed_above_weight_cannot_infer(self):
         # 5 of 4 = 125 % lies in no band
@@ -857,8 +867,9 @@ class TestQualitativeBands:
         assert rule.apply(ictx(10, QUAL, "好")).value == F("9.5")
         assert rule.apply(ictx(10, QUAL, "达成")).value == 0  # not a label of this rule
         assert rule.apply(ictx(10, QUAL, "x", assessment="not_achieved")).value == 0
-        # 8 of 10 = 80 % is 'partly' under these bands, and used
-        assert rule.apply(ictx(10, QUAL, "x", claimed=8)).value == 8
+        # 8 of 10 = 80 % is 'partly' under these bands, and used when the rule infers levels
+        assert attrs.evolve(rule, infer_from_claimed=True).apply(ictx(10, QUAL, "x", claimed=8)).value == 8
+        assert rule.apply(ictx(10, QUAL, "x", claimed=8)).value == 0
 
     def test_missing_band_for_level(self):
         rule = QualitativeBands(bands=(Band("achieved", "0.8", "1", "1", upper_inclusive=True),))
@@ -904,7 +915,9 @@ class TestQualitativeBands:
     def test_property_within_weight_and_band(self, w, level, claimed, actual):
         o = QualitativeBands().apply(ictx(w, QUAL, actual, assessment=level, claimed=claimed))
         assert in_unit_interval(o, w)
-        if w > 0 and o.explanation.clause.startswith("qualitative.claimed"):
+        if claimed is not None and o.explanation.clause.startswith("qualitative.claimed"):
+            assert o.value <= F(claimed)  # never above what the unit stated
+        if w > 0 and o.explanation.clause == "qualitative.claimed_in_band":
             # the score always lies in the band of the level it was judged at
             share = o.value / F(w)
             lvl = o.explanation.input("level")

@@ -48,7 +48,7 @@ CLAUSES: dict[str, tuple[str, str]] = {
     "range.above": ("实际值 {actual} 高于区间 {target} 上限，按比例计分", "actual {actual} is above range {target}: points × upper bound / actual"),
     "qualitative.default": ("定性评价为“{level}”，取该档默认分 {share}", "judged '{level_en}': the band's default share {share}"),
     "qualitative.claimed_in_band": ("定性评价为“{level}”，填报得分 {claimed} 在该档区间 {band} 内，采用填报得分", "judged '{level_en}': the stated score {claimed} lies in the band {band} and is used"),
-    "qualitative.claimed_out_of_band": ("填报得分 {claimed} 不在“{level}”档区间 {band} 内，改取默认分", "the stated score {claimed} lies outside the '{level_en}' band {band}: the default share is used"),
+    "qualitative.claimed_out_of_band": ("填报得分 {claimed} 不在“{level}”档区间 {band} 内，按规则调整（不高于填报得分）", "the stated score {claimed} lies outside the '{level_en}' band {band}: brought to the band by the rule (never above the stated score)"),
     "qualitative.no_judgement": ("未给出定性评价，且实际值“{actual}”无法识别，不得分", "no judgement given and the actual '{actual}' is not a known label: no points"),
     "negative.met": ("目标 {target} 为负数，实际值 {actual} 已达到，得满分", "negative target {target} is met by actual {actual}: full points"),
     "negative.missed": ("目标 {target} 为负数，实际值 {actual} 未达到，不得分", "negative target {target} is missed by actual {actual}: no points"),

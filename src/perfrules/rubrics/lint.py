@@ -25,6 +25,7 @@ from perfrules.rules.qualitative import QualitativeBands
 from perfrules.rules.quantitative import Equal, Positive, RangeRule, Reverse
 from perfrules.values.decimals import exact_sum
 from perfrules.values.notation import Actual, Direction
+from perfrules.values.units import DEFAULT_UNITS, UnitTable
 
 __all__ = ["KNOWN_UNITS", "lint", "lint_errors"]
 
@@ -41,10 +42,11 @@ KNOWN_UNITS = frozenset(
 _QUANTITATIVE = (Positive, Reverse, Equal, RangeRule, Deduction)
 
 
-def _unit_known(unit: str) -> bool:
+def _unit_known(unit: str, table: UnitTable) -> bool:
+    """Every part of ``unit`` is in the unit table (scales included) or the count nouns of :data:`KNOWN_UNITS`."""
     if not unit:
         return True
-    return all(part in KNOWN_UNITS for part in unit.split("/") if part)
+    return all(part in KNOWN_UNITS or table.known(part) for part in unit.split("/") if part)
 
 
 def _f(finding_code: str, severity: Severity, where: str, en: str, zh: str, **data: object) -> Finding:
@@ -95,10 +97,10 @@ def _probe(rule: Rule, leaf: Indicator, where: str) -> Iterator[Finding]:
             return
 
 
-def _leaf_checks(leaf: Indicator, rule: Rule, where: str) -> Iterator[Finding]:
+def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEFAULT_UNITS) -> Iterator[Finding]:
     target = leaf.target
     weight = leaf.weight or Decimal(0)
-    if target is not None and not _unit_known(target.unit):
+    if target is not None and not _unit_known(target.unit, table):
         yield _f("unit.unknown", Severity.WARNING, where, f"unknown unit {target.unit!r}", f"未知单位“{target.unit}”", unit=target.unit)
     if target is not None:
         qualitative = target.direction is Direction.QUALITATIVE
@@ -247,7 +249,7 @@ def _tree(nodes: tuple[Indicator, ...], path: str, rubric: Rubric, declared: Dec
         if rule is None:
             yield _f("template.unscorable", Severity.ERROR, where, "a template leaf with neither target nor rule cannot be scored", "模板指标既无目标也无规则，无法计分")
             continue
-        yield from _leaf_checks(node, rule, where)
+        yield from _leaf_checks(node, rule, where, rubric.unit_table)
         if isinstance(rule, QualitativeBands) and node.rule is not None:
             yield from _bands_checks(rule, where)
 

@@ -16,7 +16,7 @@ from perfrules.explanation import fmt
 from perfrules.findings import Finding, Severity
 from perfrules.model.indicators import Assessment
 from perfrules.model.rule import Outcome, RuleContext
-from perfrules.rules._common import ZERO, make_outcome, rule_finding
+from perfrules.rules._common import ZERO, choice, make_outcome, rule_finding
 from perfrules.values.decimals import to_decimal
 
 __all__ = ["Band", "DEFAULT_BANDS", "DEFAULT_LABELS", "QualitativeBands"]
@@ -110,15 +110,21 @@ class QualitativeBands:
     """F10: 达成 [80 %, 100 %] / 部分达成 [60 %, 80 %) / 未达成 [0, 60 %) of the weight.
 
     The level comes from the indicator's ``assessment``, else from a known
-    word in its actual value (``labels``), else from the band of the stated
-    score. A stated score inside the level's band is used as the score (the
-    reviewer's judgement); outside it, or without one, the band's default
-    share applies.
+    word in its actual value (``labels``); from the band of the stated score
+    only if ``infer_from_claimed`` (a missing judgement is otherwise a warning
+    and scores 0). A stated score inside the level's band is used as the
+    score (the reviewer's judgement); without one, the band's default share
+    applies. A stated score outside the band is an error and, under
+    ``out_of_band="clamp"`` (default), is brought to the band's edge but never
+    raised above what the unit stated; ``"default"`` takes the band's default
+    share instead.
     """
 
     kind: ClassVar[str] = "qualitative"
     bands: tuple[Band, ...] = attrs.field(default=DEFAULT_BANDS, converter=_bands)
     labels: tuple[tuple[str, Assessment], ...] = attrs.field(default=DEFAULT_LABEL_PAIRS, converter=_label_pairs, repr=False)
+    infer_from_claimed: bool = False
+    out_of_band: str = attrs.field(default="clamp", validator=choice("clamp", "default"))
 
     def band(self, level: Assessment) -> Band | None:
         return next((b for b in self.bands if b.level is level), None)
@@ -132,7 +138,7 @@ class QualitativeBands:
         claimed = ind.claimed_score if ind else None
         if level is None and actual_text:
             level = _label_lookup(self.labels).get(actual_text.strip())
-        if level is None and claimed is not None and ctx.weight > 0:
+        if level is None and self.infer_from_claimed and claimed is not None and ctx.weight > 0:
             share = Fraction(claimed) / w
             hit = next((b for b in self.bands if b.contains(share)), None)
             if hit is not None:
@@ -152,10 +158,10 @@ class QualitativeBands:
             findings.append(
                 rule_finding(
                     "qualitative.no_judgement",
-                    Severity.ERROR,
+                    Severity.WARNING,
                     ctx,
-                    f"no judgement given and actual {actual_text!r} is not a known label",
-                    f"未给出定性评价，实际值“{actual_text}”无法识别",
+                    f"no judgement given and actual {actual_text!r} is not a known label; no points",
+                    f"未给出定性评价，实际值“{actual_text}”无法识别，不得分",
                     actual=actual_text,
                 )
             )
@@ -180,16 +186,13 @@ class QualitativeBands:
                     band=band.describe(),
                 )
             )
-            return make_outcome(
-                self.kind,
-                "qualitative.claimed_out_of_band",
-                w * Fraction(band.default),
-                f"{fmt(ctx.weight)} × {fmt(band.default)}",
-                inputs,
-                findings,
-                claimed=claimed,
-                **p,
-            )
+            if self.out_of_band == "default":
+                value, formula = w * Fraction(band.default), f"{fmt(ctx.weight)} × {fmt(band.default)}"
+            elif share > Fraction(band.upper):  # brought down to the band's upper edge
+                value, formula = w * Fraction(band.upper), f"{fmt(ctx.weight)} × {fmt(band.upper)}"
+            else:  # below the band: never raised above what the unit stated
+                value, formula = Fraction(claimed), fmt(claimed)
+            return make_outcome(self.kind, "qualitative.claimed_out_of_band", value, formula, inputs, findings, claimed=claimed, **p)
         return make_outcome(
             self.kind,
             "qualitative.default",
