@@ -14,11 +14,10 @@ from perfrules.exceptions import InvalidInputError, RubricError
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
 from perfrules.model.rule import Outcome, RangeActual, RuleContext
-from perfrules.values.decimals import fraction_to_decimal
 from perfrules.values.grammar import simplify
 from perfrules.values.lexicon import NOT_OCCURRED
-from perfrules.values.notation import ActualKind, Direction, parse_actual, parse_target
-from perfrules.values.pairing import Refusal, non_negative, reconcile
+from perfrules.values.notation import ActualKind, in_context, parse_actual, parse_target
+from perfrules.values.reading import exact, read_pair
 from perfrules.values.screening import normalize_text
 
 ZERO = Fraction(0)
@@ -60,17 +59,9 @@ def _na(ctx: RuleContext, rule: str, code: str, en: str, zh: str, **data: Any) -
     return Outcome(ZERO, Explanation(rule, "not_applicable", {"weight": ctx.weight}), (f,), applicable=False)
 
 
-def _exact(value: Fraction) -> Decimal | Fraction:
-    """A terminating value as a Decimal (for explanations), any other kept as an exact Fraction."""
-    d = fraction_to_decimal(value)
-    return d if Fraction(d) == value else value
-
-
 def _unreadable_actual(ctx: RuleContext, rule: str, target: Any, actual: Any) -> Outcome | None:
     """N/A, a contingency that did not occur, or text where a number is needed."""
     if actual.kind is ActualKind.NOT_APPLICABLE:
-        if target.value == 0 and target.direction in (Direction.LE, Direction.EQ):
-            return None  # 无 against ≤0起: none is the number 0
         return _na(
             ctx, rule, "actual.not_applicable",
             f"actual {actual.text!r} marks the item not applicable; it is excluded",
@@ -163,31 +154,31 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
     if actual is None:
         f = rule_finding("actual.missing", Severity.ERROR, ctx, "no actual value given", "缺少实际完成值")
         return zero_outcome(ctx, rule, "actual.missing", (f,))
+    actual = in_context(actual, target)  # 无 against ≤0起 (no accidents): none is the number 0
     if (stop := _unreadable_actual(ctx, rule, target, actual)) is not None:
         return stop
     findings = _text_mismatches(ctx, target, actual)
     findings += _wording(ctx, target, actual)
-    lo, hi = (Decimal(0), None) if actual.value is None else (actual.value, actual.upper)
-    paired = reconcile(target.value, target.unit, lo, actual.unit, upper=hi, policy=ctx.reading, units=ctx.units, path=ctx.path)
-    if isinstance(paired, Refusal):
-        return zero_outcome(ctx, rule, "unit.incompatible", (*findings, paired.finding), actual=str(actual), target=str(target))
-    findings += paired.findings
-    value: Fraction = paired.actual
+    pair = read_pair(target, actual, claimed=ind.claimed_score, weight=ctx.weight, policy=ctx.reading, units=ctx.units, path=ctx.path)
+    if pair.refused or pair.value is None:
+        return zero_outcome(ctx, rule, "unit.incompatible", (*findings, *pair.findings), actual=str(actual), target=str(target))
+    findings += pair.findings
+    value: Fraction = pair.value
     if actual.kind is ActualKind.RANGE:
-        assert paired.upper is not None
+        assert pair.upper is not None
         if ctx.range_actual is RangeActual.MIDPOINT:
-            value = (paired.actual + paired.upper) / 2
+            value = (pair.value + pair.upper) / 2
         elif ctx.range_actual is RangeActual.UPPER:
-            value = paired.upper
+            value = pair.upper
         findings.append(
             rule_finding(
                 "actual.range",
                 Severity.WARNING,
                 ctx,
-                f"actual is a range {actual}; its {ctx.range_actual.value} value {fmt(_exact(value))} is scored",
-                f"实际完成值为区间 {actual}，按{ {'lower': '下限', 'midpoint': '中点', 'upper': '上限'}[ctx.range_actual.value] } {fmt(_exact(value))} 计分",
+                f"actual is a range {actual}; its {ctx.range_actual.value} value {fmt(exact(value))} is scored",
+                f"实际完成值为区间 {actual}，按{ {'lower': '下限', 'midpoint': '中点', 'upper': '上限'}[ctx.range_actual.value] } {fmt(exact(value))} 计分",
                 actual=str(actual),
-                used=_exact(value),
+                used=exact(value),
             )
         )
     if actual.qualifier is not None:
@@ -196,66 +187,12 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
                 "actual.inequality",
                 Severity.WARNING,
                 ctx,
-                f"actual is reported as an inequality {actual.text!r}; its bound {fmt(_exact(value))} is scored",
-                f"实际完成值以不等式“{actual.text}”填报，按边界值 {fmt(_exact(value))} 计分",
+                f"actual is reported as an inequality {actual.text!r}; its bound {fmt(exact(value))} is scored",
+                f"实际完成值以不等式“{actual.text}”填报，按边界值 {fmt(exact(value))} 计分",
                 actual=actual.text,
             )
         )
-    if value < 0 and _clamps(ctx, target, actual):
-        # F9: a negative actual counts as 0 — for quantities that cannot be negative
-        findings.append(
-            rule_finding(
-                "actual.negative",
-                Severity.WARNING,
-                ctx,
-                f"negative actual {fmt(_exact(value))} is scored as 0 (a quantity that cannot be negative)",
-                f"实际完成值 {fmt(_exact(value))} 为负，该类数量不能为负，按 0 计分",
-                actual=_exact(value),
-            )
-        )
-        value = ZERO
-    findings += _plausibility(ctx, target, value)
-    return target.value, _exact(value), findings
-
-
-def _clamps(ctx: RuleContext, target: Any, actual: Any) -> bool:
-    policy = ctx.reading.negative_actuals
-    if policy != "non_negative_quantities":
-        return policy == "clamp"
-    if target.value < 0:
-        return False
-    unit = ctx.units.unit(target.unit) or ctx.units.unit(actual.unit)
-    return non_negative(unit)
-
-
-def _plausibility(ctx: RuleContext, target: Any, value: Fraction) -> list[Finding]:
-    """An actual far from its target: over-achievement (F12) or a probable unit or digit error."""
-    t = Fraction(target.value)
-    if t <= 0 or value <= 0:
-        return []
-    ratio = value / t
-    shown = fmt(_exact(value))
-    far = Fraction(ctx.reading.implausible)
-    if ratio >= far or ratio <= 1 / far:
-        return [
-            rule_finding(
-                "pair.implausible", Severity.WARNING, ctx,
-                f"actual {shown} is {'at least' if ratio > 1 else 'at most 1/'}{'' if ratio < 1 else ' '}{fmt(ctx.reading.implausible)}{' times' if ratio > 1 else ''} the target {target}: a unit or digit error?",
-                f"实际值 {shown} 与目标 {target} 相差 {fmt(ctx.reading.implausible)} 倍以上，请核对单位或数字",
-                actual=_exact(value), target=str(target),
-            )  # fmt: skip
-        ]
-    over = ctx.reading.over_achievement
-    if over is not None and target.direction.is_positive and ratio >= Fraction(over):
-        return [
-            rule_finding(
-                "actual.far_above_target", Severity.INFO, ctx,
-                f"actual {shown} is at least {fmt(over)} times the target {target}: was the target set too low? (F12)",
-                f"实际值 {shown} 达到目标 {target} 的 {fmt(over)} 倍以上，目标是否偏低？",
-                actual=_exact(value), target=str(target),
-            )  # fmt: skip
-        ]
-    return []
+    return target.value, exact(value), findings
 
 
 def read_quantitative(rule: str, ctx: RuleContext) -> tuple[Fraction, Decimal, Decimal, dict[str, Any], list[Finding]] | Outcome:

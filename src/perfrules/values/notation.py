@@ -33,7 +33,7 @@ from perfrules.values.decimals import optional_decimal_field
 from perfrules.values.grammar import Reading, read_cell, simplify
 from perfrules.values.screening import normalize_text, screen
 
-__all__ = ["Actual", "ActualKind", "Direction", "Target", "parse_actual", "parse_target"]
+__all__ = ["Actual", "ActualKind", "Direction", "Target", "in_context", "parse_actual", "parse_target"]
 
 
 class Direction(enum.Enum):
@@ -357,7 +357,26 @@ def _actual(text: str) -> Actual:
     return Actual(ActualKind.TEXT, text=text)
 
 
-def parse_actual(text: str, *, path: str = "") -> Actual:
+_NONE_WORDS = frozenset({"无", "没有", "零", "0"})
+
+
+def in_context(actual: Actual, target: Target | None) -> Actual:
+    """``actual`` as its target reads it: ``无`` against ``≤0起`` (no accidents) is the number 0.
+
+    Nothing else changes; the text is kept.
+    """
+    if (
+        target is not None
+        and actual.kind is ActualKind.NOT_APPLICABLE
+        and target.value == 0
+        and target.direction in (Direction.LE, Direction.EQ)
+        and normalize_text(actual.text) in _NONE_WORDS
+    ):
+        return Actual(ActualKind.NUMBER, Decimal(0), unit=target.unit, text=actual.text)
+    return actual
+
+
+def parse_actual(text: str, *, path: str = "", target: Target | None = None) -> Actual:
     """Parse an actual value (实际完成值) as written in a table.
 
     Numbers with units (``10个``, ``1次/月``, ``2.4万人``, ``两次``, ``一周一课``) and
@@ -366,12 +385,16 @@ def parse_actual(text: str, *, path: str = "") -> Actual:
     (``2020年11月20日``) as dates; ``/`` and ``无`` as N/A; anything else is kept
     as text (``合格``, ``没有停水``, a narrative) for the rule to judge.
 
+    With its ``target``, an actual is read in context (:func:`in_context`:
+    ``无`` against ``≤0起`` is 0); to read the pair's units and check it, see
+    :func:`~perfrules.values.reading.read_pair`.
+
     Raises:
         NotationError: the text is not a value (``#DIV/0!``, ``inf``), or
             starts with a comparator not followed by a readable number.
     """
     try:
-        return _actual(text)
+        return in_context(_actual(text), target)
     except InvalidInputError as exc:
         raise exc.at(path) from None
     except TypeError:
