@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
 from perfrules.values.dates import DateSpec, read_date
-from perfrules.values.decimals import to_decimal
+from perfrules.values.decimals import fraction_to_decimal, to_decimal
 from perfrules.values.lexicon import NOT_APPLICABLE_MARKS, split_approximation, split_prefix, split_suffix
 from perfrules.values.numerals import arabize
+from perfrules.values.units import DEFAULT_UNITS
 
 __all__ = ["Reading", "read_cell", "simplify"]
 
@@ -40,20 +42,25 @@ _TRADITIONAL = str.maketrans(
 _PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]*\)")
 _NUM = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _WORD = r"[A-Za-z\u4e00-\u9fff·²³%‰]"
-_UNIT = rf"(?:{_WORD}{{1,10}}(?:/(?:\d+)?{_WORD}{{1,8}}(?:/{_WORD}{{1,4}})?)?|/(?:\d+)?{_WORD}{{1,8}})?"
+_UNIT = rf"(?:{_WORD}{{1,12}}(?:/(?:\d+)?{_WORD}{{1,8}}){{0,2}}|/(?:\d+)?{_WORD}{{1,8}})?"
 _QUANTITY = re.compile(rf"(?P<num>{_NUM})(?P<unit>{_UNIT})")
+_RATIO = re.compile(r"(?P<a>\d+(?:\.\d+)?):(?P<b>\d+(?:\.\d+)?)")
 _RANGE = re.compile(rf"(?:在)?(?P<lo>{_NUM})(?P<u1>{_UNIT})(?:~|-|至|到)(?P<hi>{_NUM})(?P<u2>{_UNIT})(?:之间|区间)?")
+_PLUS_MINUS = re.compile(rf"(?P<mid>{_NUM})?±(?P<tol>{_NUM})(?P<unit>{_UNIT})")
 _BOUNDED = re.compile(r"(?P<a>[≥>].+?)(?:且|并且|,|、)(?P<b>[≤<].+)")
-_EVERY = re.compile(rf"(?:每|平均每|均每)(?P<per>\d*)(?P<period>年|半年|季度|季|个月|月|周|星期|天|日)(?:开展|举办|组织|召开|达到|达|约)?(?P<num>{_NUM})(?P<noun>{_WORD}{{1,4}})")
+_FROM_TO = re.compile(r"(?:由|从)(?P<a>.+?)(?:减少|降低|减低|下降|增加|提高|上升|增长|提升|压缩|缩短|延长|扩大)?,?(?:到|至)(?P<b>.+)")
 _EVERY_AFTER = re.compile(rf"(?P<num>{_NUM})(?P<noun>{_WORD}{{1,4}})/?每(?P<per>\d*)(?P<period>年|半年|季度|季|个月|月|周|星期|天|日)")
 _N_PER = re.compile(rf"(?P<per>\d{{1,2}})(?P<period>年|季度|个月|月|周|星期|天|日)(?P<num>{_NUM})(?![月日号])(?P<noun>{_WORD}{{1,3}})")
 _AVERAGE = re.compile(rf"(?P<period>年|季|月|周|日)均(?P<num>{_NUM})(?P<noun>{_WORD}{{1,4}})")
+_PER_START = re.compile(r"(?:平均|均)?每")
 _SEPARATOR = re.compile(r"[(、,;;。]|其中|另|同时|线上|线下")
 _REMARK = re.compile(r"\((?P<remark>[^()]*)\)$")
 _LEADING_REMARK = re.compile(r"^\((?P<remark>[^()]*)\)")
+_MASKED = re.compile(r"\d[xX×*＊]|[xX×*＊]{2,}|[xX×*＊]\d")
 _DIGIT = re.compile(r"\d")
-_SYMBOL_COMPARATOR = re.compile(r"^[≥>≤<=]")
+_ZERO_NOUN = re.compile(r"零(?P<noun>[\u4e00-\u9fff]{1,6})")
 _ACHIEVED_WORDS = ("达到了", "达到", "达", "为", "等于", "完成了", "完成", "实现", "共计", "共", "合计", "累计", "只有", "仅")
+_LABEL_BRIDGES = ("达到", "达", "超过", "不低于", "不少于", "不超过", "低于", "高于", "控制在", "约", "近", "为", "共", "只有", "仅")
 
 
 @attrs.frozen
@@ -86,13 +93,58 @@ def _period_unit(noun: str, per: str, period: str) -> str:
 
 
 def _rate(s: str) -> tuple[Decimal, str] | None:
-    """Per-period wording: ``每月1次`` → (1, 次/月), ``1周1课`` → (1, 课/周), ``月均2次`` → (2, 次/月)."""
-    for pattern in (_EVERY, _EVERY_AFTER, _N_PER):
+    """Per-period wording: ``1次每月`` → (1, 次/月), ``1周1课`` → (1, 课/周), ``月均2次`` → (2, 次/月)."""
+    for pattern in (_EVERY_AFTER, _N_PER):
         if m := pattern.fullmatch(s):
             return to_decimal(m["num"]), _period_unit(m["noun"], m["per"], m["period"])
     if m := _AVERAGE.fullmatch(s):
         return to_decimal(m["num"]), _period_unit(m["noun"], "", m["period"])
     return None
+
+
+def _per(s: str, strict: bool) -> Reading | None:
+    """``每X…N单位``: a rate per X (``每月一次`` → 1 次/月, ``每人每月120元`` → 120 元/人/月,
+    ``每季度对各门诊开展一次`` → 1 次/季度, the words between kept as the remark)."""
+    m = _PER_START.match(s)
+    if not m:
+        return None
+    rest = s[m.end() :]
+    n = re.search(r"\d", rest)
+    if not n:
+        return None
+    head, tail = rest[: n.start()], rest[n.start() :]
+    q = _unit_quantity(tail, strict)
+    if q is None or not q.unit or "/" in q.unit:
+        return None
+    dens, words = [], []
+    for part in head.split("每"):
+        den = DEFAULT_UNITS.longest_known_prefix(part) or (part if 0 < len(part) <= 4 else "")
+        if not den:
+            return None
+        dens.append(den)
+        words.append(part[len(den) :])
+    remark = "".join(words).strip(",、")
+    return attrs.evolve(q, unit=f"{q.unit}/{'/'.join(dens)}", remark=_join(remark, q.remark))
+
+
+def _join(*parts: str) -> str:
+    return "；".join(p for p in parts if p)
+
+
+def _unit_quantity(s: str, strict: bool) -> Reading | None:
+    """A number and its unit; a unit that runs into other words keeps its known start, the rest is the remark."""
+    m = _QUANTITY.fullmatch(s)
+    if not m:
+        return None
+    unit, remark = m["unit"], ""
+    if unit and "/" not in unit and not DEFAULT_UNITS.known(unit) and len(unit) > 4:
+        known = DEFAULT_UNITS.longest_known_prefix(unit)
+        if not known:
+            return None  # 5个人的… words, not a unit
+        unit, remark = known, unit[len(known) :]
+    elif strict and unit and not DEFAULT_UNITS.known(unit) and unit not in ("%", "‰"):
+        return None  # a numeral read out of a word (进一步 → 进1步): no unit we know, no reading
+    return Reading("quantity", None, to_decimal(m["num"]), unit=unit, remark=remark)
 
 
 def _range_unit(u1: str, u2: str) -> str | None:
@@ -101,10 +153,21 @@ def _range_unit(u1: str, u2: str) -> str | None:
     return u2 or u1
 
 
-def _quantity(s: str, role: str) -> Reading | None:
+def _comparator(prefix: str | None, suffix: str | None, role: str) -> str | None | bool:
+    """The comparator a prefix and a suffix give together; ``False`` when they contradict (≤5%以上)."""
+    if prefix and suffix and prefix != suffix:
+        if {prefix, suffix} in ({"≥", ">"}, {"≤", "<"}):
+            return ">" if ">" in (prefix, suffix) else "<"
+        return False
+    return prefix or suffix
+
+
+def _quantity(s: str, role: str, strict: bool = False) -> Reading | None:
     """``s`` as exactly one quantity (comparators, approximation, rate or range included), else ``None``."""
+    if _MASKED.search(s):
+        return None  # 20xx万元: digits masked, nothing to read
     if m := _BOUNDED.fullmatch(s):  # ≥95%且≤100%: a range with its bounds
-        low, high = _quantity(m["a"], role), _quantity(m["b"], role)
+        low, high = _quantity(m["a"], role, strict), _quantity(m["b"], role, strict)
         if low and high and low.kind == high.kind == "quantity" and low.value is not None and high.value is not None and low.value <= high.value:
             unit = _range_unit(low.unit, high.unit)
             if unit is not None:
@@ -118,18 +181,28 @@ def _quantity(s: str, role: str) -> Reading | None:
     prefix, core = split_prefix(core)
     suffix, core = split_suffix(core)
     approx2, core = split_approximation(core)
-    approx = approx or approx2
     if suffix == "strict":
         return None  # (不含) with no comparator to make strict
-    if prefix and suffix and prefix != suffix:
-        if not (role == "actual" and prefix == "≥" and suffix in ("≥", ">")):
-            if {prefix, suffix} not in ({"≥", ">"}, {"≤", "<"}):
-                return None  # ≤5%以上: contradictory
-    comparator = prefix if suffix is None else suffix if prefix is None else (">" if ">" in (prefix, suffix) else "<" if "<" in (prefix, suffix) else prefix)
-    if m := _QUANTITY.fullmatch(core):
-        return Reading("quantity", comparator, to_decimal(m["num"]), unit=m["unit"], approximate=approx)
+    comparator = _comparator(prefix, suffix, role)
+    if comparator is False:
+        return None
+    approx = approx or approx2
+    if q := _unit_quantity(core, strict):
+        return attrs.evolve(q, comparator=comparator, approximate=approx)
+    if m := _RATIO.fullmatch(core):  # ≥1:1 (matching funds)
+        a, b = to_decimal(m["a"]), to_decimal(m["b"])
+        ratio = fraction_to_decimal(Fraction(a) / Fraction(b)) if b else None
+        if ratio is not None and Fraction(ratio) == Fraction(a) / Fraction(b):
+            return Reading("quantity", comparator, ratio, approximate=approx, remark=core)
+        return None
     if rate := _rate(core):
         return Reading("quantity", comparator, rate[0], unit=rate[1], approximate=approx)
+    if r := _per(core, strict):
+        return attrs.evolve(r, comparator=comparator, approximate=approx)
+    if comparator in (None, "≤") and (m := _PLUS_MINUS.fullmatch(core)):  # ±5%以内, 100±5
+        mid, tol = to_decimal(m["mid"] or "0"), to_decimal(m["tol"])
+        if tol >= 0:
+            return Reading("range", None, mid - tol, mid + tol, m["unit"], approximate=approx)
     if comparator is None and (m := _RANGE.fullmatch(core)) and (unit := _range_unit(m["u1"], m["u2"])) is not None:
         lo, hi = to_decimal(m["lo"]), to_decimal(m["hi"])
         if lo <= hi:
@@ -140,7 +213,7 @@ def _quantity(s: str, role: str) -> Reading | None:
 def _strip_remarks(s: str) -> tuple[str, list[str]]:
     remarks = []
     s = s.replace("人(次)", "人次")
-    while (m := _REMARK.search(s)) and m.start() > 0 and not re.fullmatch(r"含.*|不含.*|包含.*", m["remark"]):
+    while (m := _REMARK.search(s)) and m.start() > 0 and not re.fullmatch(r"含.*|不含.*|包含.*|不包含.*|包括.*|不包括.*", m["remark"]):
         remarks.insert(0, m["remark"])
         s = s[: m.start()]
     if (m := _LEADING_REMARK.match(s)) and m.end() < len(s):
@@ -150,55 +223,60 @@ def _strip_remarks(s: str) -> tuple[str, list[str]]:
 
 
 def _with_rest(r: Reading, remark: str, compound: bool = False, label: str = "") -> Reading:
-    return attrs.evolve(r, remark=remark, compound=compound or r.compound, label=label)
+    return attrs.evolve(r, remark=_join(r.remark, remark), compound=compound or r.compound, label=label or r.label)
 
 
-def _read(s: str, role: str) -> Reading | None:
+def _read(s: str, role: str, strict: bool) -> Reading | None:
     if hit := read_date(s):
         date, deadline = hit
         return Reading("date", date=date, deadline=deadline)
     core, remarks = _strip_remarks(s)
     remark = "；".join(remarks)
-    if core and (r := _quantity(core, role)):
+    if core and (r := _quantity(core, role, strict)):
         return _with_rest(r, remark)
     if core and (hit := read_date(core)):
         return Reading("date", date=hit[0], deadline=hit[1], remark=remark)
-    if core and (r := _labelled(core, role)):  # a label, then a quantity: 数量完成达60.84%
-        return _with_rest(r, remark, label=r.label)
+    if core and (m := _FROM_TO.fullmatch(core)) and (r := _quantity(m["b"], role, strict)):  # 由12个减少到2个
+        return _with_rest(r, _join(core[: m.start("b")], remark))
+    if core and (r := _labelled(core, role, strict)):  # a label, then a quantity: 数量完成达60.84%
+        return _with_rest(r, remark)
     # a quantity followed by more: the first quantity counts, the rest is kept
     for m in _SEPARATOR.finditer(s):
         head, rest = s[: m.start()], s[m.start() :]
-        if head and (r := _quantity(head, role) or _labelled(head, role)):
-            return _with_rest(r, rest.lstrip("、,;;。"), compound=bool(_DIGIT.search(rest)), label=r.label)
+        if head and (r := _quantity(head, role, strict) or _labelled(head, role, strict)):
+            return _with_rest(r, rest.lstrip("、,;;。"), compound=bool(_DIGIT.search(rest)))
     return None
 
 
-def _labelled(core: str, role: str) -> Reading | None:
-    """A label without numbers, then one quantity (``数量完成达60.84%``); the label is kept."""
+def _labelled(core: str, role: str, strict: bool) -> Reading | None:
+    """A label, then one quantity (``数量完成达60.84%``); the label is kept.
+
+    A label holding numbers of its own (``150张以上养老机构…数量达100%``) is
+    taken only before a word that introduces the value (达, 为 …).
+    """
+    numbered = False
     for i in range(1, len(core)):
         head, tail = core[:i], core[i:]
         if head[-1].isdigit() or head[-1] in "≥>≤<=+-.":
-            return None  # the label would hold a number or a comparator: not a label
-        if not (tail[0].isdigit() or tail[0] in "≥>≤<=+-" or tail.startswith(_LABEL_BRIDGES)):
+            numbered = True
             continue
-        if (r := _quantity(tail, role)) is not None:
+        bridged = tail.startswith(_LABEL_BRIDGES)
+        if not (bridged or (not numbered and (tail[0].isdigit() or tail[0] in "≥>≤<=+-"))):
+            continue
+        if (r := _quantity(tail, role, strict)) is not None:
             return attrs.evolve(r, label=head)
     return None
 
 
-_LABEL_BRIDGES = ("达到", "达", "超过", "不低于", "不少于", "不超过", "低于", "高于", "控制在", "约", "近", "为", "共", "只有", "仅")
-
-
 def read_cell(s: str, role: str) -> Reading:
     """What the normalised cell ``s`` says, as a ``role`` (``"target"`` or ``"actual"``)."""
-    s = simplify(s)
+    s = simplify(s).rstrip("。.!！;；,，")
     if s in NOT_APPLICABLE_MARKS:
         return Reading("not_applicable")
-    for candidate in (s, arabize(s)):
-        r = _read(candidate, role)
-        if r is not None:
-            return r
-        if candidate == arabize(s):
-            break
-    return Reading("text")
-
+    if (m := _ZERO_NOUN.fullmatch(s)) and role == "actual":  # 零投诉: none
+        return Reading("quantity", None, Decimal(0), remark=m["noun"])
+    r = _read(s, role, strict=False)
+    if r is None and (arabic := arabize(s)) != s:
+        # numerals read out of words must land on a unit perfrules knows (进一步 is no quantity)
+        r = _read(arabic, role, strict=True)
+    return r or Reading("text")

@@ -106,4 +106,4 @@ def split_approximation(s: str) -> tuple[bool, str]:
     return approx or stripped != s, stripped
 
 
-_INFIX_APPROXIMATION = re.compile(r"(\d)(?:余|多|来|许)(?=[^\d.]|$)")
+_INFIX_APPROXIMATION = re.compile(r"(\d[万千百亿]?)(?:余|多|来|许)(?=[^\d.]|$)")

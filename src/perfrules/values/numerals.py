@@ -45,7 +45,8 @@ _NUMBER_AFTER = rf"(?P<n>\d+(?:\.\d+)?|[{_DIGIT_CHARS}{_UNIT_CHARS}]+(?:点[{_DI
 _PERCENT = re.compile(rf"百分之{_NUMBER_AFTER}")
 _PERMILLE = re.compile(rf"千分之{_NUMBER_AFTER}")
 _TENTHS = re.compile(r"(?P<n>\d+(?:\.\d+)?)成(?![本果绩立员])")  # 八成 = 80 %, not 成本/成果/成绩/成立/成员
-_HALF = re.compile(r"(?<![\d.])半(?=[年月天日小周])")  # 半年 = 0.5 年
+_INDEFINITE = frozenset("数几若")  # 数十次, 十几人, 若干
+_HALF = re.compile(r"(?<![\d.每])半(?=[年月天日小周])(?!年度)")  # 半年 = 0.5 年; 半年度 is a word
 
 
 def _section(text: str) -> int:
@@ -108,8 +109,9 @@ def read_chinese_number(text: str) -> Decimal:
 
 def _replace_numeral(m: re.Match[str]) -> str:
     run = m.group(0)
-    if _ONLY_BIG.fullmatch(run):
-        return run
+    before, after = m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
+    if _ONLY_BIG.fullmatch(run) or before in _INDEFINITE or after in _INDEFINITE:
+        return run  # 数十, 十几, 几百: no number can be read
     # a run may end in a scale word that belongs to the unit (五万人 → 5万人): keep it as the scale
     try:
         return format(read_chinese_number(run), "f")

@@ -188,24 +188,46 @@ class UnitTable:
             return word, f"count:{word}", Fraction(1), False, True
         return None
 
+    def _part(self, word: str) -> tuple[str, str, Fraction, bool, bool] | None:
+        """One part of a rate, possibly with a count (``3月`` in ``次/3月``)."""
+        digits = len(word) - len(word.lstrip("0123456789"))
+        if digits and digits < len(word) and digits <= 3:
+            inner = self._word(word[digits:])
+            n = int(word[:digits])
+            if inner is None or not inner[1] or n == 0:
+                return None
+            return f"{n}{inner[0]}", inner[1], inner[2] * n, inner[3], inner[4]
+        return self._word(word)
+
     def _unit(self, text: str) -> Unit | None:
         if not text:
             return None
-        num, sep, den = text.partition("/")
-        if not sep and "每" in text[1:]:
-            num, _, den = text.partition("每")
-            sep = "/"
-        top = self._word(num) if num else ("", "", Fraction(1), False, False)
+        if "/" not in text and "每" in text[1:]:
+            text_parts = text.split("每")
+        else:
+            text_parts = text.split("/")
+        num, dens = text_parts[0], text_parts[1:]
+        top = self._part(num) if num else ("", "", Fraction(1), False, False)
         if top is None:
             return None
-        if not sep:
+        if not dens:
             symbol, dimension, factor, approx, inferred = top
             return Unit(text, symbol, dimension, factor, approx, inferred)
-        bottom = self._word(den) if den else None
-        if bottom is None or not bottom[1]:
-            return None
-        symbol = f"{top[0]}/{bottom[0]}"
-        return Unit(text, symbol, f"{top[1]}/{bottom[1]}", top[2] / bottom[2], top[3] or bottom[3], top[4] or bottom[4])
+        symbol, dimension, factor, approx, inferred = top
+        for den in dens:
+            bottom = self._part(den) if den else None
+            if bottom is None or not bottom[1]:
+                return None
+            symbol, dimension = f"{symbol}/{bottom[0]}", f"{dimension}/{bottom[1]}"
+            factor, approx, inferred = factor / bottom[2], approx or bottom[3], inferred or bottom[4]
+        return Unit(text, symbol, dimension, factor, approx, inferred)
+
+    def longest_known_prefix(self, text: str) -> str:
+        """The longest start of ``text`` that is a unit of this table (``名老人`` → ``名``), else ``""``."""
+        for end in range(min(len(text), _MAX_WORD), 0, -1):
+            if self.known(text[:end]):
+                return text[:end]
+        return ""
 
 
 @functools.cache
