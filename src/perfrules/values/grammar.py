@@ -137,6 +137,8 @@ def _unit_quantity(s: str, strict: bool) -> Reading | None:
     if not m:
         return None
     unit, remark = m["unit"], ""
+    if unit.startswith("年") and re.fullmatch(r"(?:19|20)\d\d", m["num"]):
+        return None  # 2021年: a year, not a duration
     if unit and "/" not in unit and not DEFAULT_UNITS.known(unit) and len(unit) > 4:
         known = DEFAULT_UNITS.longest_known_prefix(unit)
         if not known:
@@ -275,8 +277,11 @@ def read_cell(s: str, role: str) -> Reading:
         return Reading("not_applicable")
     if (m := _ZERO_NOUN.fullmatch(s)) and role == "actual":  # 零投诉: none
         return Reading("quantity", None, Decimal(0), remark=m["noun"])
+    arabic = arabize(s)
+    if hit := read_date(s) or read_date(arabic):
+        return Reading("date", date=hit[0], deadline=hit[1])
     r = _read(s, role, strict=False)
-    if r is None and (arabic := arabize(s)) != s:
+    if r is None and arabic != s:
         # numerals read out of words must land on a unit perfrules knows (进一步 is no quantity)
         r = _read(arabic, role, strict=True)
     return r or Reading("text")

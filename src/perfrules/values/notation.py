@@ -348,7 +348,7 @@ def _actual(text: str) -> Actual:
         return Actual(ActualKind.NUMBER, r.value, unit=_as_written(r.unit, text), qualifier=qualifier, **common)
     if r.kind == "range":
         return Actual(ActualKind.RANGE, r.value, r.upper, unit=_as_written(r.unit, text), **common)
-    if r.kind == "date":
+    if r.kind == "date" and r.date is not None and not r.date.on_time_only:
         return Actual(ActualKind.DATE, date=r.date, **common)
     if r.kind == "not_applicable":
         return Actual(ActualKind.NOT_APPLICABLE, text=text)
