@@ -28,13 +28,53 @@ def test_readme_commands_match_ci():
 
 
 def test_notation_doc_examples_build():
-    """The explicit-construction example in docs/notation.md is valid."""
+    """The Python examples in docs/notation.md run and give what their comments say."""
+    from decimal import Decimal
+
     import perfrules
 
+    namespace = {**vars(perfrules), "Decimal": Decimal}
     for block in _python_blocks(ROOT / "docs" / "notation.md"):
         for line in block.strip().splitlines():
-            value = eval(line, {"Target": perfrules.Target, "Actual": perfrules.Actual})
-            assert value.text
+            code, _, said = line.partition("  # ")
+            value = eval(code, namespace)
+            if said:
+                assert repr(value) == said.strip(), line
+            else:
+                assert value.text
+
+
+def _table_rows(path: Path, heading: str) -> list[tuple[list[str], str]]:
+    """(backticked samples of the first column, the second column) of the table under ``heading``."""
+    text = path.read_text(encoding="utf-8").split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if len(cells) >= 2 and cells[0].startswith("`"):
+            rows.append((re.findall(r"`([^`]+)`", cells[0]), cells[1]))
+    return rows
+
+
+def test_notation_doc_forms_read_as_listed():
+    """Every form docs/notation.md lists for targets and actuals parses (or is refused where it says so)."""
+    import perfrules
+
+    doc = ROOT / "docs" / "notation.md"
+    checked = 0
+    for heading, parse in (("Targets", perfrules.parse_target), ("Actual values", perfrules.parse_actual)):
+        for samples, reads_as in _table_rows(doc, heading):
+            for sample in samples:
+                if "NotationError" in reads_as:
+                    try:
+                        parse(sample)
+                    except perfrules.NotationError:
+                        pass
+                    else:
+                        raise AssertionError(f"{sample!r} should be refused")
+                else:
+                    assert parse(sample).text == sample
+                checked += 1
+    assert checked > 100
 
 
 def test_every_finding_code_is_documented():
