@@ -323,3 +323,17 @@ def test_rubric_units_extend_the_table():
     table = rubric.unit_table
     assert table.known("万头") and not perfrules.DEFAULT_UNITS.known("头")
     assert perfrules.convert(D("1.2"), "万头", "头", table) == 12000
+
+
+def test_lint_deadline_rules_fit_deadline_targets():
+    # a quantitative rule on a deadline target, and a deadline slot holding a quantitative rule: both errors
+    rules = attrs.evolve(perfrules.NATIONAL_2020.rules, deadline=Positive())
+    found = perfrules.lint(attrs.evolve(perfrules.NATIONAL_2020, rules=rules))
+    assert [f.path for f in found if f.code == "rule.kind_mismatch"] == ["rules.deadline"]
+    block = attrs.evolve(
+        perfrules.NATIONAL_2020.block("output"),
+        indicators=(Indicator(name="时效", weight=50, target="年底前", rule=Positive()),),
+    )
+    blocks = tuple(block if b.code == "output" else b for b in perfrules.NATIONAL_2020.blocks)
+    found = perfrules.lint(attrs.evolve(perfrules.NATIONAL_2020, blocks=blocks))
+    assert "rule.kind_mismatch" in [f.code for f in found]

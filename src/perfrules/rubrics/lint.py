@@ -18,6 +18,7 @@ from perfrules.findings import Finding, Severity
 from perfrules.model.indicators import Indicator
 from perfrules.model.rule import Rule, RuleContext
 from perfrules.rubrics.rubric import BlockSource, Rubric
+from perfrules.rules.deadline import DeadlineRule
 from perfrules.rules.deduction import Checklist, Deduction, Judged
 from perfrules.rules.execution import BudgetExecution
 from perfrules.rules.not_applicable import NotApplicable
@@ -56,6 +57,10 @@ def _f(finding_code: str, severity: Severity, where: str, en: str, zh: str, **da
 def _slot_ok(slot: str, rule: Rule) -> bool:
     if isinstance(rule, NotApplicable):
         return True
+    if slot == "deadline":
+        return not isinstance(rule, (*_QUANTITATIVE, QualitativeBands))
+    if isinstance(rule, DeadlineRule):
+        return False
     if slot == "qualitative":
         return not isinstance(rule, _QUANTITATIVE)
     if slot == "range":
@@ -103,8 +108,17 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
     if target is not None and not _unit_known(target.unit, table):
         yield _f("unit.unknown", Severity.WARNING, where, f"unknown unit {target.unit!r}", f"未知单位“{target.unit}”", unit=target.unit)
     if target is not None:
-        qualitative = target.direction is Direction.QUALITATIVE
-        if qualitative and isinstance(rule, _QUANTITATIVE):
+        qualitative = target.direction in (Direction.QUALITATIVE, Direction.DEADLINE, Direction.NOT_APPLICABLE)
+        if (target.direction is Direction.DEADLINE) != isinstance(rule, DeadlineRule) and isinstance(rule, (DeadlineRule, *_QUANTITATIVE, QualitativeBands)):
+            yield _f(
+                "rule.kind_mismatch",
+                Severity.ERROR,
+                where,
+                f"rule {rule.kind!r} on the target {str(target)!r}: a deadline target takes the deadline rule, and only it",
+                f"目标“{target}”配置了规则 {rule.kind}：时限目标须用时效规则",
+                rule=rule.kind,
+            )
+        elif qualitative and isinstance(rule, _QUANTITATIVE):
             yield _f(
                 "rule.kind_mismatch",
                 Severity.ERROR,
@@ -113,7 +127,7 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
                 f"定性目标“{target}”配置了定量规则 {rule.kind}",
                 rule=rule.kind,
             )
-        elif not qualitative and isinstance(rule, QualitativeBands):
+        elif target.direction.is_quantitative and isinstance(rule, QualitativeBands):
             yield _f(
                 "rule.kind_mismatch",
                 Severity.ERROR,
@@ -286,7 +300,7 @@ def lint(rubric: Rubric) -> tuple[Finding, ...]:
             found.append(_f("structure.funds_template", Severity.ERROR, where, "the funds block takes no indicator template", "预算执行部分不能配置指标模板"))
         if block.indicators:
             found.extend(_tree(block.indicators, where, rubric, block.weight, block.name_zh))
-    for slot in ("positive", "reverse", "equal", "range", "qualitative"):
+    for slot in ("positive", "reverse", "equal", "range", "qualitative", "deadline"):
         rule = getattr(rubric.rules, slot)
         if not _slot_ok(slot, rule):
             found.append(
