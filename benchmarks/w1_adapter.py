@@ -1,6 +1,6 @@
 """W1 benchmark adapter for perfrules:  ../shared/bench/run.sh --adapter benchmarks/w1_adapter.py
 
-The W1 rules as a perfrules rubric: execution 10 (0 at budget 0, capped above
+The W1 rules as a perfrules rubric: execution 10 (0 at budget 0 even with nothing spent, capped above
 100 %), 16 indicators worth 80 (≥ proportional, ≤ ratio variant, = two-sided,
 qualitative 100/70/30 %), satisfaction 10; items rounded half-up to 2 places.
 """
@@ -32,6 +32,7 @@ from perfrules import (  # noqa: E402
     ScoringRules,
     SelfEvaluation,
     Target,
+    ZeroBudget,
 )
 
 NAME = "perfrules"
@@ -46,7 +47,9 @@ RUBRIC = Rubric(
         Block("output", "指标", "indicators", 80),
         Block("satisfaction", "满意度", "satisfaction", 10),
     ),
-    execution=BudgetExecution(over_budget=OverBudget.CAP),
+    # W1: 0 points at budget 0 whether or not anything was spent (perfrules' default for nothing
+    # budgeted and nothing spent is N/A)
+    execution=BudgetExecution(over_budget=OverBudget.CAP, zero_budget_unspent=ZeroBudget.ZERO),
     rules=ScoringRules(equal=Equal(EqualVariant.TWO_SIDED)),
 )
 _DIR = {"positive": Direction.GE, "reverse": Direction.LE, "exact": Direction.EQ}
