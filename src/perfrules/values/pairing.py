@@ -113,10 +113,6 @@ class Refusal:
     finding: Finding
 
 
-def _finding(code: str, severity: Severity, path: str, en: str, zh: str, **data: Any) -> Finding:
-    return Finding(code, severity, path, en, zh, data)
-
-
 _WIDE = decimal.Context(prec=80)
 
 
@@ -160,196 +156,176 @@ def reconcile(
     """
     policy = policy or ReadingPolicy()
     table = units or DEFAULT_UNITS
-    ut, ua = table.unit(target_unit), table.unit(actual_unit)
-    a, hi = Fraction(actual_value), None if upper is None else Fraction(upper)
-    t = Fraction(target_value)
-    written = f"{fmt(actual_value)}{actual_unit}"
-    if ut is None and ua is None:
-        return Reconciled(a, hi, "")
-    if ut is None or ua is None:
-        return _one_bare(t, ut, ua, a, hi, target_unit, actual_unit, written, policy, path)
-    if ut.dimension == ua.dimension:
-        return _convert(ut, ua, a, hi, target_unit, written, path)
-    return _different(ut, ua, a, hi, target_unit, actual_unit, written, policy, path, table)
+    pair = _Pair(
+        target=Fraction(target_value),
+        actual=Fraction(actual_value),
+        upper=None if upper is None else Fraction(upper),
+        target_unit=target_unit,
+        actual_unit=actual_unit,
+        ut=table.unit(target_unit),
+        ua=table.unit(actual_unit),
+        written=f"{fmt(actual_value)}{actual_unit}",
+        policy=policy,
+        table=table,
+        path=path,
+    )
+    if pair.ut is None and pair.ua is None:
+        return Reconciled(pair.actual, pair.upper, "")
+    if pair.ut is None or pair.ua is None:
+        return _one_bare(pair)
+    if pair.ut.dimension == pair.ua.dimension:
+        return _convert(pair, pair.ut, pair.ua)
+    return _different(pair, pair.ut, pair.ua)
 
 
-def _convert(ut: Unit, ua: Unit, a: Fraction, hi: Fraction | None, target_unit: str, written: str, path: str) -> Reconciled:
+@attrs.frozen
+class _Pair:
+    """One target/actual pair on its way to one unit."""
+
+    target: Fraction
+    actual: Fraction
+    upper: Fraction | None
+    target_unit: str
+    actual_unit: str
+    ut: Unit | None
+    ua: Unit | None
+    written: str
+    policy: ReadingPolicy
+    table: UnitTable
+    path: str
+
+    def finding(self, code: str, severity: Severity, en: str, zh: str, **data: Any) -> Finding:
+        return Finding(code, severity, self.path, en, zh, data)
+
+    def scaled(self, k: Fraction, unit: str, *findings: Finding, show: bool = True) -> Reconciled:
+        """The actual × ``k`` in ``unit``, with the conversion written out when ``k`` is not 1."""
+        value = self.actual * k
+        conversion = f"{self.written} = {_show(value, unit)}" if show and k != 1 else ""
+        return Reconciled(value, None if self.upper is None else self.upper * k, unit, conversion, findings)
+
+
+def _convert(pair: _Pair, ut: Unit, ua: Unit) -> Reconciled:
     if ua.factor == ut.factor:
-        return Reconciled(a, hi, target_unit)
+        return Reconciled(pair.actual, pair.upper, pair.target_unit)
     k = ua.factor / ut.factor
-    converted, conv_hi = a * k, None if hi is None else hi * k
-    conversion = f"{written} = {_show(converted, target_unit)}"
+    conversion = f"{pair.written} = {_show(pair.actual * k, pair.target_unit)}"
     findings = [
-        _finding(
-            "unit.converted",
-            Severity.INFO,
-            path,
-            f"actual {written} converted into the target's unit: {conversion}",
-            f"实际值 {written} 换算为目标单位：{conversion}",
-            factor=_show(k, ''),
-        )
+        pair.finding(
+            "unit.converted", Severity.INFO,
+            f"actual {pair.written} converted into the target's unit: {conversion}",
+            f"实际值 {pair.written} 换算为目标单位：{conversion}",
+            factor=_show(k, ""),
+        )  # fmt: skip
     ]
     if ua.approximate != ut.approximate:
         findings.append(
-            _finding(
-                "unit.convention",
-                Severity.INFO,
-                path,
+            pair.finding(
+                "unit.convention", Severity.INFO,
                 f"{ua.symbol} and {ut.symbol} convert by convention (a year of 365 days, 12 months, 52 weeks and a day)",
                 f"{ua.symbol} 与 {ut.symbol} 按惯例换算（一年 365 天、12 个月）",
-            )
+            )  # fmt: skip
         )
-    return Reconciled(converted, conv_hi, target_unit, conversion, tuple(findings))
+    return pair.scaled(k, pair.target_unit, *findings)
 
 
-def _one_bare(
-    t: Fraction,
-    ut: Unit | None,
-    ua: Unit | None,
-    a: Fraction,
-    hi: Fraction | None,
-    target_unit: str,
-    actual_unit: str,
-    written: str,
-    policy: ReadingPolicy,
-    path: str,
-) -> Reconciled | Refusal:
-    known = ut or ua
+def _one_bare(pair: _Pair) -> Reconciled | Refusal:
+    known = pair.ut or pair.ua
     assert known is not None
-    unit = target_unit or actual_unit
+    unit = pair.target_unit or pair.actual_unit
     if known.is_ratio:
-        bare = a if ua is None else t
+        bare = pair.actual if pair.ua is None else pair.target
         if abs(bare) <= 1 and bare != 0:  # 0.95 against 95 %: a fraction, or 0.95 %?
-            return _fraction_or_percent(t, ut, ua, a, hi, unit, written, policy, path)
+            return _fraction_or_percent(pair, known, unit)
     if known.is_scale_only:  # 2.5万 against 24600: the scale is the only unit
-        k = (ua.factor if ua else Fraction(1)) / (ut.factor if ut else Fraction(1))
+        k = (pair.ua.factor if pair.ua else Fraction(1)) / (pair.ut.factor if pair.ut else Fraction(1))
         if k != 1:
-            converted = a * k
-            conversion = f"{written} = {_show(converted, target_unit)}"
-            f = _finding("unit.converted", Severity.INFO, path, f"actual {conversion}", f"实际值 {conversion}", factor=_show(k, ''))
-            return Reconciled(converted, None if hi is None else hi * k, target_unit, conversion, (f,))
-    side = "actual" if ua is None else "target"
-    f = _finding(
-        "unit.omitted",
-        Severity.INFO,
-        path,
+            shown = f"{pair.written} = {_show(pair.actual * k, pair.target_unit)}"
+            f = pair.finding("unit.converted", Severity.INFO, f"actual {shown}", f"实际值 {shown}", factor=_show(k, ""))
+            return pair.scaled(k, pair.target_unit, f)
+    side = "actual" if pair.ua is None else "target"
+    f = pair.finding(
+        "unit.omitted", Severity.INFO,
         f"the {side} gives no unit; read in {unit}",
         f"{'实际值' if side == 'actual' else '目标值'}未写单位，按“{unit}”读取",
         unit=unit,
-    )
-    return Reconciled(a, hi, unit, findings=(f,))
+    )  # fmt: skip
+    return pair.scaled(Fraction(1), unit, f)
 
 
-def _fraction_or_percent(
-    t: Fraction, ut: Unit | None, ua: Unit | None, a: Fraction, hi: Fraction | None, unit: str, written: str, policy: ReadingPolicy, path: str
-) -> Reconciled | Refusal:
-    ratio = (ut or ua)
-    assert ratio is not None
+def _fraction_or_percent(pair: _Pair, ratio: Unit, unit: str) -> Reconciled | Refusal:
     per = 1 / ratio.factor  # 100 for %, 1000 for ‰
-    if ua is None:  # bare actual against a % target
-        as_fraction, as_percent = a * per, a
-        chosen = _nearer(t, as_fraction, as_percent)
-        k = per if chosen == as_fraction else Fraction(1)
+    a, t = pair.actual, pair.target
+    if pair.ua is None:  # bare actual against a % target
+        k = per if _nearer(t, a * per, a) == a * per else Fraction(1)
         shown_t = f"{fmt(fraction_to_decimal(t))}{unit}"
     else:  # a % actual against a bare target: the target is a fraction or a percentage
-        as_fraction, as_percent = a / per, a
-        chosen = _nearer(t, as_fraction, as_percent)
-        k = 1 / per if chosen == as_fraction else Fraction(1)
+        k = 1 / per if _nearer(t, a / per, a) == a / per else Fraction(1)
         shown_t = fmt(fraction_to_decimal(t))
         unit = "" if k != 1 else unit
-    reading = "a fraction" if (ua is None) == (k != 1) else "a percentage"
-    reading_zh = "小数" if (ua is None) == (k != 1) else "百分数"
-    if policy.bare_against_percent == "refuse":
+    as_fraction = (pair.ua is None) == (k != 1)
+    reading, reading_zh = ("a fraction", "小数") if as_fraction else ("a percentage", "百分数")
+    if pair.policy.bare_against_percent == "refuse":
         return Refusal(
-            _finding(
-                "unit.ambiguous",
-                Severity.ERROR,
-                path,
-                f"{written} against {shown_t}: a bare number against a percentage could be a fraction or a percentage; not scored (policy 'refuse')",
-                f"{written} 与 {shown_t} 比较：无单位数值对百分比，可理解为小数或百分数，按规则不予计分",
-                actual=written,
-            )
+            pair.finding(
+                "unit.ambiguous", Severity.ERROR,
+                f"{pair.written} against {shown_t}: a bare number against a percentage could be a fraction or a percentage; not scored (policy 'refuse')",
+                f"{pair.written} 与 {shown_t} 比较：无单位数值对百分比，可理解为小数或百分数，按规则不予计分",
+                actual=pair.written,
+            )  # fmt: skip
         )
-    converted = a * k
-    conversion = f"{written} = {_show(converted, unit)}" if k != 1 else ""
-    f = _finding(
-        "unit.assumed_fraction" if k != 1 else "unit.assumed_percent",
-        Severity.WARNING,
-        path,
-        f"{written} against {shown_t} read as {reading}{': ' + conversion if conversion else ''}",
-        f"{written} 与 {shown_t} 比较，按{reading_zh}理解{('：' + conversion) if conversion else ''}",
-        actual=written,
-        assumed=reading.split()[-1],
-    )
-    return Reconciled(converted, None if hi is None else hi * k, unit, conversion, (f,))
+    conversion = f"{pair.written} = {_show(a * k, unit)}" if k != 1 else ""
+    f = pair.finding(
+        "unit.assumed_fraction" if k != 1 else "unit.assumed_percent", Severity.WARNING,
+        f"{pair.written} against {shown_t} read as {reading}{': ' + conversion if conversion else ''}",
+        f"{pair.written} 与 {shown_t} 比较，按{reading_zh}理解{('：' + conversion) if conversion else ''}",
+        actual=pair.written, assumed=reading.split()[-1],
+    )  # fmt: skip
+    return pair.scaled(k, unit, f)
 
 
-def _different(
-    ut: Unit,
-    ua: Unit,
-    a: Fraction,
-    hi: Fraction | None,
-    target_unit: str,
-    actual_unit: str,
-    written: str,
-    policy: ReadingPolicy,
-    path: str,
-    table: UnitTable,
-) -> Reconciled | Refusal:
+def _different(pair: _Pair, ut: Unit, ua: Unit) -> Reconciled | Refusal:
     t_num, _, t_den = ut.dimension.partition("/")
     a_num, _, a_den = ua.dimension.partition("/")
     # 200元 against ≤200元/人, 16万元 against 16.12万元/社区: the actual gives the numerator only
     if not a_den and t_den and a_num == t_num:
-        numerator = table.unit(ut.numerator) if ut.numerator else None
+        numerator = pair.table.unit(ut.numerator) if ut.numerator else None
         k = ua.factor / (numerator.factor if numerator else Fraction(1))
-        converted = a * k
-        f = _finding(
-            "unit.omitted",
-            Severity.INFO,
-            path,
-            f"actual {written} read as per {ut.symbol.split('/', 1)[1]} (as the target {target_unit})",
-            f"实际值 {written} 按目标单位“{target_unit}”理解",
-            unit=target_unit,
-        )
-        return Reconciled(converted, None if hi is None else hi * k, target_unit, f"{written} = {_show(converted, target_unit)}" if k != 1 else "", (f,))
+        f = pair.finding(
+            "unit.omitted", Severity.INFO,
+            f"actual {pair.written} read as per {ut.symbol.split('/', 1)[1]} (as the target {pair.target_unit})",
+            f"实际值 {pair.written} 按目标单位“{pair.target_unit}”理解",
+            unit=pair.target_unit,
+        )  # fmt: skip
+        return pair.scaled(k, pair.target_unit, f)
     # 16.12万/社区 against 万元/社区: a scale word standing for the target's unit
     if t_den == a_den and "" in (t_num, a_num):
-        k = ua.factor / ut.factor
-        converted = a * k
-        f = _finding(
-            "unit.completed",
-            Severity.INFO,
-            path,
-            f"{ua.text if not a_num else ut.text} names no thing; read as {target_unit if not a_num else actual_unit}",
-            f"单位“{ua.text if not a_num else ut.text}”不完整，按“{target_unit if not a_num else actual_unit}”理解",
-        )
-        return Reconciled(converted, None if hi is None else hi * k, target_unit, f"{written} = {_show(converted, target_unit)}" if k != 1 else "", (f,))
+        partial, whole = (ua.text, pair.target_unit) if not a_num else (ut.text, pair.actual_unit)
+        f = pair.finding(
+            "unit.completed", Severity.INFO,
+            f"{partial} names no thing; read as {whole}",
+            f"单位“{partial}”不完整，按“{whole}”理解",
+        )  # fmt: skip
+        return pair.scaled(ua.factor / ut.factor, pair.target_unit, f)
     counts = all(d.startswith("count") for d in (t_num, a_num)) and t_den == a_den
-    assume = policy.different_counts == "assume" if counts else policy.incompatible_units == "assume"
-    what_en = "counts of different things" if counts else "different kinds of quantity"
-    what_zh = "计量对象不同" if counts else "量纲不同"
-    if not assume:
+    policy = pair.policy.different_counts if counts else pair.policy.incompatible_units
+    what_en, what_zh = ("counts of different things", "计量对象不同") if counts else ("different kinds of quantity", "量纲不同")
+    units = {"target_unit": pair.target_unit, "actual_unit": pair.actual_unit}
+    if policy != "assume":
         return Refusal(
-            _finding(
-                "unit.incompatible",
-                Severity.ERROR,
-                path,
-                f"actual {written} and target unit {target_unit!r} measure {what_en}; not compared",
-                f"实际值 {written} 与目标单位“{target_unit}”{what_zh}，无法比较，不予计分",
-                target_unit=target_unit,
-                actual_unit=actual_unit,
-            )
+            pair.finding(
+                "unit.incompatible", Severity.ERROR,
+                f"actual {pair.written} and target unit {pair.target_unit!r} measure {what_en}; not compared",
+                f"实际值 {pair.written} 与目标单位“{pair.target_unit}”{what_zh}，无法比较，不予计分",
+                **units,
+            )  # fmt: skip
         )
-    f = _finding(
-        "unit.mismatch",
-        Severity.WARNING,
-        path,
-        f"actual unit {actual_unit!r} and target unit {target_unit!r} measure {what_en}; compared as numbers",
-        f"实际值单位“{actual_unit}”与目标单位“{target_unit}”{what_zh}，按数值比较",
-        target_unit=target_unit,
-        actual_unit=actual_unit,
-    )
-    return Reconciled(a, hi, target_unit, findings=(f,))
+    f = pair.finding(
+        "unit.mismatch", Severity.WARNING,
+        f"actual unit {pair.actual_unit!r} and target unit {pair.target_unit!r} measure {what_en}; compared as numbers",
+        f"实际值单位“{pair.actual_unit}”与目标单位“{pair.target_unit}”{what_zh}，按数值比较",
+        **units,
+    )  # fmt: skip
+    return pair.scaled(Fraction(1), pair.target_unit, f, show=False)
 
 
 def non_negative(unit: Unit | None) -> bool:
