@@ -58,7 +58,10 @@ _REMARK = re.compile(r"\((?P<remark>[^()]*)\)$")
 _LEADING_REMARK = re.compile(r"^\((?P<remark>[^()]*)\)")
 _MASKED = re.compile(r"\d[xX×*＊]|[xX×*＊]{2,}|[xX×*＊]\d")
 _DIGIT = re.compile(r"\d")
-_ZERO_NOUN = re.compile(r"零(?P<noun>[\u4e00-\u9fff]{1,6})")
+_ZERO_NOUN = re.compile(r"(?P<label>[\u4e00-\u9fff]{0,6}?)零(?P<noun>[\u4e00-\u9fff]{1,6})")
+_BARE_SCALE = re.compile(r"(近|约|将近|接近)(万|千|百|亿)")  # 近万人: nearly 1万人
+#: a label longer than this, or more than this after the value, makes the cell a narrative
+_NARRATIVE = 30
 _ACHIEVED_WORDS = ("达到了", "达到", "达", "为", "等于", "完成了", "完成", "实现", "共计", "共", "合计", "累计", "只有", "仅")
 _LABEL_BRIDGES = ("达到", "达", "超过", "不低于", "不少于", "不超过", "低于", "高于", "控制在", "约", "近", "为", "共", "只有", "仅")
 
@@ -110,21 +113,28 @@ def _per(s: str, strict: bool) -> Reading | None:
         return None
     rest = s[m.end() :]
     n = re.search(r"\d", rest)
-    if not n:
-        return None
+    if not n:  # 每个工作日更新: once per period, no numeral written (nor a Chinese one)
+        if arabize(rest) != rest:
+            return None
+        period = DEFAULT_UNITS.longest_known_prefix(rest)
+        unit = DEFAULT_UNITS.unit(period) if period else None
+        if unit is None or unit.dimension != "duration" or len(rest) - len(period) > 6:
+            return None
+        return Reading("quantity", None, Decimal(1), unit=f"次/{period}", remark=rest[len(period) :])
     head, tail = rest[: n.start()], rest[n.start() :]
     q = _unit_quantity(tail, strict)
     if q is None or not q.unit or "/" in q.unit:
         return None
     dens, words = [], []
     for part in head.split("每"):
-        den = DEFAULT_UNITS.longest_known_prefix(part) or (part if 0 < len(part) <= 4 else "")
+        den = DEFAULT_UNITS.longest_known_prefix(part) or (part if len(part) <= 2 else part[:1])
         if not den:
             return None
         dens.append(den)
         words.append(part[len(den) :])
     remark = "".join(words).strip(",、")
-    return attrs.evolve(q, unit=f"{q.unit}/{'/'.join(dens)}", remark=_join(remark, q.remark))
+    comparator, _ = split_prefix(remark) if remark else (None, remark)  # 每月至少开展一次: ≥
+    return attrs.evolve(q, comparator=comparator, unit=f"{q.unit}/{'/'.join(dens)}", remark=_join(remark, q.remark))
 
 
 def _join(*parts: str) -> str:
@@ -181,10 +191,12 @@ def _quantity(s: str, role: str, strict: bool = False) -> Reading | None:
                 core = core[len(word) :]
                 break
     prefix, core = split_prefix(core)
-    suffix, core = split_suffix(core)
+    suffix, core = split_suffix(core, has_prefix=prefix is not None)
     approx2, core = split_approximation(core)
-    if suffix == "strict":
-        return None  # (不含) with no comparator to make strict
+    if suffix == "strict":  # ≥95%(不含): the prefix made strict
+        if prefix not in ("≥", "≤"):
+            return None
+        prefix, suffix = {"≥": ">", "≤": "<"}[prefix], None
     comparator = _comparator(prefix, suffix, role)
     if comparator is False:
         return None
@@ -200,7 +212,7 @@ def _quantity(s: str, role: str, strict: bool = False) -> Reading | None:
     if rate := _rate(core):
         return Reading("quantity", comparator, rate[0], unit=rate[1], approximate=approx)
     if r := _per(core, strict):
-        return attrs.evolve(r, comparator=comparator, approximate=approx)
+        return attrs.evolve(r, comparator=comparator or r.comparator, approximate=approx)
     if comparator in (None, "≤") and (m := _PLUS_MINUS.fullmatch(core)):  # ±5%以内, 100±5
         mid, tol = to_decimal(m["mid"] or "0"), to_decimal(m["tol"])
         if tol >= 0:
@@ -245,6 +257,10 @@ def _read(s: str, role: str, strict: bool) -> Reading | None:
     # a quantity followed by more: the first quantity counts, the rest is kept
     for m in _SEPARATOR.finditer(s):
         head, rest = s[: m.start()], s[m.start() :]
+        if head[-1:].isdigit() and rest[1:2].isdigit():
+            continue  # 1,00元: a misplaced separator inside a number, not a list
+        if len(rest) > _NARRATIVE:
+            break  # a number inside a narrative is not the cell's value
         if head and (r := _quantity(head, role, strict) or _labelled(head, role, strict)):
             return _with_rest(r, rest.lstrip("、,;;。"), compound=bool(_DIGIT.search(rest)))
     return None
@@ -257,7 +273,7 @@ def _labelled(core: str, role: str, strict: bool) -> Reading | None:
     taken only before a word that introduces the value (达, 为 …).
     """
     numbered = False
-    for i in range(1, len(core)):
+    for i in range(1, min(len(core), _NARRATIVE + 1)):
         head, tail = core[:i], core[i:]
         if head[-1].isdigit() or head[-1] in "≥>≤<=+-.":
             numbered = True
@@ -275,8 +291,9 @@ def read_cell(s: str, role: str) -> Reading:
     s = simplify(s).rstrip("。.!！;；,，")
     if s in NOT_APPLICABLE_MARKS:
         return Reading("not_applicable")
-    if (m := _ZERO_NOUN.fullmatch(s)) and role == "actual":  # 零投诉: none
-        return Reading("quantity", None, Decimal(0), remark=m["noun"])
+    if (m := _ZERO_NOUN.fullmatch(s)) and role == "actual":  # 零投诉, 工作零失误: none
+        return Reading("quantity", None, Decimal(0), remark=_join(m["label"], m["noun"]))
+    s = _BARE_SCALE.sub(r"\g<1>1\2", s)
     arabic = arabize(s)
     if hit := read_date(s) or read_date(arabic):
         return Reading("date", date=hit[0], deadline=hit[1])

@@ -52,7 +52,7 @@ _INCLUSIVE_MARK = re.compile(r"\((?:含|包含|包括)[^()]*\)")
 _EXCLUSIVE_MARK = re.compile(r"\((?:不含|不包含|不包括)[^()]*\)")
 
 #: words that mark a value as approximate
-APPROXIMATE_PREFIXES = ("大约", "大概", "约为", "接近", "将近", "近", "约", "预计", "估计")
+APPROXIMATE_PREFIXES = ("大约有", "大约", "大概", "约为", "约计", "约合", "接近", "将近", "近", "约", "预计", "估计", "≈")
 APPROXIMATE_SUFFIXES = ("左右", "上下", "出头", "余", "多", "来", "许")
 
 #: a whole cell that says "not applicable"
@@ -77,8 +77,13 @@ def split_prefix(s: str) -> tuple[str | None, str]:
     return None, s
 
 
-def split_suffix(s: str) -> tuple[str | None, str]:
-    """(comparator, rest) for a trailing comparator word with its (含)/(不含) mark, else (None, s)."""
+def split_suffix(s: str, *, has_prefix: bool = False) -> tuple[str | None, str]:
+    """(comparator, rest) for a trailing comparator word with its (含)/(不含) mark, else (None, s).
+
+    A (含…) mark is taken away only where a comparator (here, or ``has_prefix``) gives it a
+    meaning; otherwise it stays, for the caller to keep as a remark (``4045张(含…床位)``).
+    """
+    original = s
     strict = bool(_EXCLUSIVE_MARK.search(s))
     s = _EXCLUSIVE_MARK.sub("", _INCLUSIVE_MARK.sub("", s))
     for word in _SUFFIXES:
@@ -88,6 +93,8 @@ def split_suffix(s: str) -> tuple[str | None, str]:
                 continue  # 内 only after a unit word (30天内)
             cmp = SUFFIX_COMPARATORS[word]
             return (_STRICT.get(cmp, cmp) if strict else cmp), rest
+    if not has_prefix:
+        return None, original
     return (None, s) if not strict else ("strict", s)
 
 

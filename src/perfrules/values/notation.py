@@ -197,14 +197,21 @@ def _prepare(text: Any, what: str, path: str) -> str:
     screen(text, what=what, path=path)
     s = normalize_text(text)
     if not s:
-        raise NotationError(f"empty {what}", path=path, value=text)
+        raise NotationError(f"empty {what} {text!r}", path=path, value=text)
     return s
+
+
+def _read(text: str, s: str, role: str, what: str) -> Reading:
+    try:
+        return read_cell(s, role)
+    except InvalidInputError as exc:  # a number out of range: the cell is named, not the number
+        raise NotationError(f"cannot read {text!r} as {what}: {exc.reason}", value=text) from None
 
 
 @functools.lru_cache(maxsize=8192)
 def _target(text: str) -> Target:
     s = _prepare(text, "target", "")
-    r: Reading = read_cell(s, "target")
+    r = _read(text, s, "target", "a target")
     remark = _join(r.label, r.remark)
     common = {"text": text, "remark": remark, "approximate": r.approximate, "compound": r.compound}
     if r.kind == "quantity":
@@ -340,7 +347,7 @@ class Actual:
 @functools.lru_cache(maxsize=8192)
 def _actual(text: str) -> Actual:
     s = _prepare(text, "actual value", "")
-    r = read_cell(s, "actual")
+    r = _read(text, s, "actual", "an actual value")
     remark = _join(r.label, r.remark)
     common = {"text": text, "remark": remark, "approximate": r.approximate}
     if r.kind == "quantity":

@@ -75,14 +75,23 @@ def _integer(text: str) -> int:
         if len(text) == 1:
             return CHINESE_DIGITS[text]
         raise ValueError(f"{text!r} is not a numeral")
-    total, rest = 0, text
-    for big, factor in sorted(_BIG_UNITS.items(), key=lambda kv: -kv[1]):
-        if big in rest:
-            head, _, rest = rest.partition(big)
-            total += (_integer(head) if head else 1) * factor
-            if rest and all(ch in CHINESE_DIGITS for ch in rest) and len(rest) == 1 and CHINESE_DIGITS[rest] and "零" not in text:
-                return total + CHINESE_DIGITS[rest] * factor // 10  # 三万五 = 35000
-    return total + (_section(rest) if rest else 0)
+    # sections closed by 亿 and 万, which may repeat (万万 = 亿, 一亿亿 = 10¹⁶)
+    yi = wan = 0
+    section, last_big = "", 0
+    for ch in text:
+        factor = _BIG_UNITS.get(ch)
+        if factor is None:
+            section += ch
+            continue
+        value = _section(section) if section else (0 if (yi or wan) else 1)
+        if factor == 10**8:
+            yi, wan = (yi + wan + value) * factor, 0
+        else:
+            wan = (wan + value) * factor
+        section, last_big = "", factor
+    if section and last_big and len(section) == 1 and CHINESE_DIGITS.get(section) and "零" not in text and "〇" not in text:
+        return yi + wan + CHINESE_DIGITS[section] * last_big // 10  # 三万五 = 35000, 一亿二 = 1.2亿
+    return yi + wan + (_section(section) if section else 0)
 
 
 def read_chinese_number(text: str) -> Decimal:

@@ -14,7 +14,6 @@ What a rubric may decide is a :class:`ReadingPolicy`.
 
 from __future__ import annotations
 
-import decimal
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -113,15 +112,12 @@ class Refusal:
     finding: Finding
 
 
-_WIDE = decimal.Context(prec=80)
-
-
 def _show(value: Fraction, unit: str) -> str:
     """``90万元``; a value that does not terminate as ``≈4.345238次/月``."""
     d = fraction_to_decimal(value)
     if Fraction(d) == value:
         return f"{fmt(d)}{unit}"
-    return f"≈{fmt(d.quantize(Decimal('1e-6'), context=_WIDE))}{unit}"
+    return f"≈{fmt(fraction_to_decimal(Fraction(round(value * 10**6), 10**6)))}{unit}"
 
 
 def _nearer(target: Fraction, a: Fraction, b: Fraction) -> Fraction:

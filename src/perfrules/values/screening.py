@@ -27,7 +27,7 @@ _NOT_NUMBERS = frozenset(
     {"nan", "+nan", "-nan", "snan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity",
      "null", "none", "undefined", "nil", "#n/a", "n/a#"}
 )  # fmt: skip
-_BROKEN_NUMBER = re.compile(r"\d[^\S\n]+\.?\d|\d\.[^\S\n]+\d")
+_BROKEN_NUMBER = re.compile(r"\d\s+\.?\d|\d\.\s+\d")
 _ENUMERATORS = re.compile("[\u2460-\u24ff\u2776-\u2793]")  # ①…⑳ ⑴… ⒈… ❶…
 _SYMBOLS = str.maketrans(
     {
@@ -72,15 +72,15 @@ def screen(text: str, *, what: str, path: str = "") -> None:
     Raises:
         NotationError: naming ``path`` and quoting the text.
     """
-    for ch in text:
+    for i, ch in enumerate(text):
         cat = unicodedata.category(ch)
         if cat == "Cs":
-            raise NotationError(f"cannot read {what}: it holds a lone surrogate (broken text encoding)", path=path, value=text)
+            raise NotationError(f"cannot read {what} {text!r}: it holds a lone surrogate (broken text encoding)", path=path, value=text)
         if (cat == "Cc" and ch not in "\t\n\r") or cat in ("Cf", "Co", "Cn"):
             raise NotationError(
                 f"cannot read {what} {text!r}: it holds an invisible or control character U+{ord(ch):04X}", path=path, value=text
             )
-        if _foreign_digit(ch):
+        if _foreign_digit(ch) and not (ch in "²³" and text[i - 1 : i].isascii() and text[i - 1 : i].isalpha()):  # m², km³ are units
             raise NotationError(
                 f"cannot read {what} {text!r}: {ch!r} ({unicodedata.name(ch, 'a digit')}) is not a digit perfrules reads; "
                 "write digits as 0-9",
