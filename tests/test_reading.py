@@ -337,3 +337,12 @@ def test_lint_deadline_rules_fit_deadline_targets():
     blocks = tuple(block if b.code == "output" else b for b in perfrules.NATIONAL_2020.blocks)
     found = perfrules.lint(attrs.evolve(perfrules.NATIONAL_2020, blocks=blocks))
     assert "rule.kind_mismatch" in [f.code for f in found]
+
+
+def test_superscripts_only_as_units():
+    # m² and m³ are units (read as 平方米 / 立方米); a superscript anywhere else is a foreign digit
+    assert parse_target("≥100m²").unit == "m²"
+    assert perfrules.parse_unit("m²").dimension == "area"
+    for text in ("10²", "≥R³", "³0%"):
+        with pytest.raises(NotationError):
+            parse_target(text)

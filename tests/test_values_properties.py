@@ -382,6 +382,9 @@ FOREIGN_DIGITS = ["٣", "३", "³", "۵", "৩", "௩", "๓", "𝟑"]
 def text_with(draw: st.DrawFn, bad: list[str]) -> str:
     base = draw(st.one_of(S.target_texts(), S.actual_texts(), notation_texts))
     at = draw(st.integers(0, len(base)))
+    if base[at - 1 : at] == "m":  # m² and m³ are units, not foreign digits
+        base = base[:at] + " " + base[at:]
+        at += 1
     return base[:at] + draw(st.sampled_from(bad)) + base[at:]
 
 

@@ -31,7 +31,7 @@ from perfrules.exceptions import InvalidInputError, NotationError
 from perfrules.values.dates import DateSpec
 from perfrules.values.decimals import optional_decimal_field
 from perfrules.values.grammar import Reading, read_cell, simplify
-from perfrules.values.screening import normalize_text, screen
+from perfrules.values.screening import UNIT_SYMBOLS, normalize_text, screen
 
 __all__ = ["Actual", "ActualKind", "Direction", "Target", "in_context", "parse_actual", "parse_target"]
 
@@ -185,7 +185,7 @@ def _join(*parts: str) -> str:
 
 def _as_written(unit: str, text: str) -> str:
     """Units as the text wrote them where normalisation spelled them out (㎡, ℃); ``百分比`` as ``%``."""
-    for symbol, word in (("㎡", "平方米"), ("℃", "摄氏度")):
+    for symbol, word in UNIT_SYMBOLS:
         if symbol in text and word not in text:
             unit = unit.replace(word, symbol)
     return "%" if unit in ("百分比", "百分之") else unit

@@ -20,7 +20,7 @@ import unicodedata
 
 from perfrules.exceptions import NotationError
 
-__all__ = ["normalize_text", "screen"]
+__all__ = ["UNIT_SYMBOLS", "normalize_text", "screen"]
 
 _SPREADSHEET_ERROR = re.compile(r"#(?:[A-Z0-9/_]+[!?]|N/?A|GETTING_DATA)", re.IGNORECASE)
 _NOT_NUMBERS = frozenset(
@@ -54,6 +54,8 @@ _SYMBOLS = str.maketrans(
         "｝": ")",
     }
 )
+#: unit symbols NFKC would break up (㎡ → m2), kept as the unit words they stand for
+UNIT_SYMBOLS = (("km²", "平方公里"), ("m²", "平方米"), ("m³", "立方米"), ("㎡", "平方米"), ("℃", "摄氏度"))
 _ASCII_COMPARATORS = (("≥=", "≥"), ("≤=", "≤"), (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("==", "="))
 
 
@@ -80,7 +82,7 @@ def screen(text: str, *, what: str, path: str = "") -> None:
             raise NotationError(
                 f"cannot read {what} {text!r}: it holds an invisible or control character U+{ord(ch):04X}", path=path, value=text
             )
-        if _foreign_digit(ch) and not (ch in "²³" and text[i - 1 : i].isascii() and text[i - 1 : i].isalpha()):  # m², km³ are units
+        if _foreign_digit(ch) and not (ch in "²³" and text[i - 1 : i] == "m"):  # m², km³ are units
             raise NotationError(
                 f"cannot read {what} {text!r}: {ch!r} ({unicodedata.name(ch, 'a digit')}) is not a digit perfrules reads; "
                 "write digits as 0-9",
@@ -101,7 +103,9 @@ def normalize_text(text: str) -> str:
     '≥100%(含)'
     """
     # NFKC would turn ㎡ into "m2" and ℃ into "°C"; keep them as unit words
-    s = _ENUMERATORS.sub("", text).replace("㎡", "平方米").replace("℃", "摄氏度")
+    s = _ENUMERATORS.sub("", text)
+    for symbol, word in UNIT_SYMBOLS:
+        s = s.replace(symbol, word)
     s = unicodedata.normalize("NFKC", s).translate(_SYMBOLS)
     s = re.sub(r"\s+", "", s)
     for ascii_form, symbol in _ASCII_COMPARATORS:
