@@ -259,10 +259,10 @@ def test_result_is_immutable_and_typed():
 
 
 def test_evaluate_type_checks():
-    """Wrong argument types are TypeErrors."""
-    with pytest.raises(TypeError):
+    """Wrong argument types are perfrules errors that are also TypeErrors, naming the argument."""
+    with pytest.raises(TypeError, match="^rubric: expected a Rubric"):
         evaluate(full_card(), NATIONAL_2020)  # type: ignore[arg-type]
-    with pytest.raises(TypeError):
+    with pytest.raises(perfrules.exceptions.WrongTypeError, match="^self_evaluation: "):
         evaluate(NATIONAL_2020, {})  # type: ignore[arg-type]
 
 

@@ -303,8 +303,8 @@ def test_item_rounding_property(parts, mode, places):
         for i, (w, t, a) in enumerate(parts)
     )
     r = perfrules.evaluate(_rubric(RoundingPolicy(item=Rounding(places, mode))), _se(*leaves))
-    # an item rounded to fewer places than its points have is capped at its points
-    expected = min(S.oracle_round(F(20, 3), places, mode), F(10)) + sum(
-        (min(S.oracle_round(F(w) * min(F(a) / F(t), F(1)), places, mode), F(w)) for w, t, a in parts), F(0)
-    )
+    # an item rounded to fewer places than its points have is capped at its points, and the output
+    # block (50 points) never scores above its points, whatever its items add up to
+    output = sum((min(S.oracle_round(F(w) * min(F(a) / F(t), F(1)), places, mode), F(w)) for w, t, a in parts), F(0))
+    expected = min(S.oracle_round(F(20, 3), places, mode), F(10)) + min(output, F(50))
     assert r.total_exact == expected

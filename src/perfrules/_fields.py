@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from perfrules.exceptions import InvalidInputError
 
-__all__ = ["enum_field", "freeze_pairs", "of_type", "tuple_field"]
+__all__ = ["DOCUMENT", "as_tuple", "enum_field", "freeze_pairs", "of_type", "repeated", "tuple_field"]
 
 
 #: attrs field metadata key: ``{DOCUMENT: False}`` keeps a field out of files (set by whoever
@@ -34,13 +35,16 @@ def enum_field(cls: type[enum.Enum], **kwargs: Any) -> Any:
     return attrs.field(converter=_enum_converter(cls), **kwargs)
 
 
+def as_tuple(value: Any, path: str) -> tuple[Any, ...]:
+    """A list-like value (not text, not a mapping) as a tuple, else an error located at ``path``."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InvalidInputError(f"expected a list, got {type(value).__name__} {value!r}", path=path, value=value)
+    return tuple(value)
+
+
 def _tuple_converter(item: type | tuple[type, ...] | None) -> attrs.Converter:
     def convert(value: Any, field: attrs.Attribute) -> tuple[Any, ...]:
-        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-            raise InvalidInputError(
-                f"expected a list, got {type(value).__name__} {value!r}", path=field.name, value=value
-            )
-        items = tuple(value)
+        items = as_tuple(value, field.name)
         if item is not None:
             for i, x in enumerate(items):
                 if not isinstance(x, item):
@@ -79,3 +83,9 @@ def freeze_pairs(data: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> tuple[t
     """Named values as an immutable, ordered tuple of ``(name, value)`` pairs."""
     items = data.items() if isinstance(data, Mapping) else data
     return tuple((str(k), v) for k, v in items)
+
+
+def repeated(items: Iterable[Hashable]) -> dict[Hashable, int]:
+    """Items that occur more than once, with their counts, in sorted order (one linear pass)."""
+    counts = Counter(items)
+    return {item: n for item, n in sorted(counts.items(), key=lambda kv: str(kv[0])) if n > 1}

@@ -19,6 +19,7 @@ __all__ = [
     "NotationError",
     "PerfrulesError",
     "RubricError",
+    "WrongTypeError",
 ]
 
 
@@ -64,6 +65,13 @@ class InvalidInputError(PerfrulesError, ValueError):
         new.path = path
         new.args = (self.reason, path, self.value)
         return new
+
+
+class WrongTypeError(InvalidInputError, TypeError):
+    """A value of the wrong type was given (a dict where a SelfEvaluation belongs).
+
+    Both an :class:`InvalidInputError` and a ``TypeError``.
+    """
 
 
 class NotationError(InvalidInputError):

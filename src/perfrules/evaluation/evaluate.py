@@ -13,6 +13,7 @@ from fractions import Fraction
 from perfrules._version import __version__
 from perfrules.evaluation.result import EvaluationResult, NodeResult
 from perfrules.evaluation.tree import Run
+from perfrules.exceptions import WrongTypeError
 from perfrules.explanation import fmt
 from perfrules.findings import Severity
 from perfrules.model.self_evaluation import SelfEvaluation
@@ -61,12 +62,13 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
         findings.
 
     Raises:
+        WrongTypeError: the arguments are not a Rubric and a SelfEvaluation.
         RubricError: a rule returned a value outside ``[0, weight]``.
     """
     if not isinstance(rubric, Rubric):
-        raise TypeError(f"rubric must be a Rubric, got {type(rubric).__name__}")
+        raise WrongTypeError(f"expected a Rubric, got {type(rubric).__name__}", path="rubric", value=rubric)
     if not isinstance(self_evaluation, SelfEvaluation):
-        raise TypeError(f"self_evaluation must be a SelfEvaluation, got {type(self_evaluation).__name__}")
+        raise WrongTypeError(f"expected a SelfEvaluation, got {type(self_evaluation).__name__}", path="self_evaluation", value=self_evaluation)
     run = Run(rubric, self_evaluation)
     if rubric.blocks_total != rubric.base:
         run.note(
@@ -114,6 +116,17 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
             )
     bonus, penalty = _adjustments(run)
     total += Fraction(bonus) - Fraction(penalty)
+    most = Fraction(rubric.base) + Fraction(bonus)
+    if total > most:  # only a declared bonus lifts a total above the base
+        run.note(
+            "total.above_base",
+            Severity.ERROR,
+            "total",
+            f"the total {fmt(fraction_to_decimal(total))} is above the base {fmt(rubric.base)} plus the bonus {fmt(bonus)}; capped",
+            f"总分 {fmt(fraction_to_decimal(total))} 超过基准分 {fmt(rubric.base)} 与加分 {fmt(bonus)} 之和，按上限计",
+            total=fraction_to_decimal(total),
+        )
+        total = most
     policy = rubric.adjustments
     for limit, beyond, word_en, word_zh in (
         (policy.floor, lambda t, lim: t < lim, "floor", "下限"),

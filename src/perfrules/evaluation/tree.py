@@ -12,6 +12,7 @@ from fractions import Fraction
 
 import attrs
 
+from perfrules._fields import repeated
 from perfrules.evaluation.result import NodeResult
 from perfrules.exceptions import RubricError
 from perfrules.explanation import Explanation, fmt
@@ -19,7 +20,7 @@ from perfrules.findings import Finding, Severity
 from perfrules.model.indicators import Indicator
 from perfrules.model.rule import Outcome, RuleContext
 from perfrules.model.self_evaluation import SelfEvaluation
-from perfrules.rubrics.rubric import Block, BlockSource, Rubric
+from perfrules.rubrics.rubric import Block, BlockSource, Overflow, Rubric
 from perfrules.rubrics.template import fit_to_template
 from perfrules.rules.not_applicable import NotApplicable
 from perfrules.rules.rounding import Rounding
@@ -187,19 +188,21 @@ class Run:
         return self.leaf(rule.apply(ctx), code=ind.code, name=ind.name, path=path, weight=ind.weight, claimed=ind.claimed_score, rule=rule.kind)
 
     # -- groups ------------------------------------------------------------
-    def group(self, ind: Indicator, path: str, declared: Decimal | None, *, severity: Severity = Severity.WARNING) -> NodeResult:
+    def group(self, ind: Indicator, path: str, declared: Decimal | None, *, block: bool = False) -> NodeResult:
+        severity = Severity.ERROR if block else Severity.WARNING
         codes = [c.code for c in ind.children]
         names = [c.name for c in ind.children]
-        for dup in sorted({n for n in names if names.count(n) > 1}):
+        name_counts, code_counts = repeated(names), repeated(codes)
+        for dup, n in name_counts.items():
             self.note(
                 "structure.duplicate_name",
                 Severity.WARNING,
                 path,
-                f"{names.count(dup)} sibling indicators are named {dup!r}",
-                f"同级有 {names.count(dup)} 个指标同名“{dup}”",
+                f"{n} sibling indicators are named {dup!r}",
+                f"同级有 {n} 个指标同名“{dup}”",
                 name=dup,
             )
-        for dup in sorted({c for c in codes if codes.count(c) > 1}):
+        for dup in code_counts:
             self.note(
                 "structure.duplicate_code",
                 Severity.WARNING,
@@ -210,7 +213,7 @@ class Run:
             )
         children = []
         for i, child in enumerate(ind.children):
-            child_path = f"{path}/{child.code}" if codes.count(child.code) == 1 else f"{path}/{child.code}#{i + 1}"
+            child_path = f"{path}/{child.code}" if child.code not in code_counts else f"{path}/{child.code}#{i + 1}"
             children.append(self.node(child, child_path, child.weight))
         nominal = exact_sum(c.declared_points or Decimal(0) for c in children)
         if declared is not None and nominal != declared:
@@ -226,6 +229,9 @@ class Run:
         live = [c for c in children if c.applicable]
         agg = self.rubric.aggregator
         value, max_points = agg.combine([(c.exact_score, c.max_points) for c in live], declared)
+        if declared is not None and not agg.redistributes:
+            policy = self.rubric.block_overflow if block else self.rubric.group_overflow
+            value, max_points = self._overflow(ind, path, declared - exact_sum(c.excluded for c in children), value, max_points, policy)
         rounding = self.rubric.rounding.subtotal
         score = self._capped(self._round(value, rounding), max_points, path)
         applicable = bool(live) or not children
@@ -255,6 +261,29 @@ class Run:
             children=tuple(children),
             excluded=excluded,
         )
+
+    def _overflow(self, ind: Indicator, path: str, limit: Decimal, value: Fraction, max_points: Decimal, policy: Overflow) -> tuple[Fraction, Decimal]:
+        """A group never scores above its declared points (minus its N/A points), by ``policy``."""
+        if max_points <= limit or policy is Overflow.REPORT or limit < 0:
+            return value, max_points
+        if policy is Overflow.CAP:
+            kept = min(value, Fraction(limit))
+            how_en, how_zh = f"its score {fmt(fraction_to_decimal(value))} is capped at {fmt(limit)}", f"得分 {fmt(fraction_to_decimal(value))} 按分值封顶为 {fmt(limit)}"
+        else:
+            kept = value * Fraction(limit) / Fraction(max_points) if max_points else Fraction(0)
+            how_en = f"its score is rescaled by {fmt(limit)} ÷ {fmt(max_points)} to {fmt(fraction_to_decimal(kept))}"
+            how_zh = f"得分按 {fmt(limit)} ÷ {fmt(max_points)} 折算为 {fmt(fraction_to_decimal(kept))}"
+        self.note(
+            "score.above_declared",
+            Severity.ERROR,
+            path,
+            f"the items of '{ind.name}' are worth {fmt(max_points)} points, more than its {fmt(limit)}; {how_en}",
+            f"“{ind.name}”下指标分值合计 {fmt(max_points)} 分，超过其分值 {fmt(limit)} 分；{how_zh}",
+            declared=limit,
+            children_sum=max_points,
+            policy=policy.value,
+        )
+        return kept, limit
 
     def node(self, ind: Indicator, path: str, declared: Decimal | None) -> NodeResult:
         if ind.children:
@@ -318,5 +347,5 @@ class Run:
                 match = attrs.evolve(match, weight=block.weight)
             result = self.indicator_leaf(match, block.code)
             return attrs.evolve(result, code=block.code, name=match.name)
-        result = self.group(match, block.code, block.weight, severity=Severity.ERROR)
+        result = self.group(match, block.code, block.weight, block=True)
         return attrs.evolve(result, code=block.code)

@@ -35,7 +35,7 @@ from perfrules._fields import DOCUMENT
 from perfrules.exceptions import FloatRefusedError, InvalidInputError, PerfrulesError
 from perfrules.io.problems import DocumentError, document_problems
 from perfrules.model.funds import FundLine, Funds, FundSource
-from perfrules.model.indicators import Assessment, Indicator
+from perfrules.model.indicators import MAX_DEPTH, Assessment, Indicator
 from perfrules.model.rule import Rule
 from perfrules.rules import (
     aggregation,
@@ -136,7 +136,12 @@ def _structure_str(value: Any, _: Any) -> str:
         raise FloatRefusedError(path="", value=value)
     if not isinstance(value, str):
         raise InvalidInputError(f"expected text, got {type(value).__name__} {value!r}", value=value)
+    if _SURROGATE.search(value):
+        raise InvalidInputError(f"text {value!r} holds a lone surrogate (a broken encoding)", value=value)
     return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _structure_texts(value: Any, _: Any) -> tuple[str, ...]:
@@ -431,6 +436,27 @@ def make_converter(
     return c
 
 
+#: how deep a document's tables and lists may nest: indicators nested MAX_DEPTH deep, with room to spare
+MAX_DOCUMENT_DEPTH = 4 * MAX_DEPTH + 16
+
+
+def nesting(data: Any) -> int:
+    """How deep tables and lists nest in plain data (walked iteratively: any depth is safe)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Mapping):
+            children = node.values()
+        elif isinstance(node, (list, tuple)):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if depth <= MAX_DOCUMENT_DEPTH:
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = None, what: str | None = None) -> T:
     """Build a ``cls`` from plain data, reporting every problem with its path.
 
@@ -441,10 +467,10 @@ def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = N
     label = what or f"{cls.__name__} document"
     if attrs.has(cls) and cls not in (Target, Actual) and not isinstance(data, Mapping):
         raise DocumentError(label, [f"$: expected a table, got {type(data).__name__}"])
+    if nesting(data) > MAX_DOCUMENT_DEPTH:
+        raise DocumentError(label, [f"$: nested more than {MAX_DOCUMENT_DEPTH} levels deep; perfrules reads documents at most {MAX_DOCUMENT_DEPTH} deep (indicators at most {MAX_DEPTH})"])
     try:
         return c.structure(data, cls)
-    except RecursionError:
-        raise DocumentError(label, ["$: nested too deeply"]) from None
     except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
         raise DocumentError(label, list(document_problems(exc, "$"))) from exc
     except (PerfrulesError, KeyError, TypeError, ValueError, AttributeError) as exc:

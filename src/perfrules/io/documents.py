@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import cattrs
 import tomli_w
 
+from perfrules._fields import repeated
 from perfrules.exceptions import InvalidInputError, PerfrulesError
 from perfrules.io.converter import DocumentError, make_converter, structure
 from perfrules.model.self_evaluation import SelfEvaluation
@@ -43,8 +44,7 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    dupes = list(repeated(k for k, _ in pairs))
     if dupes:
         raise ValueError(f"duplicate key {dupes[0]!r}")
     return dict(pairs)
@@ -130,7 +130,13 @@ def load(path: str | Path, cls: type[T], *, format: str | None = None, converter
 def dump(obj: Any, path: str | Path, *, format: str | None = None, converter: cattrs.Converter | None = None) -> None:
     """Write ``obj`` to a ``.json`` or ``.toml`` file."""
     p = Path(path)
-    p.write_text(dumps(obj, format=format_of(p, format), converter=converter), encoding="utf-8")
+    text = dumps(obj, format=format_of(p, format), converter=converter)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = text[max(0, exc.start - 20) : exc.end + 20]
+        raise InvalidInputError(f"cannot write {p.name}: a text holds a lone surrogate (a broken encoding) near {bad!r}", value=obj) from None
+    p.write_bytes(data)
 
 
 def load_self_evaluation(path: str | Path, *, format: str | None = None) -> SelfEvaluation:

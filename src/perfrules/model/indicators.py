@@ -16,13 +16,17 @@ from typing import Any
 
 import attrs
 
-from perfrules._fields import tuple_field
+from perfrules._fields import DOCUMENT, as_tuple, tuple_field
 from perfrules.exceptions import InvalidInputError
 from perfrules.model.rule import Rule
 from perfrules.values.decimals import exact_sum, optional_decimal_field, to_decimal
 from perfrules.values.notation import Actual, Target, parse_actual, parse_target
 
-__all__ = ["Assessment", "Indicator"]
+#: how deep indicator groups may nest (一级/二级/三级 need 3; a table deeper than this is refused
+#: at every entry point — building, loading, evaluating — rather than overflowing the stack)
+MAX_DEPTH = 32
+
+__all__ = ["MAX_DEPTH", "Assessment", "Indicator"]
 
 
 class Assessment(enum.Enum):
@@ -73,7 +77,7 @@ def _to_actual(value: Any, field: attrs.Attribute) -> Actual | None:
 
 
 def _to_children(value: Any) -> tuple[Indicator, ...]:
-    children = tuple(value)
+    children = as_tuple(value, "children")
     for i, child in enumerate(children):
         if not isinstance(child, Indicator):
             raise InvalidInputError(
@@ -143,9 +147,19 @@ class Indicator:
     deviation_reason: str = ""
     evidence: str = attrs.field(default="", validator=_check)
 
+    height: int = attrs.field(init=False, eq=False, repr=False, metadata={DOCUMENT: False})
+    """Levels from this node down to its deepest leaf (1 for a leaf); at most :data:`MAX_DEPTH`."""
+
     def __attrs_post_init__(self) -> None:
         if not self.code:
             object.__setattr__(self, "code", self.name)
+        height = 1 + max((c.height for c in self.children), default=0)
+        if height > MAX_DEPTH:
+            raise InvalidInputError(
+                f"indicators nest {height} levels deep under {self.name!r}; perfrules reads at most {MAX_DEPTH}",
+                path="children",
+            )
+        object.__setattr__(self, "height", height)
 
     @property
     def is_leaf(self) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from perfrules._fields import of_type, tuple_field
+from perfrules._fields import as_tuple, of_type, repeated, tuple_field
 from perfrules.exceptions import InvalidInputError
 from perfrules.model.funds import Funds
 from perfrules.model.indicators import Indicator
@@ -29,14 +29,14 @@ class Adjustment:
 
 
 def _indicators(value: Any) -> tuple[Indicator, ...]:
-    items = tuple(value)
+    items = as_tuple(value, "indicators")
     for i, item in enumerate(items):
         if not isinstance(item, Indicator):
             raise InvalidInputError(
                 f"expected an Indicator, got {type(item).__name__}", path=f"indicators[{i}]", value=item
             )
     codes = [x.code for x in items]
-    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    dupes = list(repeated(codes))
     if dupes:
         raise InvalidInputError(f"top-level indicator codes must be distinct: {dupes}", path="indicators")
     return items

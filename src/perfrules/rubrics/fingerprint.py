@@ -42,14 +42,14 @@ def _canonical_converter() -> cattrs.Converter:
 
 @functools.lru_cache(maxsize=128)
 def _cached_fingerprint(rubric: Rubric) -> str:
-    return "sha256:" + hashlib.sha256(canonical_form(rubric).encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(canonical_form(rubric).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def fingerprint(rubric: Rubric, *, converter: cattrs.Converter | None = None) -> str:
     """``sha256:<hex>`` of :func:`canonical_form`; any change to the rules changes it."""
     if converter is not None:
-        return "sha256:" + hashlib.sha256(canonical_form(rubric, converter=converter).encode("utf-8")).hexdigest()
+        return "sha256:" + hashlib.sha256(canonical_form(rubric, converter=converter).encode("utf-8", "surrogatepass")).hexdigest()
     try:
         return _cached_fingerprint(rubric)
     except TypeError:  # an unhashable third-party rule inside: compute without the cache
-        return "sha256:" + hashlib.sha256(canonical_form(rubric).encode("utf-8")).hexdigest()
+        return "sha256:" + hashlib.sha256(canonical_form(rubric).encode("utf-8", "surrogatepass")).hexdigest()

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 
+from perfrules._fields import repeated
 from perfrules.explanation import fmt
 from perfrules.findings import Finding, Severity
 from perfrules.model.indicators import Indicator
@@ -236,11 +237,11 @@ def _grade_checks(rubric: Rubric) -> Iterator[Finding]:
 
 def _tree(nodes: tuple[Indicator, ...], path: str, rubric: Rubric, declared: Decimal | None, label: str) -> Iterator[Finding]:
     codes = [n.code for n in nodes]
-    for dup in sorted({c for c in codes if codes.count(c) > 1}):
-        yield _f("structure.duplicate_code", Severity.ERROR, path, f"code {dup!r} is used by {codes.count(dup)} siblings", f"同级指标编码“{dup}”重复", code=dup)
+    for dup, n in repeated(codes).items():
+        yield _f("structure.duplicate_code", Severity.ERROR, path, f"code {dup!r} is used by {n} siblings", f"同级指标编码“{dup}”重复", code=dup)
     names = [n.name for n in nodes]
-    for dup in sorted({n for n in names if names.count(n) > 1}):
-        yield _f("structure.duplicate_name", Severity.WARNING, path, f"{names.count(dup)} siblings are named {dup!r}", f"同级有 {names.count(dup)} 个指标同名“{dup}”", name=dup)
+    for dup, n in repeated(names).items():
+        yield _f("structure.duplicate_name", Severity.WARNING, path, f"{n} siblings are named {dup!r}", f"同级有 {n} 个指标同名“{dup}”", name=dup)
     total = exact_sum((n.weight if n.weight is not None else n.max_points) for n in nodes)
     if declared is not None and total != declared:
         yield _f(
@@ -312,7 +313,7 @@ def lint(rubric: Rubric) -> tuple[Finding, ...]:
         found.append(_f("rule.kind_mismatch", Severity.ERROR, "execution", "the execution rule must be budget_execution", "预算执行规则类型错误"))
     found.extend(_grade_checks(rubric))
     check_codes = [c.code for c in rubric.checks]
-    for dup in sorted({c for c in check_codes if check_codes.count(c) > 1}):
+    for dup in repeated(check_codes):
         found.append(_f("checks.duplicate_code", Severity.ERROR, "checks", f"check code {dup!r} is used twice", f"核查编码“{dup}”重复", code=dup))
     found.sort(key=lambda f: f.severity is not Severity.ERROR)
     return tuple(found)

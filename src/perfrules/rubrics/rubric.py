@@ -36,7 +36,7 @@ from perfrules.values.pairing import ReadingPolicy
 from perfrules.values.units import DEFAULT_UNITS, UnitDefinition, UnitTable
 from perfrules.values.versions import SemanticVersion, check_version
 
-__all__ = ["AdjustmentPolicy", "Block", "BlockSource", "NotApplicablePolicy", "Rubric", "ScoringRules"]
+__all__ = ["AdjustmentPolicy", "Block", "BlockSource", "NotApplicablePolicy", "Overflow", "Rubric", "ScoringRules"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -118,6 +118,17 @@ class NotApplicablePolicy(enum.Enum):
     """Drop them; the attainable total shrinks."""
 
 
+class Overflow(enum.Enum):
+    """What a group whose children add up to more than its declared points does."""
+
+    CAP = "cap"
+    """Its score is capped at the declared points, with an error (default)."""
+    RESCALE = "rescale"
+    """Its score is scaled by declared ÷ the children's points, with an error."""
+    REPORT = "report"
+    """Only reported; the children's points count (a table's own group labels, by default)."""
+
+
 def _not_negative(attribute: attrs.Attribute, value: Decimal | None) -> None:
     if value is not None and value < 0:
         raise RubricError(f"{attribute.name} must not be negative, got {value}")
@@ -177,6 +188,10 @@ class Rubric:
         grades: the grade scale.
         rounding: where and how scores are rounded.
         not_applicable: what N/A items do to the total.
+        block_overflow: a block (declared by this rubric) whose items add up to more than its
+            points: capped (default) or rescaled; never more than its points.
+        group_overflow: the same for a group whose points the table itself labels (``产出指标(40分)``):
+            reported only (default; labels are often the wrong side), capped or rescaled.
         adjustments: bonus/penalty limits.
         range_actual: which value of a range actual (``25~30人``) is scored.
         reading: how actuals are read against targets (units, ambiguity, strict bounds,
@@ -204,6 +219,8 @@ class Rubric:
     grades: GradeScale = attrs.field(default=NATIONAL_GRADES, validator=of_type(GradeScale))
     rounding: RoundingPolicy = attrs.field(default=ITEMS_HALF_UP_2, validator=of_type(RoundingPolicy))
     not_applicable: NotApplicablePolicy = enum_field(NotApplicablePolicy, default=NotApplicablePolicy.RESCALE)
+    block_overflow: Overflow = enum_field(Overflow, default=Overflow.CAP)
+    group_overflow: Overflow = enum_field(Overflow, default=Overflow.REPORT)
     adjustments: AdjustmentPolicy = attrs.field(factory=lambda: FLOOR_ZERO, validator=of_type(AdjustmentPolicy))
     range_actual: RangeActual = enum_field(RangeActual, default=RangeActual.LOWER)
     reading: ReadingPolicy = attrs.field(factory=ReadingPolicy, validator=of_type(ReadingPolicy))

@@ -66,6 +66,8 @@ def to_decimal(value: Any, *, path: str = "") -> Decimal:
     if isinstance(value, bool):
         raise InvalidInputError(f"expected a number, got {value!r}", path=path, value=value)
     if isinstance(value, int):
+        if abs(value) >= 10 ** (_MAX_ADJUSTED + 1):  # before Decimal(), so a huge int costs nothing
+            raise InvalidInputError(f"{value!r} is outside the range perfrules handles (10^-24 … 10^24)", path=path, value=value)
         return Decimal(value)
     if isinstance(value, float):
         raise FloatRefusedError(path=path, value=value)
@@ -86,7 +88,9 @@ _MAX_ADJUSTED = 24
 
 
 def _in_range(d: Decimal, path: str, given: Any) -> Decimal:
-    if d and not -_MAX_ADJUSTED <= d.adjusted() <= _MAX_ADJUSTED:
+    # a zero is checked by its exponent: 0E-999999999 would be written out with a billion digits
+    magnitude = d.adjusted() if d else d.as_tuple().exponent
+    if not -_MAX_ADJUSTED <= magnitude <= _MAX_ADJUSTED:
         raise InvalidInputError(f"{given!r} is outside the range perfrules handles (10^-24 … 10^24)", path=path, value=given)
     return d
 
