@@ -152,3 +152,26 @@ def test_block_over_its_points_rescaled_by_policy():
 def test_wrong_types_are_perfrules_errors(build):
     with pytest.raises(PerfrulesError):
         build()
+
+
+# the CLI and plugin authors merge overlays through a converter that omits defaults
+def test_overlay_merges_through_any_converter():
+    registry_converter = perfrules.default_registry().converter()
+    for name in ("cn-provincial-grades-80-70-60", "cn-hubei-project-2020"):
+        path = perfrules.rubrics.builtin.resources.files("perfrules.rubrics").joinpath("data", f"{name}.toml")
+        rubric = perfrules.load_rubric(str(path), converter=registry_converter)
+        assert rubric == perfrules.get_rubric(name)
+        assert perfrules.lint(rubric) == ()
+
+
+def test_converter_structure_gives_located_document_errors():
+    with pytest.raises(DocumentError) as info:
+        perfrules.make_converter().structure({"name": 5, "year": "x"}, Project)
+    assert info.value.problems == ("$.name: expected text, got int 5", "$.year: cannot read 'x' as a number")
+
+
+def test_loads_and_dumps_share_one_converter():
+    from perfrules.io.converter import default_converter
+
+    assert default_converter() is default_converter()
+    assert perfrules.make_converter() is not perfrules.make_converter()

@@ -19,9 +19,8 @@ plain data it produces and reads is what the JSON and TOML files of
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import enum
-import re
+import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -33,6 +32,24 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 
 from perfrules._fields import DOCUMENT
 from perfrules.exceptions import FloatRefusedError, InvalidInputError, PerfrulesError
+from perfrules.io.hooks import (
+    Pairs,
+    canonical_decimal,
+    structure_bool,
+    structure_date,
+    structure_decimal,
+    structure_facts,
+    structure_fraction,
+    structure_int,
+    structure_labels,
+    structure_pairs,
+    structure_str,
+    structure_texts,
+    structure_version,
+    unstructure_decimal,
+    unstructure_fraction,
+    unstructure_pairs,
+)
 from perfrules.io.problems import DocumentError, document_problems
 from perfrules.model.funds import FundLine, Funds, FundSource
 from perfrules.model.indicators import MAX_DEPTH, Assessment, Indicator
@@ -49,15 +66,16 @@ from perfrules.rules import (
 )
 from perfrules.rules.aggregation import Aggregator
 from perfrules.rules.checks import Check
-from perfrules.values.decimals import fraction_to_decimal, to_decimal
 from perfrules.values.notation import Actual, Target, parse_actual, parse_target
-from perfrules.values.versions import SEMVER, SemanticVersion
+from perfrules.values.versions import SemanticVersion
 
 __all__ = [
     "AGGREGATOR_KINDS",
     "CHECK_KINDS",
     "RULE_KINDS",
     "DocumentError",
+    "PerfrulesConverter",
+    "default_converter",
     "make_converter",
     "structure",
     "unstructure",
@@ -94,162 +112,6 @@ CHECK_KINDS: dict[str, type] = {
     for cls in (checks.Bound, checks.Ratio, checks.RateMatches, checks.Total, checks.Product, checks.Compare, checks.ByYear, checks.Shares, checks.AnyOf)
 }
 
-Pairs = tuple[tuple[str, Any], ...]
-
-
-# ------------------------------------------------------------------ scalar hooks
-_FRACTION = re.compile(r"-?\d+/\d+")
-
-
-def _structure_decimal(value: Any, _: Any) -> Decimal:
-    return to_decimal(value)
-
-
-def _unstructure_decimal(d: Decimal) -> str:
-    """Plain positional notation ('0.00000001', '100'), never an exponent."""
-    return format(d, "f")
-
-
-_CANONICAL = decimal.Context(prec=decimal.MAX_PREC)
-
-
-def _canonical_decimal(d: Decimal) -> str:
-    """One spelling per value ('100' for 100, 100.0 and 1E+2) for fingerprints."""
-    return format(d.normalize(_CANONICAL), "f")
-
-
-def _structure_int(value: Any, _: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-        if isinstance(value, float):
-            raise FloatRefusedError(path="", value=value)
-        raise InvalidInputError(f"expected an integer, got {value!r}", value=value)
-    if isinstance(value, int):
-        return value
-    d = to_decimal(value)
-    if d != d.to_integral_value():
-        raise InvalidInputError(f"expected an integer, got {value!r}", value=value)
-    return int(d)
-
-
-def _structure_str(value: Any, _: Any) -> str:
-    if isinstance(value, float):
-        raise FloatRefusedError(path="", value=value)
-    if not isinstance(value, str):
-        raise InvalidInputError(f"expected text, got {type(value).__name__} {value!r}", value=value)
-    if _SURROGATE.search(value):
-        raise InvalidInputError(f"text {value!r} holds a lone surrogate (a broken encoding)", value=value)
-    return value
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _structure_texts(value: Any, _: Any) -> tuple[str, ...]:
-    if not isinstance(value, list | tuple):
-        raise InvalidInputError(f"expected a list of text, got {type(value).__name__} {value!r}", value=value)
-    for i, item in enumerate(value):
-        if not isinstance(item, str):
-            raise InvalidInputError(f"expected text, got {type(item).__name__} {item!r}", path=f"[{i}]", value=item)
-    return tuple(value)
-
-
-def _structure_bool(value: Any, _: Any) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidInputError(f"expected true or false, got {value!r}", value=value)
-    return value
-
-
-def _structure_version(value: Any, _: Any) -> str:
-    if not isinstance(value, str) or not SEMVER.fullmatch(value):
-        raise InvalidInputError(f"version must be a semantic version such as '1.2.0', got {value!r}", value=value)
-    return value
-
-
-def _unstructure_fraction(q: Fraction) -> str:
-    d = fraction_to_decimal(q)
-    return _unstructure_decimal(d) if Fraction(d) == q else f"{q.numerator}/{q.denominator}"
-
-
-def _structure_fraction(value: Any, _: Any) -> Fraction:
-    if isinstance(value, str) and _FRACTION.fullmatch(value.strip()):
-        num, den = value.strip().split("/")
-        if int(den) == 0:
-            raise InvalidInputError(f"zero denominator in {value!r}", value=value)
-        return Fraction(int(num), int(den))
-    return Fraction(to_decimal(value))
-
-
-def _structure_date(value: Any, _: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise InvalidInputError(f"expected a date, got a date-time {value!r}", value=value)
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InvalidInputError(f"expected a date such as '2020-01-01', got {value!r}", value=value)
-
-
-def _encode_any(value: Any) -> Any:
-    if value is None:
-        return {"null": True}  # TOML has no null; a missing entry would read back as absent
-    if isinstance(value, Decimal):
-        return {"decimal": _unstructure_decimal(value)}
-    if isinstance(value, Fraction):
-        return {"fraction": _unstructure_fraction(value)}
-    return value
-
-
-def _decode_any(value: Any) -> Any:
-    if isinstance(value, dict) and len(value) == 1:
-        if value.get("null") is True:
-            return None
-        if "decimal" in value:
-            return to_decimal(value["decimal"])
-        if "fraction" in value:
-            return _structure_fraction(value["fraction"], Fraction)
-    if isinstance(value, float):
-        raise FloatRefusedError(path="", value=value)
-    return value
-
-
-def _unstructure_pairs(pairs: Pairs) -> list[list[Any]]:
-    # a list of [name, value] keeps its order in TOML too (a table would put sub-tables last)
-    return [[k, _encode_any(v)] for k, v in pairs]
-
-
-def _structure_pairs(value: Any, _: Any) -> Pairs:
-    if isinstance(value, Mapping):
-        items = list(value.items())
-    elif isinstance(value, list) and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in value):
-        items = [(p[0], p[1]) for p in value]
-    else:
-        raise InvalidInputError(f"expected [name, value] pairs, got {type(value).__name__}", value=value)
-    out = []
-    for k, v in items:
-        try:
-            out.append((str(k), _decode_any(v)))
-        except FloatRefusedError as exc:
-            raise FloatRefusedError(path=str(k), value=exc.value) from None
-    return tuple(out)
-
-
-def _structure_facts(value: Any, _: Any) -> tuple[tuple[str, Decimal], ...]:
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(f"facts are a table of name = number, got {type(value).__name__}", value=value)
-    return tuple(sorted((str(k), to_decimal(v, path=str(k))) for k, v in value.items()))
-
-
-def _structure_labels(value: Any, _: Any) -> tuple[tuple[str, Assessment], ...]:
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(f"labels are a table of text = level, got {type(value).__name__}", value=value)
-    problems = [k for k, v in value.items() if v not in {a.value for a in Assessment}]
-    if problems:
-        choices = ", ".join(repr(a.value) for a in Assessment)
-        raise InvalidInputError(f"label {problems[0]!r} has no level among {choices}", value=value)
-    return tuple(sorted((str(k), Assessment(v)) for k, v in value.items()))
 
 
 def _notation_unstructurer(c: cattrs.Converter, cls: type, parse: Callable[[str], Any]) -> Callable[[Any], Any]:
@@ -366,6 +228,40 @@ def _without_non_document_fields(cls: type, c: cattrs.Converter, *, unstructure:
     return cattrs.gen.make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True, **omit)
 
 
+class PerfrulesConverter(cattrs.Converter):
+    """The cattrs converter for perfrules' models, as :func:`make_converter` builds it.
+
+    It remembers the rule, aggregator and check kinds it knows, so that a converter of the
+    same kinds in another form (every field written: :meth:`full`; the canonical form) is one
+    call away, and its :meth:`structure` reports every problem of the data as a located
+    :class:`~perfrules.io.problems.DocumentError` rather than cattrs' grouped exceptions.
+    """
+
+    def __init__(self, kinds: tuple[Mapping[str, type], Mapping[str, type], Mapping[str, type]], *, omit_defaults: bool, canonical: bool) -> None:
+        super().__init__(forbid_extra_keys=True, omit_if_default=omit_defaults, detailed_validation=True)
+        self.kinds = kinds
+        self.canonical = canonical
+
+    def full(self) -> PerfrulesConverter:
+        """A converter of the same kinds that writes every field (defaults included): the form
+        overlays are merged onto."""
+        if not self.omit_if_default and not self.canonical:
+            return self
+        rules, aggregators, checks = self.kinds
+        return make_converter(rule_kinds=rules, aggregator_kinds=aggregators, check_kinds=checks, omit_defaults=False)
+
+    def structure(self, obj: Any, cl: Any) -> Any:
+        """Build a ``cl`` from plain data.
+
+        Raises:
+            DocumentError: every problem of the data, each with its ``$.path``.
+        """
+        return structure(obj, cl, converter=self, tables_only=False)
+
+    def _structure_raw(self, obj: Any, cl: Any) -> Any:
+        return super().structure(obj, cl)
+
+
 def make_converter(
     *,
     rule_kinds: Mapping[str, type] | None = None,
@@ -373,8 +269,8 @@ def make_converter(
     check_kinds: Mapping[str, type] | None = None,
     omit_defaults: bool = True,
     canonical: bool = False,
-) -> cattrs.Converter:
-    """Build the converter for perfrules' models.
+) -> PerfrulesConverter:
+    """A new converter for perfrules' models.
 
     Args:
         rule_kinds: rule classes by ``kind`` (default: :data:`RULE_KINDS`);
@@ -386,32 +282,45 @@ def make_converter(
         canonical: write every field and one spelling per number (``100.0`` as
             ``100``): the form fingerprints are taken of.
     """
-    omit_defaults = omit_defaults and not canonical
-    c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=omit_defaults, detailed_validation=True)
     rule_kinds = dict(RULE_KINDS if rule_kinds is None else rule_kinds)
     aggregator_kinds = dict(AGGREGATOR_KINDS if aggregator_kinds is None else aggregator_kinds)
     check_kinds = dict(CHECK_KINDS if check_kinds is None else check_kinds)
+    return _build(rule_kinds, aggregator_kinds, check_kinds, omit_defaults and not canonical, canonical)
+
+
+@functools.cache
+def default_converter(omit_defaults: bool = True, canonical: bool = False) -> PerfrulesConverter:
+    """A shared converter of perfrules' own kinds, built once per form (building one costs
+    milliseconds); what ``loads``/``dumps`` use when given none. Do not register hooks on it:
+    :func:`make_converter` gives a converter of your own."""
+    return _build(RULE_KINDS, AGGREGATOR_KINDS, CHECK_KINDS, omit_defaults, canonical)
+
+
+def _build(
+    rule_kinds: Mapping[str, type], aggregator_kinds: Mapping[str, type], check_kinds: Mapping[str, type], omit_defaults: bool, canonical: bool
+) -> PerfrulesConverter:
+    c = PerfrulesConverter((rule_kinds, aggregator_kinds, check_kinds), omit_defaults=omit_defaults, canonical=canonical)
 
     c.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_structurer)
-    c.register_structure_hook(Decimal, _structure_decimal)
-    c.register_unstructure_hook(Decimal, _canonical_decimal if canonical else _unstructure_decimal)
-    c.register_structure_hook(int, _structure_int)
-    c.register_structure_hook(bool, _structure_bool)
-    c.register_structure_hook(str, _structure_str)
-    c.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_texts)
-    c.register_structure_hook(SemanticVersion, _structure_version)
-    c.register_structure_hook(Fraction, _structure_fraction)
-    c.register_unstructure_hook(Fraction, _unstructure_fraction)
-    c.register_structure_hook(dt.date, _structure_date)
+    c.register_structure_hook(Decimal, structure_decimal)
+    c.register_unstructure_hook(Decimal, canonical_decimal if canonical else unstructure_decimal)
+    c.register_structure_hook(int, structure_int)
+    c.register_structure_hook(bool, structure_bool)
+    c.register_structure_hook(str, structure_str)
+    c.register_structure_hook_func(lambda t: t == tuple[str, ...], structure_texts)
+    c.register_structure_hook(SemanticVersion, structure_version)
+    c.register_structure_hook(Fraction, structure_fraction)
+    c.register_unstructure_hook(Fraction, unstructure_fraction)
+    c.register_structure_hook(dt.date, structure_date)
     c.register_unstructure_hook(dt.date, dt.date.isoformat)
-    c.register_structure_hook_func(lambda t: t == Pairs, _structure_pairs)
-    c.register_unstructure_hook_func(lambda t: t == Pairs, _unstructure_pairs)
+    c.register_structure_hook_func(lambda t: t == Pairs, structure_pairs)
+    c.register_unstructure_hook_func(lambda t: t == Pairs, unstructure_pairs)
     facts = tuple[tuple[str, Decimal], ...]
     c.register_unstructure_hook_func(lambda t: t == facts, lambda pairs: {k: str(v) for k, v in pairs})
-    c.register_structure_hook_func(lambda t: t == facts, _structure_facts)
+    c.register_structure_hook_func(lambda t: t == facts, structure_facts)
     labels = tuple[tuple[str, Assessment], ...]
     c.register_unstructure_hook_func(lambda t: t == labels, lambda pairs: {k: v.value for k, v in pairs})
-    c.register_structure_hook_func(lambda t: t == labels, _structure_labels)
+    c.register_structure_hook_func(lambda t: t == labels, structure_labels)
     c.register_structure_hook(Target, _notation_structurer(c, Target, parse_target))
     c.register_unstructure_hook(Target, _notation_unstructurer(c, Target, parse_target))
     c.register_structure_hook(Actual, _notation_structurer(c, Actual, parse_actual))
@@ -457,20 +366,21 @@ def nesting(data: Any) -> int:
     return deepest
 
 
-def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = None, what: str | None = None) -> T:
+def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = None, what: str | None = None, tables_only: bool = True) -> T:
     """Build a ``cls`` from plain data, reporting every problem with its path.
 
     Raises:
         DocumentError: the data does not describe a valid ``cls``.
     """
-    c = converter or make_converter()
+    c = converter or default_converter()
     label = what or f"{cls.__name__} document"
-    if attrs.has(cls) and cls not in (Target, Actual) and not isinstance(data, Mapping):
+    raw = c._structure_raw if isinstance(c, PerfrulesConverter) else c.structure
+    if tables_only and attrs.has(cls) and cls not in (Target, Actual) and not isinstance(data, Mapping):
         raise DocumentError(label, [f"$: expected a table, got {type(data).__name__}"])
     if nesting(data) > MAX_DOCUMENT_DEPTH:
         raise DocumentError(label, [f"$: nested more than {MAX_DOCUMENT_DEPTH} levels deep; perfrules reads documents at most {MAX_DOCUMENT_DEPTH} deep (indicators at most {MAX_DEPTH})"])
     try:
-        return c.structure(data, cls)
+        return raw(data, cls)
     except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
         raise DocumentError(label, list(document_problems(exc, "$"))) from exc
     except (PerfrulesError, KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -479,5 +389,5 @@ def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = N
 
 def unstructure(obj: Any, *, converter: cattrs.Converter | None = None) -> Any:
     """Plain data (dicts, lists, strings, ints, bools) for any perfrules model."""
-    c = converter or make_converter()
+    c = converter or default_converter()
     return c.unstructure(obj)

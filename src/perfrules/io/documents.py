@@ -21,7 +21,7 @@ import tomli_w
 
 from perfrules._fields import repeated
 from perfrules.exceptions import InvalidInputError, PerfrulesError
-from perfrules.io.converter import DocumentError, make_converter, structure
+from perfrules.io.converter import DocumentError, default_converter, structure
 from perfrules.model.self_evaluation import SelfEvaluation
 
 __all__ = [
@@ -107,7 +107,7 @@ def loads(text: str, cls: type[T], *, format: str = "json", converter: cattrs.Co
 
 def dumps(obj: Any, *, format: str = "json", converter: cattrs.Converter | None = None) -> str:
     """Write any perfrules model as JSON (indented, UTF-8 text) or TOML."""
-    data = (converter or make_converter()).unstructure(obj)
+    data = (converter or default_converter()).unstructure(obj)
     if format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if format == "toml":

@@ -14,7 +14,7 @@ import cattrs
 
 from perfrules.exceptions import PerfrulesWarning, RubricError
 from perfrules.findings import Finding, Severity
-from perfrules.io.converter import DocumentError, make_converter, structure
+from perfrules.io.converter import DocumentError, default_converter, structure
 from perfrules.rubrics.lint import lint as lint_rubric
 from perfrules.rubrics.overlays import Overlay, apply_overlay
 from perfrules.rubrics.rubric import Rubric
@@ -60,7 +60,7 @@ def rubric_from_data(
             raise DocumentError(what, [f"$: unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))} beside 'overlay'"])
         overlay = structure(data["overlay"], Overlay, converter=converter, what=what)
         base = resolve(overlay.base)
-        return _check(apply_overlay(base, overlay, converter=make_converter(omit_defaults=False) if converter is None else converter), lint)
+        return _check(apply_overlay(base, overlay, converter=default_converter(omit_defaults=False) if converter is None else converter), lint)
     return _check(structure(data, Rubric, converter=converter, what=what), lint)
 
 

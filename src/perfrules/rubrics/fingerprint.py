@@ -15,7 +15,7 @@ import json
 
 import cattrs
 
-from perfrules.io.converter import make_converter
+from perfrules.io.converter import default_converter
 from perfrules.rubrics.rubric import Rubric
 
 __all__ = ["canonical_form", "fingerprint"]
@@ -37,7 +37,7 @@ def canonical_form(rubric: Rubric, *, converter: cattrs.Converter | None = None)
 
 @functools.lru_cache(maxsize=1)
 def _canonical_converter() -> cattrs.Converter:
-    return make_converter(canonical=True)
+    return default_converter(canonical=True)
 
 
 @functools.lru_cache(maxsize=128)

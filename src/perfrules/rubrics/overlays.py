@@ -23,7 +23,7 @@ import attrs
 import cattrs
 
 from perfrules.exceptions import FloatRefusedError, RubricError
-from perfrules.io.converter import make_converter, structure
+from perfrules.io.converter import PerfrulesConverter, default_converter, structure
 from perfrules.rubrics.rubric import Rubric
 from perfrules.values.versions import SemanticVersion, check_version
 
@@ -117,8 +117,9 @@ def apply_overlay(base: Rubric, overlay: Overlay, *, converter: cattrs.Converter
     """
     if overlay.base != base.code:
         raise RubricError(f"overlay {overlay.key} applies to {overlay.base!r}, not to {base.code!r}")
-    c = converter or make_converter(omit_defaults=False)
-    document = c.unstructure(base)
+    c = converter or default_converter(omit_defaults=False)
+    # the base with every field written: a change merges into what the base holds, defaults included
+    document = (c.full() if isinstance(c, PerfrulesConverter) else c).unstructure(base)
     merged = merge_documents(document, overlay.changes)
     merged.update(
         code=overlay.code,
