@@ -1,7 +1,6 @@
 """Table notation: targets and actual values as real tables write them."""
 
 from decimal import Decimal
-
 from fractions import Fraction
 
 import pytest

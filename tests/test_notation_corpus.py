@@ -37,9 +37,8 @@ import pytest
 
 from perfrules import Actual, ActualKind, Direction, Target, parse_actual, parse_target
 from perfrules.exceptions import NotationError, PerfrulesError
-from perfrules.values.grammar import simplify
 from perfrules.values.lexicon import NOT_OCCURRED
-from perfrules.values.screening import normalize_text
+from perfrules.values.screening import normalize_text, simplify
 from perfrules.values.units import DEFAULT_UNITS, UnitDefinition, parse_unit
 
 CORPUS = pathlib.Path(__file__).parent / "fixtures" / "notation" / "corpus.toml"

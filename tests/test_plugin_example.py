@@ -1,6 +1,7 @@
 """The separately installable example plugin (examples/perfrules-liaoning): install, discover, override."""
 
 import datetime as dt
+import importlib
 import subprocess
 import sys
 from decimal import Decimal
@@ -25,12 +26,16 @@ def installed(tmp_path_factory):
         capture_output=True,
     )
     sys.path.insert(0, str(target))
+    perfrules.default_registry.cache_clear()
     try:
         yield target
     finally:
+        # leave no trace: the next test sees the registry and the import system as before
         sys.path.remove(str(target))
         for name in [m for m in sys.modules if m.startswith("perfrules_liaoning")]:
             del sys.modules[name]
+        importlib.invalidate_caches()
+        perfrules.default_registry.cache_clear()
 
 
 def test_plugin_is_discovered_through_its_entry_point(installed):

@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import perfrules
-from perfrules.values.pairing import ReadingPolicy
 import strategies as S
 from perfrules import (
     Actual,
@@ -52,6 +51,7 @@ from perfrules import (
     Target,
     ZeroBudget,
 )
+from perfrules.values.pairing import ReadingPolicy
 
 D = Decimal
 F = Fraction

@@ -10,11 +10,9 @@ properties once found are kept at the end as regression tests.
 
 from __future__ import annotations
 
-import decimal
 import pathlib
 import sys
 import tomllib
-import traceback
 from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
@@ -45,7 +43,6 @@ from perfrules.exceptions import InvalidInputError, NotationError, PerfrulesErro
 from perfrules.io.converter import make_converter
 from perfrules.values.numerals import CHINESE_DIGITS, arabize, read_chinese_number
 from perfrules.values.pairing import ReadingPolicy
-from perfrules.values.screening import normalize_text
 from perfrules.values.units import Unit, UnitError, convert, parse_unit
 
 D = Decimal

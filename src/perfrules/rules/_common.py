@@ -14,11 +14,10 @@ from perfrules.exceptions import InvalidInputError, RubricError
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
 from perfrules.model.rule import Outcome, RangeActual, RuleContext
-from perfrules.values.grammar import simplify
 from perfrules.values.lexicon import NOT_OCCURRED
 from perfrules.values.notation import ActualKind, in_context, parse_actual, parse_target
 from perfrules.values.reading import exact, read_pair
-from perfrules.values.screening import normalize_text
+from perfrules.values.screening import normalize_text, simplify
 
 ZERO = Fraction(0)
 ONE = Fraction(1)

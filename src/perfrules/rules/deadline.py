@@ -21,9 +21,8 @@ from perfrules.findings import Severity
 from perfrules.model.rule import Outcome, RuleContext
 from perfrules.rules._common import ZERO, make_outcome, rule_finding, zero_outcome
 from perfrules.values.decimals import decimal_field
-from perfrules.values.grammar import simplify
 from perfrules.values.notation import ActualKind, Direction
-from perfrules.values.screening import normalize_text
+from perfrules.values.screening import normalize_text, simplify
 
 __all__ = ["MET_WORDS", "MISSED_WORDS", "DeadlineRule"]
 

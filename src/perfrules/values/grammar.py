@@ -30,16 +30,11 @@ from perfrules.values.dates import DateSpec, read_date
 from perfrules.values.decimals import fraction_to_decimal, to_decimal
 from perfrules.values.lexicon import NOT_APPLICABLE_MARKS, split_approximation, split_prefix, split_suffix
 from perfrules.values.numerals import arabize
+from perfrules.values.screening import simplify
 from perfrules.values.units import DEFAULT_UNITS
 
-__all__ = ["Reading", "read_cell", "simplify"]
+__all__ = ["Reading", "read_cell"]
 
-#: traditional forms of the characters that carry meaning in a value (units, scales, comparator words)
-_TRADITIONAL = str.maketrans(
-    "萬億達為過內畝戶個張場項噸週歲數滿標設實現應區縣鄉鎮務養補減額資與於並準時預約餘幾兩貳參陸臺輛間級條計發點將來從對蓋質節當後無沒頭隻處樓車課輪頁冊筆單組隊類頃裏適涉總產噸優達構機屆滿",
-    "万亿达为过内亩户个张场项吨周岁数满标设实现应区县乡镇务养补减额资与于并准时预约余几两贰叁陆台辆间级条计发点将来从对盖质节当后无没头只处楼车课轮页册笔单组队类顷里适涉总产吨优达构机届满",
-)
-_PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]*\)")
 _NUM = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _WORD = r"[A-Za-z\u4e00-\u9fff·²³%‰]"
 _UNIT = rf"(?:{_WORD}{{1,12}}(?:/(?:\d+)?{_WORD}{{1,8}}){{0,2}}|/(?:\d+)?{_WORD}{{1,8}})?"
@@ -84,11 +79,6 @@ class Reading:
     date: DateSpec | None = None
     deadline: bool = False
     label: str = ""
-
-
-def simplify(s: str) -> str:
-    """Traditional forms of value words in simplified characters; pinyin glosses (``(dá)``) dropped."""
-    return _PINYIN.sub("", s).translate(_TRADITIONAL)
 
 
 def _period_unit(noun: str, per: str, period: str) -> str:

@@ -30,8 +30,8 @@ from perfrules._fields import enum_field
 from perfrules.exceptions import InvalidInputError, NotationError
 from perfrules.values.dates import DateSpec
 from perfrules.values.decimals import optional_decimal_field
-from perfrules.values.grammar import Reading, read_cell, simplify
-from perfrules.values.screening import UNIT_SYMBOLS, normalize_text, screen
+from perfrules.values.grammar import Reading, read_cell
+from perfrules.values.screening import UNIT_SYMBOLS, normalize_text, screen, simplify
 
 __all__ = ["Actual", "ActualKind", "Direction", "Target", "in_context", "parse_actual", "parse_target"]
 

@@ -20,7 +20,7 @@ import unicodedata
 
 from perfrules.exceptions import NotationError
 
-__all__ = ["UNIT_SYMBOLS", "normalize_text", "screen"]
+__all__ = ["UNIT_SYMBOLS", "normalize_text", "screen", "simplify"]
 
 _SPREADSHEET_ERROR = re.compile(r"#(?:[A-Z0-9/_]+[!?]|N/?A|GETTING_DATA)", re.IGNORECASE)
 _NOT_NUMBERS = frozenset(
@@ -54,6 +54,12 @@ _SYMBOLS = str.maketrans(
         "｝": ")",
     }
 )
+#: traditional forms of the characters that carry meaning in a value (units, scales, comparator words)
+_TRADITIONAL = str.maketrans(
+    "萬億達為過內畝戶個張場項噸週歲數滿標設實現應區縣鄉鎮務養補減額資與於並準時預約餘幾兩貳參陸臺輛間級條計發點將來從對蓋質節當後無沒頭隻處樓車課輪頁冊筆單組隊類頃裏適涉總產噸優達構機屆滿",
+    "万亿达为过内亩户个张场项吨周岁数满标设实现应区县乡镇务养补减额资与于并准时预约余几两贰叁陆台辆间级条计发点将来从对盖质节当后无没头只处楼车课轮页册笔单组队类顷里适涉总产吨优达构机届满",
+)
+_PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]*\)")
 #: unit symbols NFKC would break up (㎡ → m2), kept as the unit words they stand for
 UNIT_SYMBOLS = (("km²", "平方公里"), ("m²", "平方米"), ("m³", "立方米"), ("㎡", "平方米"), ("℃", "摄氏度"))
 _ASCII_COMPARATORS = (("≥=", "≥"), ("≤=", "≤"), (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("==", "="))
@@ -111,3 +117,8 @@ def normalize_text(text: str) -> str:
     for ascii_form, symbol in _ASCII_COMPARATORS:
         s = s.replace(ascii_form, symbol)
     return s
+
+
+def simplify(s: str) -> str:
+    """Traditional forms of value words in simplified characters; pinyin glosses (``(dá)``) dropped."""
+    return _PINYIN.sub("", s).translate(_TRADITIONAL)

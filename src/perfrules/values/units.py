@@ -32,6 +32,7 @@ import attrs
 
 from perfrules._fields import tuple_field
 from perfrules.exceptions import FloatRefusedError, InvalidInputError
+from perfrules.values.screening import normalize_text, simplify
 
 __all__ = [
     "DEFAULT_UNITS",
@@ -250,7 +251,8 @@ def parse_unit(text: str, table: UnitTable | None = None) -> Unit | None:
     """
     if not isinstance(text, str):
         raise InvalidInputError(f"expected unit text, got {type(text).__name__}", value=text)
-    return (table or DEFAULT_UNITS).unit(text)
+    table = table or DEFAULT_UNITS
+    return table.unit(simplify(normalize_text(text)))
 
 
 def _as_unit(unit: Unit | str, table: UnitTable | None) -> Unit:
