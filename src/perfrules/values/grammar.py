@@ -28,7 +28,7 @@ import attrs
 
 from perfrules.values.dates import DateSpec, read_date
 from perfrules.values.decimals import fraction_to_decimal, to_decimal
-from perfrules.values.lexicon import NOT_APPLICABLE_MARKS, split_approximation, split_prefix, split_suffix
+from perfrules.values.lexicon import NOT_APPLICABLE_MARKS, find_comparator, split_approximation, split_prefix, split_suffix
 from perfrules.values.numerals import arabize
 from perfrules.values.screening import simplify
 from perfrules.values.units import DEFAULT_UNITS
@@ -49,11 +49,14 @@ _N_PER = re.compile(rf"(?P<per>\d{{1,2}})(?P<period>年|季度|个月|月|周|�
 _AVERAGE = re.compile(rf"(?P<period>年|季|月|周|日)均(?P<num>{_NUM})(?P<noun>{_WORD}{{1,4}})")
 _PER_START = re.compile(r"(?:平均|均)?每")
 _SEPARATOR = re.compile(r"[(、,;;。]|其中|另|同时|线上|线下")
+_BRACKET_UNIT = re.compile(r"(?P<num>[≥≤<>=]?[\d.,]+)\((?P<unit>[^()\d]{1,4})\)")
 _REMARK = re.compile(r"\((?P<remark>[^()]*)\)$")
 _LEADING_REMARK = re.compile(r"^\((?P<remark>[^()]*)\)")
 _MASKED = re.compile(r"\d[xX×*＊]|[xX×*＊]{2,}|[xX×*＊]\d")
 _DIGIT = re.compile(r"\d")
-_ZERO_NOUN = re.compile(r"(?P<label>[\u4e00-\u9fff]{0,6}?)零(?P<noun>[\u4e00-\u9fff]{1,6})")
+_NOT_APPLICABLE = re.compile(r"(?:此项|本项|该项)?(?:不适用|不涉及|无此项|无此指标|N\.?A\.?|n\.?a\.?)")
+_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
+_ZERO_NOUN = re.compile(rf"(?P<label>[^\d{_NUMERAL_CHARS}]{{0,6}}?)零(?P<noun>[^\d{_NUMERAL_CHARS}][\u4e00-\u9fff]{{0,5}})")
 _BARE_SCALE = re.compile(r"(近|约|将近|接近)(万|千|百|亿)")  # 近万人: nearly 1万人
 #: a label longer than this, or more than this after the value, makes the cell a narrative
 _NARRATIVE = 30
@@ -102,6 +105,8 @@ def _per(s: str, strict: bool) -> Reading | None:
     if not m:
         return None
     rest = s[m.end() :]
+    if rate := _rate(rest):  # 每2周1次
+        return Reading("quantity", None, rate[0], unit=rate[1])
     n = re.search(r"\d", rest)
     if not n:  # 每个工作日更新: once per period, no numeral written (nor a Chinese one)
         if arabize(rest) != rest:
@@ -123,7 +128,7 @@ def _per(s: str, strict: bool) -> Reading | None:
         dens.append(den)
         words.append(part[len(den) :])
     remark = "".join(words).strip(",、")
-    comparator, _ = split_prefix(remark) if remark else (None, remark)  # 每月至少开展一次: ≥
+    comparator, remark = find_comparator(remark)  # 每月不超过3次, 每月至少开展一次, 每月≥3次
     return attrs.evolve(q, comparator=comparator, unit=f"{q.unit}/{'/'.join(dens)}", remark=_join(remark, q.remark))
 
 
@@ -139,12 +144,19 @@ def _unit_quantity(s: str, strict: bool) -> Reading | None:
     unit, remark = m["unit"], ""
     if unit.startswith("年") and re.fullmatch(r"(?:19|20)\d\d", m["num"]):
         return None  # 2021年: a year, not a duration
-    if unit and "/" not in unit and not DEFAULT_UNITS.known(unit) and len(unit) > 4:
+    if "/" in unit and (arabic := arabize(unit)) != unit:
+        unit = arabic  # 1次/两周: the count of a rate's period
+    if unit[:1] in "%‰" and len(unit) > 1 and "/" not in unit:
+        unit, remark = unit[0], unit[1:]  # 100%完成, 98%达标: the rest is words
+    elif unit and "/" not in unit and not DEFAULT_UNITS.known(unit) and len(unit) > 1:
         known = DEFAULT_UNITS.longest_known_prefix(unit)
-        if not known:
+        if known and not known.startswith(tuple("万千百亿")):  # 1200人参加 → 人; 万符合… keeps its scale below
+            unit, remark = known, unit[len(known) :]
+        elif known and len(unit) > 4:
+            unit, remark = known, unit[len(known) :]
+        elif len(unit) > 4:
             return None  # 5个人的… words, not a unit
-        unit, remark = known, unit[len(known) :]
-    elif strict and unit and not DEFAULT_UNITS.known(unit) and unit not in ("%", "‰"):
+    if strict and unit and not DEFAULT_UNITS.known(unit) and not (len(unit) == 1 and "\u4e00" <= unit <= "\u9fff"):
         return None  # a numeral read out of a word (进一步 → 进1步): no unit we know, no reading
     return Reading("quantity", None, to_decimal(m["num"]), unit=unit, remark=remark)
 
@@ -197,7 +209,7 @@ def _quantity(s: str, role: str, strict: bool = False) -> Reading | None:
         a, b = to_decimal(m["a"]), to_decimal(m["b"])
         ratio = fraction_to_decimal(Fraction(a) / Fraction(b)) if b else None
         if ratio is not None and Fraction(ratio) == Fraction(a) / Fraction(b):
-            return Reading("quantity", comparator, ratio, approximate=approx, remark=core)
+            return Reading("quantity", comparator, ratio, approximate=approx)
         return None
     if rate := _rate(core):
         return Reading("quantity", comparator, rate[0], unit=rate[1], approximate=approx)
@@ -207,6 +219,8 @@ def _quantity(s: str, role: str, strict: bool = False) -> Reading | None:
         mid, tol = to_decimal(m["mid"] or "0"), to_decimal(m["tol"])
         if tol >= 0:
             return Reading("range", None, mid - tol, mid + tol, m["unit"], approximate=approx)
+    if comparator is None and core.endswith(("之间", "区间")):
+        core = core[:-2]  # 在25-30人之间
     if comparator is None and (m := _RANGE.fullmatch(core)) and (unit := _range_unit(m["u1"], m["u2"])) is not None:
         lo, hi = to_decimal(m["lo"]), to_decimal(m["hi"])
         if lo <= hi:
@@ -217,6 +231,8 @@ def _quantity(s: str, role: str, strict: bool = False) -> Reading | None:
 def _strip_remarks(s: str) -> tuple[str, list[str]]:
     remarks = []
     s = s.replace("人(次)", "人次")
+    if (m := _BRACKET_UNIT.fullmatch(s)) and DEFAULT_UNITS.known(m["unit"]):
+        return m["num"] + m["unit"], []  # 10(个): the unit in brackets
     while (m := _REMARK.search(s)) and m.start() > 0 and not re.fullmatch(r"含.*|不含.*|包含.*|不包含.*|包括.*|不包括.*", m["remark"]):
         remarks.insert(0, m["remark"])
         s = s[: m.start()]
@@ -242,7 +258,7 @@ def _read(s: str, role: str, strict: bool) -> Reading | None:
         return Reading("date", date=hit[0], deadline=hit[1], remark=remark)
     if core and (m := _FROM_TO.fullmatch(core)) and (r := _quantity(m["b"], role, strict)):  # 由12个减少到2个
         return _with_rest(r, _join(core[: m.start("b")], remark))
-    if core and (r := _labelled(core, role, strict)):  # a label, then a quantity: 数量完成达60.84%
+    if core and (r := _labelled(core, role, strict)) and (r.unit or not strict):  # a label, then a quantity
         return _with_rest(r, remark)
     # a quantity followed by more: the first quantity counts, the rest is kept
     for m in _SEPARATOR.finditer(s):
@@ -279,10 +295,11 @@ def _labelled(core: str, role: str, strict: bool) -> Reading | None:
 def read_cell(s: str, role: str) -> Reading:
     """What the normalised cell ``s`` says, as a ``role`` (``"target"`` or ``"actual"``)."""
     s = simplify(s).rstrip("。.!！;；,，")
-    if s in NOT_APPLICABLE_MARKS:
-        return Reading("not_applicable")
-    if (m := _ZERO_NOUN.fullmatch(s)) and role == "actual":  # 零投诉, 工作零失误: none
-        return Reading("quantity", None, Decimal(0), remark=_join(m["label"], m["noun"]))
+    core, remarks = _strip_remarks(s)
+    if s in NOT_APPLICABLE_MARKS or _NOT_APPLICABLE.fullmatch(core):
+        return Reading("not_applicable", remark="；".join(remarks))
+    if m := _ZERO_NOUN.fullmatch(s):  # 零投诉, 工作零失误: none (a target: at most none)
+        return Reading("quantity", "≤" if role == "target" else None, Decimal(0), remark=_join(m["label"], m["noun"]))
     s = _BARE_SCALE.sub(r"\g<1>1\2", s)
     arabic = arabize(s)
     if hit := read_date(s) or read_date(arabic):

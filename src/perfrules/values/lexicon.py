@@ -21,6 +21,7 @@ __all__ = [
     "NOT_APPLICABLE_MARKS",
     "NOT_OCCURRED",
     "PREFIX_COMPARATORS",
+    "find_comparator",
     "SUFFIX_COMPARATORS",
     "split_approximation",
     "split_prefix",
@@ -60,7 +61,10 @@ NOT_APPLICABLE_MARKS = frozenset(
     {"/", "//", "\\", "-", "--", "---", "----", "无", "不适用", "不涉及", "N/A", "NA", "n/a", "na", "暂无", "空", "×", "x", "X"}
 )
 #: an actual saying the event a target was set for did not occur (a contingency not triggered)
-NOT_OCCURRED = re.compile(r"^(?:本年度|年内|全年|当年|本年)?(?:没有|未发生|未出现|无需|未触发|未启动|未涉及|无此|无发生|没发生)")
+NOT_OCCURRED = re.compile(
+    r"^(?:本年度|年内|全年|当年|本年)?(?:未发生|未出现|未触发|未涉及|无发生|没发生|无需"
+    r"|(?:没有|无此)(?!完成|开展|达到|达成|实现|落实|按时|如期|到位|执行|举办|组织|实施|启动|做到|做好|按期|及时)(?=\S))"
+)
 
 _PREFIXES = sorted(PREFIX_COMPARATORS, key=len, reverse=True)
 _SUFFIXES = sorted(SUFFIX_COMPARATORS, key=len, reverse=True)
@@ -96,6 +100,14 @@ def split_suffix(s: str, *, has_prefix: bool = False) -> tuple[str | None, str]:
     if not has_prefix:
         return None, original
     return (None, s) if not strict else ("strict", s)
+
+
+def find_comparator(words: str) -> tuple[str | None, str]:
+    """A comparator word anywhere in ``words`` (``开展不少于``, ``≥``) and the words without it."""
+    for word in _PREFIXES:
+        if word in words and word not in ("达", "为"):
+            return PREFIX_COMPARATORS[word], words.replace(word, "", 1)
+    return None, words
 
 
 def split_approximation(s: str) -> tuple[bool, str]:

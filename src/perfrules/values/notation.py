@@ -223,7 +223,7 @@ def _target(text: str) -> Target:
     if r.kind == "date":
         return Target(Direction.DEADLINE, deadline=r.date, **common)
     if r.kind == "not_applicable":
-        return Target(Direction.NOT_APPLICABLE, text=text)
+        return Target(Direction.NOT_APPLICABLE, text=text, remark=r.remark)
     plain = simplify(s)
     if _SYMBOL_START.match(plain):
         raise NotationError(f"cannot parse {text!r} as a target: a comparator must be followed by a number", value=text)
@@ -358,7 +358,7 @@ def _actual(text: str) -> Actual:
     if r.kind == "date" and r.date is not None and not r.date.on_time_only:
         return Actual(ActualKind.DATE, date=r.date, **common)
     if r.kind == "not_applicable":
-        return Actual(ActualKind.NOT_APPLICABLE, text=text)
+        return Actual(ActualKind.NOT_APPLICABLE, text=text, remark=r.remark)
     if _SYMBOL_START.match(simplify(s)):
         raise NotationError(f"cannot parse {text!r} as an actual value: a comparator must be followed by a number", value=text)
     return Actual(ActualKind.TEXT, text=text)
