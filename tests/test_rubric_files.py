@@ -90,8 +90,8 @@ def test_docs_rubric_overlay_and_self_evaluation_examples():
     # 10×114.6/120 = 9.55; 30×700/735 = 28.571… → 28.57; 20×(1 − 30/200) = 17; 30; 10
     assert [n.score for n in result.leaves()] == [D("9.55"), D("28.57"), D(17), D(30), D(10)]
     assert result.total == D("95.12") and result.grade.label_zh == "优"
-    # 230元 against ≤200元/人 is read per person: said, not a defect
-    assert [(f.code, f.severity.value) for f in result.findings] == [("unit.omitted", "info")]
+    # 230元 against ≤200元/人 is read per person: an assumption, said as a warning
+    assert [(f.code, f.severity.value) for f in result.findings] == [("unit.omitted", "warning")]
 
 
 def test_docs_error_example_is_what_the_library_says():

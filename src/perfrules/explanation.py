@@ -67,6 +67,7 @@ CLAUSES: dict[str, tuple[str, str]] = {
     "deadline.rate": ("以完成率 {rate}% 计分", "scored by the stated rate {rate}%"),
     "deadline.no_date": ("完成时间“{actual}”无法与时限“{deadline}”比较，不得分", "'{actual}' cannot be compared with the deadline '{deadline}': no points"),
     "actual.not_a_date": ("实际完成值“{actual}”不是日期，无法判断是否在时限“{deadline}”内完成，不得分", "actual '{actual}' is not a date and does not say whether '{deadline}' was met: no points"),
+    "actual.inequality_against_target": ("实际完成值“{actual}”只给出不利方向的界限，无法达到目标 {target}，不得分", "actual '{actual}' is bounded on the wrong side of target '{target}': no points"),
     "unit.incompatible": ("实际值“{actual}”与目标“{target}”单位无法比较，不得分", "actual '{actual}' and target '{target}' are in units that cannot be compared: no points"),
     "not_applicable": ("不适用，不参与计分", "not applicable: excluded from scoring"),
     "actual.missing": ("缺少实际完成值，不得分", "no actual value given: no points"),

@@ -15,7 +15,7 @@ from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
 from perfrules.model.rule import Outcome, RangeActual, RuleContext
 from perfrules.values.lexicon import NOT_OCCURRED
-from perfrules.values.notation import ActualKind, in_context, parse_actual, parse_target
+from perfrules.values.notation import ActualKind, Direction, in_context, parse_actual, parse_target
 from perfrules.values.reading import exact, read_pair
 from perfrules.values.screening import normalize_text, simplify
 
@@ -180,6 +180,15 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
                 used=exact(value),
             )
         )
+    if actual.qualifier is not None and _against(target.direction, actual.qualifier):
+        # <90% against ≥90%: the actual only bounds itself on the side the target needs: never met, no points
+        f = rule_finding(
+            "actual.inequality_against_target", Severity.ERROR, ctx,
+            f"the actual {actual.text!r} only says it is {actual.qualifier.value} {fmt(actual.value)}; the target {target} needs the other side: no points",
+            f"实际完成值“{actual.text}”只说明其{actual.qualifier.value}{fmt(actual.value)}，无法达到目标 {target}，不得分",
+            actual=actual.text, target=str(target),
+        )  # fmt: skip
+        return zero_outcome(ctx, rule, "actual.inequality_against_target", (*findings, f), actual=actual.text, target=str(target))
     if actual.qualifier is not None:
         findings.append(
             rule_finding(
@@ -192,6 +201,15 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
             )
         )
     return target.value, exact(value), findings
+
+
+def _against(target: Direction, qualifier: Direction) -> bool:
+    """An inequality actual bounded on the side its target does not need (<90% against ≥90%)."""
+    if target.is_positive or target is Direction.EQ:
+        return qualifier.is_reverse
+    if target.is_reverse:
+        return qualifier.is_positive
+    return False
 
 
 def read_quantitative(rule: str, ctx: RuleContext) -> tuple[Fraction, Decimal, Decimal, dict[str, Any], list[Finding]] | Outcome:

@@ -28,7 +28,13 @@ import attrs
 
 from perfrules.values.dates import DateSpec, read_date
 from perfrules.values.decimals import fraction_to_decimal, to_decimal
-from perfrules.values.lexicon import NOT_APPLICABLE_MARKS, find_comparator, split_approximation, split_prefix, split_suffix
+from perfrules.values.lexicon import (
+    NOT_APPLICABLE_MARKS,
+    find_comparator,
+    split_approximation,
+    split_prefix,
+    split_suffix,
+)
 from perfrules.values.numerals import arabize
 from perfrules.values.screening import simplify
 from perfrules.values.units import DEFAULT_UNITS

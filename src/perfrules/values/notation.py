@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from perfrules._fields import enum_field
-from perfrules.exceptions import InvalidInputError, NotationError
+from perfrules.exceptions import InvalidInputError, NotationError, WrongTypeError
 from perfrules.values.dates import DateSpec
 from perfrules.values.decimals import optional_decimal_field
 from perfrules.values.grammar import Reading, read_cell
@@ -383,7 +383,7 @@ def in_context(actual: Actual, target: Target | None) -> Actual:
     return actual
 
 
-def parse_actual(text: str, *, path: str = "", target: Target | None = None) -> Actual:
+def parse_actual(text: str, *, path: str = "", target: Target | str | None = None) -> Actual:
     """Parse an actual value (实际完成值) as written in a table.
 
     Numbers with units (``10个``, ``1次/月``, ``2.4万人``, ``两次``, ``一周一课``) and
@@ -400,6 +400,10 @@ def parse_actual(text: str, *, path: str = "", target: Target | None = None) -> 
         NotationError: the text is not a value (``#DIV/0!``, ``inf``), or
             starts with a comparator not followed by a readable number.
     """
+    if isinstance(target, str):
+        target = parse_target(target, path="target")
+    elif target is not None and not isinstance(target, Target):
+        raise WrongTypeError(f"expected a Target or its text, got {type(target).__name__}", path="target", value=target)
     try:
         return in_context(_actual(text), target)
     except InvalidInputError as exc:

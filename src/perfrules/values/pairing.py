@@ -58,6 +58,9 @@ class ReadingPolicy:
             against ``≥95%``) when both readings are plausible: ``"assume"``
             (the reading nearer the target, with a warning) or ``"refuse"``
             (unscored, with an error).
+        bare_against_scaled: a bare number against a scaled unit (``850000``
+            against ``≤90万元``): in that unit, or in its base unit (元)? The same
+            two choices.
         incompatible_units: units of different dimensions (``人`` against
             ``%``): ``"refuse"`` (unscored, error) or ``"assume"`` (compared as
             numbers, warning).
@@ -78,6 +81,7 @@ class ReadingPolicy:
     """
 
     bare_against_percent: str = attrs.field(default="assume", validator=_one_of("assume", "refuse"))
+    bare_against_scaled: str = attrs.field(default="assume", validator=_one_of("assume", "refuse"))
     incompatible_units: str = attrs.field(default="refuse", validator=_one_of("refuse", "assume"))
     different_counts: str = attrs.field(default="assume", validator=_one_of("assume", "refuse"))
     strict_boundary: Decimal = decimal_field(default=Decimal(1), validator=_share)
@@ -142,8 +146,11 @@ def reconcile(
     policy: ReadingPolicy | None = None,
     units: UnitTable | None = None,
     path: str = "",
+    actual_total: bool = False,
 ) -> Reconciled | Refusal:
     """The actual (and the upper bound of a range actual) in the target's unit.
+
+    ``actual_total`` says the actual is a total (``全年24次``, ``共计2万元``), not a rate.
 
     >>> reconcile(Decimal(90), "万元", Decimal(900000), "元").actual
     Fraction(90, 1)
@@ -164,6 +171,7 @@ def reconcile(
         policy=policy,
         table=table,
         path=path,
+        total=actual_total,
     )
     if pair.ut is None and pair.ua is None:
         return Reconciled(pair.actual, pair.upper, "")
@@ -189,6 +197,7 @@ class _Pair:
     policy: ReadingPolicy
     table: UnitTable
     path: str
+    total: bool = False
 
     def finding(self, code: str, severity: Severity, en: str, zh: str, **data: Any) -> Finding:
         return Finding(code, severity, self.path, en, zh, data)
@@ -232,6 +241,8 @@ def _one_bare(pair: _Pair) -> Reconciled | Refusal:
         bare = pair.actual if pair.ua is None else pair.target
         if abs(bare) <= 1 and bare != 0:  # 0.95 against 95 %: a fraction, or 0.95 %?
             return _fraction_or_percent(pair, known, unit)
+    if known.factor != 1 and known.dimension and not known.is_ratio and "/" not in known.dimension:
+        return _bare_or_base(pair, known, unit)
     if known.is_scale_only:  # 2.5万 against 24600: the scale is the only unit
         k = (pair.ua.factor if pair.ua else Fraction(1)) / (pair.ut.factor if pair.ut else Fraction(1))
         if k != 1:
@@ -246,6 +257,43 @@ def _one_bare(pair: _Pair) -> Reconciled | Refusal:
         unit=unit,
     )  # fmt: skip
     return pair.scaled(Fraction(1), unit, f)
+
+
+def _bare_or_base(pair: _Pair, scaled: Unit, unit: str) -> Reconciled | Refusal:
+    """A bare number against a scaled unit (``850000`` against ``≤90万元``): in that unit, or in the
+    dimension's base unit (元)? The reading nearer the target, under ``bare_against_scaled``."""
+    a, t, f = pair.actual, pair.target, scaled.factor
+    if pair.ua is None:  # bare actual: k brings it into the target's unit
+        k = 1 / f if _nearer(t, a / f, a) == a / f else Fraction(1)
+    else:  # bare target: read in the base unit, the actual comes down to it
+        k = f if _nearer(t, a * f, a) == a * f else Fraction(1)
+        unit = "" if k != 1 else unit
+    if k == 1:
+        side = "actual" if pair.ua is None else "target"
+        f1 = pair.finding(
+            "unit.omitted", Severity.INFO,
+            f"the {side} gives no unit; read in {unit}",
+            f"{'实际值' if side == 'actual' else '目标值'}未写单位，按“{unit}”读取",
+            unit=unit,
+        )  # fmt: skip
+        return pair.scaled(Fraction(1), unit, f1)
+    if pair.policy.bare_against_scaled == "refuse":
+        return Refusal(
+            pair.finding(
+                "unit.ambiguous", Severity.ERROR,
+                f"{pair.written} against {fmt(fraction_to_decimal(t))}{pair.target_unit}: a bare number against a scaled unit could be in either unit; not scored (policy 'refuse')",
+                f"{pair.written} 与 {fmt(fraction_to_decimal(t))}{pair.target_unit} 比较：无单位数值可理解为两种单位，按规则不予计分",
+                actual=pair.written,
+            )  # fmt: skip
+        )
+    conversion = f"{pair.written} = {_show(a * k, unit)}"
+    f2 = pair.finding(
+        "unit.assumed_base", Severity.WARNING,
+        f"{pair.written} has no unit; read in the base unit, the reading nearer the target: {conversion}",
+        f"{pair.written} 未写单位，按基本单位理解（更接近目标）：{conversion}",
+        actual=pair.written,
+    )  # fmt: skip
+    return pair.scaled(k, unit, f2)
 
 
 def _fraction_or_percent(pair: _Pair, ratio: Unit, unit: str) -> Reconciled | Refusal:
@@ -284,11 +332,33 @@ def _different(pair: _Pair, ut: Unit, ua: Unit) -> Reconciled | Refusal:
     a_num, _, a_den = ua.dimension.partition("/")
     # 200元 against ≤200元/人, 16万元 against 16.12万元/社区: the actual gives the numerator only
     if not a_den and t_den and a_num == t_num:
+        per = ut.symbol.split("/", 1)[1]
+        per_unit = pair.table.unit(per)
+        yearly = per_unit is not None and per_unit.dimension == "duration"
+        if pair.total:  # 全年24次 against ≥4次/月: a year's total, not a rate
+            if not yearly:
+                return Refusal(
+                    pair.finding(
+                        "unit.total_for_rate", Severity.ERROR,
+                        f"actual {pair.written} is a total, the target {pair.target_unit} a rate per {per}; not compared",
+                        f"实际值 {pair.written} 为合计数，目标“{pair.target_unit}”为每{per}的比率，无法比较，不予计分",
+                    )  # fmt: skip
+                )
+            as_year = pair.table.unit(f"{ua.text}/年")
+            assert as_year is not None
+            k = as_year.factor / ut.factor
+            f = pair.finding(
+                "unit.assumed_per_year", Severity.WARNING,
+                f"actual {pair.written} is a year's total: {pair.written}/年 = {_show(pair.actual * k, pair.target_unit)}",
+                f"实际值 {pair.written} 为全年合计：{pair.written}/年 = {_show(pair.actual * k, pair.target_unit)}",
+            )  # fmt: skip
+            return pair.scaled(k, pair.target_unit, f)
         numerator = pair.table.unit(ut.numerator) if ut.numerator else None
         k = ua.factor / (numerator.factor if numerator else Fraction(1))
+        per_year = yearly and per_unit is not None and per_unit.factor == 1
         f = pair.finding(
-            "unit.omitted", Severity.INFO,
-            f"actual {pair.written} read as per {ut.symbol.split('/', 1)[1]} (as the target {pair.target_unit})",
+            "unit.omitted", Severity.INFO if per_year else Severity.WARNING,
+            f"actual {pair.written} read as per {per} (as the target {pair.target_unit})",
             f"实际值 {pair.written} 按目标单位“{pair.target_unit}”理解",
             unit=pair.target_unit,
         )  # fmt: skip
@@ -321,7 +391,7 @@ def _different(pair: _Pair, ut: Unit, ua: Unit) -> Reconciled | Refusal:
         f"实际值单位“{pair.actual_unit}”与目标单位“{pair.target_unit}”{what_zh}，按数值比较",
         **units,
     )  # fmt: skip
-    return pair.scaled(Fraction(1), pair.target_unit, f, show=False)
+    return pair.scaled(ua.factor / ut.factor if counts else Fraction(1), pair.target_unit, f, show=counts)
 
 
 def non_negative(unit: Unit | None) -> bool:

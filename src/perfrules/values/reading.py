@@ -16,14 +16,18 @@ from fractions import Fraction
 
 import attrs
 
+from perfrules.exceptions import WrongTypeError
 from perfrules.explanation import fmt
 from perfrules.findings import Finding, Severity
-from perfrules.values.decimals import fraction_to_decimal
-from perfrules.values.notation import Actual, ActualKind, Target
+from perfrules.values.decimals import fraction_to_decimal, to_decimal
+from perfrules.values.notation import Actual, ActualKind, Direction, Target, parse_actual, parse_target
 from perfrules.values.pairing import ReadingPolicy, Reconciled, Refusal, non_negative, reconcile
 from perfrules.values.units import DEFAULT_UNITS, UnitTable
 
-__all__ = ["PairReading", "read_pair"]
+__all__ = ["TOTAL_WORDS", "PairReading", "read_pair"]
+
+#: words that make an actual a total (``全年24次``, ``共计2万元``), not a rate per period or per thing
+TOTAL_WORDS = ("全年", "全年度", "年度累计", "累计", "共计", "合计", "总计", "总共", "共")
 
 
 @attrs.frozen
@@ -80,9 +84,19 @@ def read_pair(
     """
     policy = policy or ReadingPolicy()
     table = units or DEFAULT_UNITS
+    target = parse_target(target, path="target") if isinstance(target, str) else target
+    actual = parse_actual(actual, path="actual", target=target) if isinstance(actual, str) else actual
+    if not isinstance(target, Target) or not isinstance(actual, Actual):
+        raise WrongTypeError(f"expected a Target and an Actual (or their text), got {type(target).__name__} and {type(actual).__name__}", path="pair")
+    claimed = None if claimed is None else to_decimal(claimed, path="claimed")
+    weight = None if weight is None else to_decimal(weight, path="weight")
     if target.value is None or not actual.is_numeric or actual.value is None:
         return PairReading(None, refused=True)
-    paired = reconcile(target.value, target.unit, actual.value, actual.unit, upper=actual.upper, policy=policy, units=table, path=path)
+    total = any(w in f"{actual.remark}{actual.text}" for w in TOTAL_WORDS)
+    paired = reconcile(
+        target.value, target.unit, actual.value, actual.unit,
+        upper=actual.upper, policy=policy, units=table, path=path, actual_total=total,
+    )  # fmt: skip
     if isinstance(paired, Refusal):
         return PairReading(None, findings=(paired.finding,), refused=True)
     assert isinstance(paired, Reconciled)
@@ -104,6 +118,11 @@ def read_pair(
     return PairReading(value, upper, paired.unit, paired.conversion, tuple(findings))
 
 
+def _at_least(target: Target) -> bool:
+    """A target met from its value up: ≥, >, and = (scored like ≥ by default, F7)."""
+    return target.direction.is_positive or target.direction is Direction.EQ
+
+
 def _clamps(policy: ReadingPolicy, table: UnitTable, target: Target, actual: Actual) -> bool:
     if policy.negative_actuals != "non_negative_quantities":
         return policy.negative_actuals == "clamp"
@@ -119,7 +138,7 @@ def _suspicions(target: Target, value: Fraction, policy: ReadingPolicy, path: st
     if t <= 0 or value <= 0:
         return []
     ratio, shown, far = value / t, fmt(exact(value)), Fraction(policy.implausible)
-    if ratio >= far or ratio <= 1 / far:
+    if ratio >= far or (ratio <= 1 / far and not target.direction.is_reverse):  # far below a ≤ target is fine
         how = f"at least {fmt(policy.implausible)} times" if ratio > 1 else f"at most 1/{fmt(policy.implausible)} of"
         return [
             _finding(
@@ -130,7 +149,7 @@ def _suspicions(target: Target, value: Fraction, policy: ReadingPolicy, path: st
             )  # fmt: skip
         ]
     over = policy.over_achievement
-    if over is not None and target.direction.is_positive and ratio >= Fraction(over):
+    if over is not None and _at_least(target) and ratio >= Fraction(over):
         return [
             _finding(
                 "actual.far_above_target", Severity.INFO, path,
@@ -144,7 +163,7 @@ def _suspicions(target: Target, value: Fraction, policy: ReadingPolicy, path: st
 
 def _claimed_full(target: Target, actual: Actual, value: Fraction, claimed: Decimal | None, weight: Decimal | None, path: str) -> list[Finding]:
     """Full points stated for an actual that reaches less than half its ≥ target (``1%`` against ``100%``)."""
-    if claimed is None or weight is None or weight <= 0 or claimed < weight or not target.direction.is_positive:
+    if claimed is None or weight is None or weight <= 0 or claimed < weight or not _at_least(target):
         return []
     assert target.value is not None
     if target.value <= 0 or actual.kind is ActualKind.RANGE or value * 2 >= Fraction(target.value):
