@@ -26,6 +26,7 @@ from perfrules.rules.not_applicable import NotApplicable
 from perfrules.rules.rounding import Rounding
 from perfrules.values.decimals import exact_sum, fraction_to_decimal
 from perfrules.values.notation import Direction
+from perfrules.values.units import UnitTable
 
 __all__ = ["Run"]
 
@@ -34,9 +35,15 @@ __all__ = ["Run"]
 _COST_WORDS = ("成本", "费用", "单价", "造价", "经费标准", "补助标准")
 
 
-def _is_cost(ind: Indicator, path: str) -> bool:
-    """A cost indicator: under a 成本指标 group, or named as a cost."""
-    groups = path.split("/")[:-1]
+def _is_cost(ind: Indicator, groups: list[str], units: UnitTable) -> bool:
+    """A cost: an amount of money (元, 万元/社区 …) under a 成本指标 group or named as a cost.
+
+    A rate under 成本指标 (发放及时率 100%) is no cost: it keeps its direction.
+    """
+    assert ind.target is not None
+    unit = units.unit(ind.target.unit)
+    if unit is None or not unit.dimension.startswith("money"):
+        return False
     return any("成本" in g for g in groups) or any(w in ind.name for w in _COST_WORDS)
 
 
@@ -45,6 +52,8 @@ class Run:
     rubric: Rubric
     se: SelfEvaluation
     findings: list[Finding] = attrs.field(factory=list)
+    groups: list[str] = attrs.field(factory=list)
+    """Names of the groups above the node being scored (成本指标 …)."""
 
     @property
     def _block_codes(self) -> set[str]:
@@ -164,7 +173,7 @@ class Run:
             self.note("target.missing", Severity.ERROR, path, "no target given and no rule named", "缺少目标值且未指定规则")
             outcome = Outcome(Fraction(0), Explanation("none", "target.missing", {"weight": ind.weight}, "0"))
             return self.leaf(outcome, code=ind.code, name=ind.name, path=path, weight=ind.weight, claimed=ind.claimed_score, rule="none")
-        elif _is_cost(ind, path) and ind.target.direction is Direction.EQ and not ind.target.explicit:
+        elif ind.target.direction is Direction.EQ and not ind.target.explicit and _is_cost(ind, self.groups, self.rubric.unit_table):
             # a cost written without a comparator (成本指标: 200元/人) is a ceiling
             self.note(
                 "target.cost_as_ceiling",
@@ -212,9 +221,11 @@ class Run:
                 code=dup,
             )
         children = []
+        self.groups.append(ind.name)
         for i, child in enumerate(ind.children):
             child_path = f"{path}/{child.code}" if child.code not in code_counts else f"{path}/{child.code}#{i + 1}"
             children.append(self.node(child, child_path, child.weight))
+        self.groups.pop()
         nominal = exact_sum(c.declared_points or Decimal(0) for c in children)
         if declared is not None and nominal != declared:
             self.note(

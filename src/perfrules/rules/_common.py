@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -154,9 +155,22 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
         f = rule_finding("actual.missing", Severity.ERROR, ctx, "no actual value given", "缺少实际完成值")
         return zero_outcome(ctx, rule, "actual.missing", (f,))
     actual = in_context(actual, target)  # 无 against ≤0起 (no accidents): none is the number 0
+    as_written = actual
+    if (decrease := _decrease(actual, target)) is not None:
+        actual = decrease
+        findings_before = [
+            rule_finding(
+                "actual.decrease_as_negative", Severity.INFO, ctx,
+                f"the actual {actual.text!r} states a fall; read as the change {fmt(actual.value)}{actual.unit}",
+                f"实际完成值“{actual.text}”表示下降，按变动 {fmt(actual.value)}{actual.unit} 计",
+                actual=actual.text,
+            )  # fmt: skip
+        ]
+    else:
+        findings_before = []
     if (stop := _unreadable_actual(ctx, rule, target, actual)) is not None:
         return stop
-    findings = _text_mismatches(ctx, target, actual)
+    findings = findings_before + _text_mismatches(ctx, target, as_written)
     findings += _wording(ctx, target, actual)
     pair = read_pair(target, actual, claimed=ind.claimed_score, weight=ctx.weight, policy=ctx.reading, units=ctx.units, path=ctx.path)
     if pair.refused or pair.value is None:
@@ -201,6 +215,19 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
             )
         )
     return target.value, exact(value), findings
+
+
+_DECREASE = re.compile(r"(?:下降|减少|降低|下滑|回落|降幅|减幅|缩减|压减|下降了|减少了|降低了)(?:为|到|了)?$")
+
+
+def _decrease(actual: Any, target: Any) -> Any | None:
+    """``同比下降3%`` as the change -3 % — unless the target is itself written as a fall (降幅≥5%)."""
+    if actual.kind is not ActualKind.NUMBER or not actual.value or actual.value < 0 or not _DECREASE.search(actual.remark):
+        return None
+    unit = actual.unit or target.unit
+    if unit not in ("", "%", "‰") or "下降" in target.text or "降" in target.remark or "减" in target.remark:
+        return None
+    return attrs.evolve(actual, value=-actual.value)
 
 
 def _against(target: Direction, qualifier: Direction) -> bool:
