@@ -9,6 +9,7 @@ without a year takes the project's budget year.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
@@ -20,6 +21,7 @@ from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Severity
 from perfrules.model.rule import Outcome, RuleContext
 from perfrules.rules._common import ZERO, make_outcome, rule_finding, zero_outcome
+from perfrules.values.dates import find_date
 from perfrules.values.decimals import decimal_field
 from perfrules.values.notation import ActualKind, Direction
 from perfrules.values.screening import normalize_text, simplify
@@ -28,7 +30,10 @@ __all__ = ["MET_WORDS", "MISSED_WORDS", "DeadlineRule"]
 
 #: wording of an actual that says the deadline was met / missed (missed words are checked first)
 MET_WORDS = ("按时", "按期", "如期", "提前", "及时", "准时", "已完成", "全部完成", "完成", "达成", "已到位", "到位", "已落实", "落实", "是")
-MISSED_WORDS = ("未按时", "未按期", "未如期", "未及时", "未完成", "延期", "滞后", "推迟", "逾期", "超期", "拖延", "未到位", "否", "没有完成")
+MISSED_WORDS = (
+    "未按时", "未按期", "未如期", "未及时", "未完成", "尚未", "延期", "延迟", "滞后", "推迟", "逾期", "超期", "拖延",
+    "晚于", "未到位", "否", "没有完成", "部分完成", "基本完成", "基本按时", "基本如期", "大部分完成", "正在", "进行中",
+)  # fmt: skip
 
 
 def _share(instance: Any, attribute: attrs.Attribute, value: Decimal) -> None:
@@ -58,14 +63,25 @@ class DeadlineRule:
             f = rule_finding("actual.missing", Severity.ERROR, ctx, "no actual value given", "缺少实际完成值")
             return zero_outcome(ctx, self.kind, "actual.missing", (f,))
         due = target.deadline.resolve(ctx.year)
+        findings = []
+        if due is None and target.deadline.on_time_only and ctx.year is not None:
+            due = dt.date(ctx.year, 12, 31)  # 按时 names no day: within the budget year
+            findings.append(
+                rule_finding(
+                    "deadline.year_end_assumed", Severity.INFO, ctx,
+                    f"the deadline {target} names no day; the end of the budget year {due.isoformat()} is taken",
+                    f"时限“{target}”未写日期，按预算年度末 {due.isoformat()} 计",
+                )  # fmt: skip
+            )
         inputs = {"weight": ctx.weight, "deadline": str(target.deadline), "due": None if due is None else due.isoformat(), "actual": str(actual)}
         w = Fraction(ctx.weight)
         late = w * Fraction(self.late)
         if actual.kind is ActualKind.NOT_APPLICABLE:
             f = rule_finding("actual.not_applicable", Severity.WARNING, ctx, f"actual {actual.text!r} marks the item not applicable", f"实际完成值“{actual.text}”表示不适用", actual=actual.text)
             return Outcome(ZERO, Explanation(self.kind, "not_applicable", {"weight": ctx.weight}), (f,), applicable=False)
-        if actual.kind is ActualKind.DATE and actual.date is not None:
-            done = actual.date.resolve(ctx.year if due is None or target.deadline.year is None else due.year)
+        date = actual.date if actual.kind is ActualKind.DATE else find_date(actual.text) if actual.kind is ActualKind.TEXT else None
+        if date is not None:
+            done = date.resolve(ctx.year if due is None or target.deadline.year is None else due.year)
             if due is None or done is None:
                 f = rule_finding(
                     "deadline.no_date", Severity.ERROR, ctx,
@@ -76,14 +92,14 @@ class DeadlineRule:
                 return zero_outcome(ctx, self.kind, "deadline.no_date", (f,), actual=str(actual), deadline=str(target))
             p = {"actual": done.isoformat(), "deadline": due.isoformat()}
             if done <= due:
-                return make_outcome(self.kind, "deadline.met", w, fmt(ctx.weight), inputs, [], **p)
+                return make_outcome(self.kind, "deadline.met", w, fmt(ctx.weight), inputs, findings, **p)
             f = rule_finding(
                 "deadline.late", Severity.WARNING, ctx,
                 f"done {done.isoformat()}, {(done - due).days} day(s) after the deadline {due.isoformat()}",
                 f"完成时间 {done.isoformat()} 晚于时限 {due.isoformat()} {(done - due).days} 天",
                 days=(done - due).days,
             )  # fmt: skip
-            return make_outcome(self.kind, "deadline.missed", late, f"{fmt(ctx.weight)} × {fmt(self.late)}", inputs, [f], **p)
+            return make_outcome(self.kind, "deadline.missed", late, f"{fmt(ctx.weight)} × {fmt(self.late)}", inputs, [*findings, f], **p)
         if actual.kind is ActualKind.NUMBER and actual.unit == "%" and actual.value is not None:
             rate = min(Fraction(actual.value) / 100, Fraction(1))
             value = max(ZERO, w * rate)

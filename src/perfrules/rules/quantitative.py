@@ -177,10 +177,12 @@ class RangeRule:
         hi = ind.target.upper
         inputs["upper"] = hi
         p = {"actual": a, "target": f"{fmt(lo)}~{fmt(hi)}"}
-        if lo < 0:
+        if hi < 0:
             return negative_target(self.kind, ctx, lo <= a <= hi, inputs, findings, **p)
         if lo <= a <= hi:
             return make_outcome(self.kind, "range.within", w, fmt(ctx.weight), inputs, findings, **p)
+        if a < lo < 0:  # ±5%: below a negative lower bound, by how far beyond it
+            return make_outcome(self.kind, "range.below", w * Fraction(lo) / Fraction(a), f"{fmt(ctx.weight)} × {fmt(lo)} ÷ {fmt(a)}", inputs, findings, **p)
         if a < lo:
             return make_outcome(self.kind, "range.below", ZERO if a <= 0 else w * Fraction(a) / Fraction(lo), f"{fmt(ctx.weight)} × {fmt(a)} ÷ {fmt(lo)}", inputs, findings, **p)
         return make_outcome(self.kind, "range.above", w * Fraction(hi) / Fraction(a), f"{fmt(ctx.weight)} × {fmt(hi)} ÷ {fmt(a)}", inputs, findings, **p)

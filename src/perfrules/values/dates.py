@@ -18,7 +18,7 @@ import attrs
 
 from perfrules.exceptions import InvalidInputError
 
-__all__ = ["DateSpec", "read_date"]
+__all__ = ["DateSpec", "find_date", "read_date"]
 
 
 def _month(instance: Any, attribute: attrs.Attribute, value: int | None) -> None:
@@ -56,6 +56,8 @@ class DateSpec:
     year: int | None = attrs.field(default=None, validator=_year)
     month: int | None = attrs.field(default=None, validator=_month)
     day: int | None = attrs.field(default=None, validator=_day)
+    later: int = attrs.field(default=0, validator=attrs.validators.in_((0, 1)))
+    """1 for a date in the year after the budget year (``次年3月底前``); only with no ``year``."""
 
     @property
     def on_time_only(self) -> bool:
@@ -64,7 +66,7 @@ class DateSpec:
 
     def resolve(self, year: int | None) -> dt.date | None:
         """The day itself, with ``year`` for an open year; ``None`` if no date can be named."""
-        y = self.year or year
+        y = self.year or (None if year is None else year + self.later)
         if y is None or self.month is None:
             return None
         return dt.date(y, self.month, self.day or calendar.monthrange(y, self.month)[1])
@@ -72,7 +74,7 @@ class DateSpec:
     def __str__(self) -> str:
         if self.month is None:
             return "按时"
-        y = f"{self.year}年" if self.year else ""
+        y = f"{self.year}年" if self.year else "次年" if self.later else ""
         return f"{y}{self.month}月{f'{self.day}日' if self.day else '底'}"
 
 
@@ -83,7 +85,10 @@ _MONTH_DAY = re.compile(
 )
 _NUMERIC = re.compile(rf"(?P<y>\d{{4}})[./-](?P<m>\d{{1,2}})(?:[./-](?P<d>\d{{1,2}}))?{_BEFORE}{_VERBS}")
 _YEAR_END = re.compile(rf"(?:(?P<y>\d{{4}})年)?(?:年底|年末|年终|年内|年度内|当年|本年度|本年|年前|底)(?P<before>前|之前|以前|内)?{_VERBS}")
-_HALF = re.compile(rf"(?:(?P<y>\d{{4}})年)?(?P<h>上半年|下半年|第(?P<q>[1-4])季度)(?:末|底)?(?P<before>前|之前|以前|内)?{_VERBS}")
+_HALF = re.compile(rf"(?:(?P<y>\d{{4}})年)?(?P<h>上半年|下半年|第?(?P<q>[1-4])季度)(?:末|底)?(?P<before>前|之前|以前|内)?{_VERBS}")
+_SHORT = re.compile(rf"(?P<m>\d{{1,2}})\.(?P<d>\d{{1,2}})(?P<before>前|之前|以前){_VERBS}")  # 12.31前
+_BY = re.compile(r"^(?:截至|截止到|截止|至|到|在)")
+_NEXT_YEAR = re.compile(r"^(?:次年|翌年|下一年|下年度|下年)")
 _ON_TIME = re.compile(r"(?:按时|按期|如期|及时|准时)(?:完成|到位|拨付|发放|办结|兑现|支付|开展|上报)?")
 _PARTS = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
 
@@ -104,18 +109,33 @@ def read_date(s: str) -> tuple[DateSpec, bool] | None:
     plain date (``2020年11月20日``, ``2020.11``) is a day something happened.
 
     >>> read_date("2020年12月底前")
-    (DateSpec(year=2020, month=12, day=None), True)
+    (DateSpec(year=2020, month=12, day=None, later=0), True)
     >>> read_date("12月前")
-    (DateSpec(year=None, month=11, day=None), True)
+    (DateSpec(year=None, month=11, day=None, later=0), True)
     """
+    s = _BY.sub("", s)
+    if later := bool(_NEXT_YEAR.match(s)):
+        s = _NEXT_YEAR.sub("", s)
+    hit = _read_date(s)
+    if hit is None or not later:
+        return hit
+    date, deadline = hit
+    return (attrs.evolve(date, later=1), deadline) if date.year is None and date.month is not None else None
+
+
+def _read_date(s: str) -> tuple[DateSpec, bool] | None:
     try:
         if _ON_TIME.fullmatch(s):
             return DateSpec(), True
         if m := _MONTH_DAY.fullmatch(s):
             month = int(m["m"])
+            if not 1 <= month <= 12:
+                return None  # 13月前: no month
             day = int(m["d"]) if m["d"] else _PARTS.get(m["part"] or "")
             whole_month_before = bool(m["before"] in ("前", "之前", "以前") and not m["d"] and not m["part"])
             return _spec(m["y"], month, day, m["before"], whole_month_before), bool(m["before"] or m["part"] in ("底", "末"))
+        if m := _SHORT.fullmatch(s):
+            return DateSpec(None, int(m["m"]), int(m["d"])), True
         if m := _NUMERIC.fullmatch(s):
             return _spec(m["y"], int(m["m"]), int(m["d"]) if m["d"] else None, m["before"], False), bool(m["before"])
         if m := _YEAR_END.fullmatch(s):
@@ -125,4 +145,17 @@ def read_date(s: str) -> tuple[DateSpec, bool] | None:
             return DateSpec(int(m["y"]) if m["y"] else None, month, None), True
     except InvalidInputError:
         return None  # 13月, 2月30日: not a date
+    return None
+
+
+_IN_TEXT = re.compile(r"(?P<y>\d{4})(?:年|[./-])(?P<m>\d{1,2})(?:月|[./-])?(?:(?P<d>\d{1,2})[日号]?)?")
+
+
+def find_date(text: str) -> DateSpec | None:
+    """The first full date written inside a sentence (``于2021年3月15日完成``), if any."""
+    for m in _IN_TEXT.finditer(text):
+        try:
+            return DateSpec(int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None)
+        except InvalidInputError:
+            continue
     return None

@@ -44,7 +44,7 @@ _ONLY_BIG = re.compile(rf"[{''.join(_BIG_UNITS)}]+")
 _NUMBER_AFTER = rf"(?P<n>\d+(?:\.\d+)?|[{_DIGIT_CHARS}{_UNIT_CHARS}]+(?:点[{_DIGIT_CHARS}]+)?)"
 _PERCENT = re.compile(rf"百分之{_NUMBER_AFTER}")
 _PERMILLE = re.compile(rf"千分之{_NUMBER_AFTER}")
-_TENTHS = re.compile(r"(?P<n>\d+(?:\.\d+)?)成(?![本果绩立员])")  # 八成 = 80 %, not 成本/成果/成绩/成立/成员
+_TENTHS = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)成(?![本果绩立员])")  # 八成 = 80 %, not 成本/成果/成绩/成立/成员
 _INDEFINITE = frozenset("数几若")  # 数十次, 十几人, 若干
 _HALF = re.compile(r"(?<![\d.每])半(?=[年月天日小周])(?!年度)")  # 半年 = 0.5 年; 半年度 is a word
 

@@ -22,11 +22,15 @@ from perfrules.exceptions import NotationError
 
 __all__ = ["UNIT_SYMBOLS", "normalize_text", "screen", "simplify"]
 
-_SPREADSHEET_ERROR = re.compile(r"#(?:[A-Z0-9/_]+[!?]|N/?A|GETTING_DATA)", re.IGNORECASE)
+_SPREADSHEET_ERROR = re.compile(r"#(?:(?:REF|DIV/0|VALUE|NAME|NUM|NULL|SPILL|CALC|FIELD|BLOCKED|CONNECT|BUSY|UNKNOWN|EXTERNAL)[!?]|N/A|GETTING_DATA)", re.IGNORECASE)
 _NOT_NUMBERS = frozenset(
     {"nan", "+nan", "-nan", "snan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity",
      "null", "none", "undefined", "nil", "#n/a", "n/a#"}
 )  # fmt: skip
+#: NaN%, Infinity人, null元: a missing-number marker with a unit is still no number
+_NOT_NUMBER_START = re.compile(r"(?i)[≥≤<>=+-]*(?:nan|inf(?:inity)?|null|none|undefined)(?![a-z])")
+#: ##### is what a spreadsheet shows when a number does not fit its column
+_HASHES = re.compile(r"#{2,}")
 _BROKEN_NUMBER = re.compile(r"\d\s+\.?\d|\d\.\s+\d")
 _ENUMERATORS = re.compile("[\u2460-\u24ff\u2776-\u2793]")  # ①…⑳ ⑴… ⒈… ❶…
 _SYMBOLS = str.maketrans(
@@ -96,7 +100,7 @@ def screen(text: str, *, what: str, path: str = "") -> None:
                 value=text,
             )
     folded = unicodedata.normalize("NFKC", text).strip()
-    if _SPREADSHEET_ERROR.fullmatch(folded) or folded.casefold() in _NOT_NUMBERS:
+    if _SPREADSHEET_ERROR.search(folded) or folded.casefold() in _NOT_NUMBERS or _NOT_NUMBER_START.match(folded) or _HASHES.fullmatch(folded):
         raise NotationError(f"cannot read {what} {text!r}: a spreadsheet error or a missing-number marker, not a value", path=path, value=text)
     if _BROKEN_NUMBER.search(folded):
         raise NotationError(f"cannot read {what} {text!r}: a number is broken by spaces", path=path, value=text)

@@ -32,6 +32,7 @@ import attrs
 
 from perfrules._fields import tuple_field
 from perfrules.exceptions import FloatRefusedError, InvalidInputError
+from perfrules.values.decimals import to_decimal
 from perfrules.values.screening import normalize_text, simplify
 
 __all__ = [
@@ -255,9 +256,15 @@ def parse_unit(text: str, table: UnitTable | None = None) -> Unit | None:
     return table.unit(simplify(normalize_text(text)))
 
 
+_PLAIN = Unit("", "", "ratio", Fraction(1))
+"""No unit at all: a plain number, read as a fraction when converted to or from a percentage."""
+
+
 def _as_unit(unit: Unit | str, table: UnitTable | None) -> Unit:
     if isinstance(unit, Unit):
         return unit
+    if isinstance(unit, str) and not unit.strip():
+        return _PLAIN
     parsed = parse_unit(unit, table)
     if parsed is None:
         raise UnitError(f"{unit!r} is not a unit", value=unit)
@@ -273,6 +280,8 @@ def convert(value: Decimal | Fraction | int, from_unit: Unit | str, to_unit: Uni
     """
     if isinstance(value, float) or isinstance(value, bool):
         raise FloatRefusedError(path="value", value=value)
+    if not isinstance(value, Fraction):
+        value = to_decimal(value, path="value")  # NaN, Infinity, None, text: refused here
     a, b = _as_unit(from_unit, table), _as_unit(to_unit, table)
     if a.dimension != b.dimension:
         raise UnitError(f"cannot convert {a.text or a.symbol!r} ({a.dimension or 'a scale'}) into {b.text or b.symbol!r} ({b.dimension or 'a scale'})")
