@@ -819,11 +819,11 @@ class TestQualitativeBands:
         [
             # weight 4: above the band -> its upper edge; below it -> the stated score, never raised
             (Assessment.ACHIEVED, "3.19", F("3.19"), F(4)),  # 79.75 % < 80 %: kept at 3.19
-            (Assessment.PARTLY, "3.2", F("3.2"), F("2.8")),  # 80 % is not partly: the edge itself
+            (Assessment.PARTLY, "3.2", F("3.19"), F("2.8")),  # 80 % is not partly: one step (0.01) inside
             (Assessment.PARTLY, "2.39", F("2.39"), F("2.8")),  # below 60 %: kept
-            (Assessment.PARTLY, "4", F("3.2"), F("2.8")),  # 100 % -> 80 % × 4
-            (Assessment.NOT_ACHIEVED, "2.4", F("2.4"), F("1.2")),  # 60 % is not 'not achieved': the edge
-            (Assessment.NOT_ACHIEVED, "4", F("2.4"), F("1.2")),  # 100 % -> 60 % × 4
+            (Assessment.PARTLY, "4", F("3.19"), F("2.8")),  # 100 % -> 80 % × 4 − 0.01
+            (Assessment.NOT_ACHIEVED, "2.4", F("2.39"), F("1.2")),  # 60 % is not 'not achieved': one step inside
+            (Assessment.NOT_ACHIEVED, "4", F("2.39"), F("1.2")),  # 100 % -> 60 % × 4 − 0.01
         ],
     )
     def test_claimed_outside_band(self, level, claimed, clamped, default):
@@ -836,9 +836,9 @@ class TestQualitativeBands:
         assert by_default.value == default
 
     def test_label_and_claimed_outside_band(self):
-        # '部分达成' with 3 of 3 stated: 100 % is outside partly -> clamped to its edge 80 % × 3 = 2.4
+        # '部分达成' with 3 of 3 stated: 100 % is outside partly -> the highest score inside, 80 % × 3 − 0.01 = 2.39
         o = QualitativeBands().apply(ictx(3, QUAL, "部分达成", claimed=3))
-        assert o.value == F("2.4")
+        assert o.value == F("2.39")
         assert codes(o) == ["qualitative.out_of_band"]
 
     @pytest.mark.parametrize("actual", ["各社区公共文化服务基础设施建设不足", None])

@@ -139,7 +139,7 @@ def _wording(ctx: RuleContext, target: Any, actual: Any) -> list[Finding]:
     return findings
 
 
-def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fraction, list[Finding]] | Outcome:
+def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fraction, list[Finding], str, str] | Outcome:
     """Target and actual as numbers in one unit, or an outcome explaining why not.
 
     The actual is converted into the target's unit (:func:`~perfrules.values.pairing.reconcile`);
@@ -214,7 +214,7 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
                 actual=actual.text,
             )
         )
-    return target.value, exact(value), findings
+    return target.value, exact(value), findings, pair.unit, pair.conversion
 
 
 _DECREASE = re.compile(r"(?:下降|减少|降低|下滑|回落|降幅|减幅|缩减|压减|下降了|减少了|降低了)(?:为|到|了)?$")
@@ -243,10 +243,12 @@ def read_quantitative(rule: str, ctx: RuleContext) -> tuple[Fraction, Decimal, D
     got = read_numbers(ctx, rule)
     if isinstance(got, Outcome):
         return got
-    t, a, findings = got
+    t, a, findings, unit, conversion = got
     ind = ctx.indicator
     assert ind is not None and ind.target is not None
-    inputs = {"weight": ctx.weight, "target": t, "actual": a, "direction": ind.target.direction.value}
+    inputs = {"weight": ctx.weight, "target": t, "actual": a, "direction": ind.target.direction.value, "unit": unit}
+    if conversion:
+        inputs["conversion"] = conversion
     return Fraction(ctx.weight), t, a, inputs, findings
 
 
@@ -287,6 +289,9 @@ def strict_boundary(rule: str, ctx: RuleContext, inputs: Mapping[str, Any], find
 def make_outcome(
     rule: str, clause: str, value: Fraction, formula: str, inputs: Mapping[str, Any], findings: list[Finding], **params: Any
 ) -> Outcome:
+    unit = inputs.get("unit", "")
+    if unit:  # the explanation says "actual 8500万元 exceeds target 90万元", not bare numbers
+        params = {k: f"{fmt(v)}{unit}" if k in ("actual", "target") and isinstance(v, (Decimal, Fraction)) else v for k, v in params.items()}
     return Outcome(value, Explanation(rule, clause, inputs, formula, params), tuple(findings))
 
 

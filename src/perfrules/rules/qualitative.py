@@ -17,7 +17,8 @@ from perfrules.findings import Finding, Severity
 from perfrules.model.indicators import Assessment
 from perfrules.model.rule import Outcome, RuleContext
 from perfrules.rules._common import ZERO, choice, make_outcome, rule_finding
-from perfrules.values.decimals import to_decimal
+from perfrules.values.decimals import decimal_field, to_decimal
+from perfrules.values.screening import normalize_text, simplify
 
 __all__ = ["Band", "DEFAULT_BANDS", "DEFAULT_LABELS", "QualitativeBands"]
 
@@ -97,6 +98,20 @@ def _label_lookup(pairs: tuple[tuple[str, Assessment], ...]) -> dict[str, Assess
     return dict(pairs)
 
 
+@functools.lru_cache(maxsize=1024)
+def _level_of(text: str, labels: tuple[tuple[str, Assessment], ...]) -> Assessment | None:
+    """The level a judgement's wording names: the label itself (``合格``, ``達標``), or a text that ends
+    with one (``验收合格``, ``已达标``); the longest label wins, so ``不合格`` is not ``合格``."""
+    lookup = _label_lookup(labels)
+    words = simplify(normalize_text(text)).strip("。.!！;；,，")
+    if words in lookup:
+        return lookup[words]
+    for label in sorted(lookup, key=len, reverse=True):
+        if len(label) > 1 and words.endswith(label):
+            return lookup[label]
+    return None
+
+
 def _bands(value: Any) -> tuple[Band, ...]:
     bands = tuple(value)
     levels = [b.level for b in bands]
@@ -125,6 +140,9 @@ class QualitativeBands:
     labels: tuple[tuple[str, Assessment], ...] = attrs.field(default=DEFAULT_LABEL_PAIRS, converter=_label_pairs, repr=False)
     infer_from_claimed: bool = False
     out_of_band: str = attrs.field(default="clamp", validator=choice("clamp", "default"))
+    step: Decimal = decimal_field(default=Decimal("0.01"))
+    """The precision a clamped score lands at: the highest score inside a band whose upper edge is
+    excluded is that edge less one step (a 60–80 % band of 10 points: 7.99)."""
 
     def band(self, level: Assessment) -> Band | None:
         return next((b for b in self.bands if b.level is level), None)
@@ -137,7 +155,7 @@ class QualitativeBands:
         actual_text = ind.actual.text if ind and ind.actual else ""
         claimed = ind.claimed_score if ind else None
         if level is None and actual_text:
-            level = _label_lookup(self.labels).get(actual_text.strip())
+            level = _level_of(actual_text, self.labels)
         if level is None and self.infer_from_claimed and claimed is not None and ctx.weight > 0:
             share = Fraction(claimed) / w
             hit = next((b for b in self.bands if b.contains(share)), None)
@@ -188,8 +206,10 @@ class QualitativeBands:
             )
             if self.out_of_band == "default":
                 value, formula = w * Fraction(band.default), f"{fmt(ctx.weight)} × {fmt(band.default)}"
-            elif share > Fraction(band.upper):  # brought down to the band's upper edge
-                value, formula = w * Fraction(band.upper), f"{fmt(ctx.weight)} × {fmt(band.upper)}"
+            elif share > Fraction(band.upper) or (share == Fraction(band.upper) and not band.upper_inclusive):
+                # brought down to the highest score inside the band
+                top = w * Fraction(band.upper) - (0 if band.upper_inclusive else Fraction(self.step))
+                value, formula = max(top, w * Fraction(band.lower)), f"{fmt(ctx.weight)} × {fmt(band.upper)}" + ("" if band.upper_inclusive else f" − {fmt(self.step)}")
             else:  # below the band: never raised above what the unit stated
                 value, formula = Fraction(claimed), fmt(claimed)
             return make_outcome(self.kind, "qualitative.claimed_out_of_band", value, formula, inputs, findings, claimed=claimed, **p)
