@@ -346,3 +346,159 @@ def test_superscripts_only_as_units():
     for text in ("10²", "≥R³", "³0%"):
         with pytest.raises(NotationError):
             parse_target(text)
+
+
+# ------------------------------------------------------------------ cases a new user met (review)
+def run(rule, weight, target, actual, **kw):
+    return rule.apply(ctx(weight, target, actual, **kw))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("一百零八人", D(108), "人"),  # 零 inside a numeral is not "none"
+        ("一千零八十亩", D(1080), "亩"),
+        ("零点五七万元", D("0.57"), "万元"),
+        ("零投诉", D(0), ""),  # 零 before a noun is "none"
+        ("100%完成", D(100), "%"),  # the words after the unit are the remark
+        ("1200人参加", D(1200), "人"),
+        ("10（个）", D(10), "个"),  # a unit in brackets
+        ("两台", D(2), "台"),  # a measure word the table does not know
+    ],
+)
+def test_review_actual_readings(text, value, unit):
+    a = parse_actual(text)
+    assert (a.value, a.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["唯一", "第一", "统一", "进一步提升", "一致好评"])
+def test_numerals_inside_words_are_no_quantities(text):
+    assert parse_actual(text).kind is ActualKind.TEXT
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "value", "unit"),
+    [
+        ("每月不超过3次", Direction.LE, D(3), "次/月"),
+        ("每季度不少于1次", Direction.GE, D(1), "次/季度"),
+        ("每月≥3次", Direction.GE, D(3), "次/月"),
+        ("每两周一次", Direction.EQ, D(1), "次/2周"),
+        ("在25-30人之间", Direction.RANGE, D(25), "人"),
+        ("零事故", Direction.LE, D(0), ""),
+    ],
+)
+def test_review_target_readings(text, direction, value, unit):
+    t = parse_target(text)
+    assert (t.direction, t.value, t.unit) == (direction, value, unit)
+
+
+@pytest.mark.parametrize("text", ["此项不适用", "不适用（未发生）", "无此项", "N.A."])
+def test_not_applicable_wordings(text):
+    assert parse_target(text).direction is Direction.NOT_APPLICABLE
+
+
+@pytest.mark.parametrize("text", ["#REF!%", "NaN%", "Infinity人", "#####"])
+def test_not_a_value_with_a_unit_is_refused(text):
+    with pytest.raises(NotationError):
+        parse_target(text)
+
+
+@pytest.mark.parametrize(
+    ("rule", "target", "actual", "expected", "code"),
+    [
+        # an action left undone is a miss (0), not a contingency that did not occur
+        (Positive(), "≥10个", "没有完成", F(0), "actual.not_numeric"),
+        # 每月不超过3次 against 6次/月: ≤, ratio 10 × 3/6 = 5
+        (Reverse(), "每月不超过3次", "6次/月", F(5), None),
+        # <90% against ≥90%: the actual says it missed: 0 with an error
+        (Positive(), "≥90%", "<90%", F(0), "actual.inequality_against_target"),
+        (Reverse(), "≤5%", "超过5%", F(0), "actual.inequality_against_target"),
+        # counts of different things keep their scales: 1.2万 ≤ 10万 -> full; 9800 of 10000 -> 9.8
+        (Reverse(), "≤10万人", "12000人次", F(10), "unit.mismatch"),
+        (Positive(), "≥1万人", "9800人次", F(49, 5), "unit.mismatch"),
+        # a bare number against 万元: 850000 元 = 85万元 is nearer 90 than 850000 万元 -> met
+        (Reverse(), "≤90万元", "850000", F(10), "unit.assumed_base"),
+        # a year's total against a monthly rate: 24 a year = 2 a month -> 10 × 2/4 = 5
+        (Positive(), "≥4次/月", "全年24次", F(5), "unit.assumed_per_year"),
+        # a total against a per-person rate cannot be compared
+        (Reverse(), "≤200元/人", "共计2万元", F(0), "unit.total_for_rate"),
+        # a stated fall is a negative change
+        (Positive(), "≥0%", "下降3%", F(0), "actual.decrease_as_negative"),
+        # 1次/两周 against 2次/月: half a time a week... 1 per 14 days = 365/168 a month ≥ 2 -> full
+        (Positive(), "≥2次/月", "1次/两周", F(10), "unit.converted"),
+        # ±5%以内 against 6%: the range formula 10 × 5/6
+        (perfrules.RangeRule(), "±5%以内", "6%", F(25, 3), None),
+        # far below a ≤ target is no suspicion
+        (Reverse(), "≤5%", "0.1%", F(10), None),
+    ],
+)
+def test_review_pairs(rule, target, actual, expected, code):
+    o = run(rule, 10, target, actual)
+    assert o.value == expected
+    if code:
+        assert code in codes(o)
+    else:
+        assert "pair.implausible" not in codes(o)
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected", "code"),
+    [
+        ("于2021年3月15日完成", F(0), "deadline.late"),  # a late date inside a sentence
+        ("2021年3月15日已完成", F(0), "deadline.late"),
+        ("部分完成", F(0), None),
+        ("基本按时完成", F(0), None),
+        ("完成时间晚于计划", F(0), None),
+        ("于2020年11月完成", F(5), None),
+    ],
+)
+def test_review_deadlines(actual, expected, code):
+    o = DeadlineRule().apply(ctx(5, "2020年12月底前", actual))
+    assert o.value == expected
+    if code:
+        assert code in codes(o)
+
+
+def test_on_time_target_with_a_dated_actual_takes_the_budget_year():
+    o = DeadlineRule().apply(ctx(5, "按时", "2020年11月", year=2020))
+    assert o.value == 5 and "deadline.year_end_assumed" in codes(o)
+
+
+@pytest.mark.parametrize(("text", "spec"), [("次年3月底前", DateSpec(None, 3, None, later=1)), ("12.31前", DateSpec(None, 12, 31)), ("四季度", DateSpec(None, 12, None))])
+def test_more_deadlines(text, spec):
+    assert parse_target(text).deadline == spec
+    assert DateSpec(None, 3, None, later=1).resolve(2020) == dt.date(2021, 3, 31)
+
+
+@pytest.mark.parametrize(("actual", "level"), [("達標", "achieved"), ("验收合格", "achieved"), ("合格。", "achieved"), ("不合格", "not_achieved")])
+def test_judgements_read_through_their_wording(actual, level):
+    o = perfrules.QualitativeBands().apply(ctx(10, "达到预期", actual))
+    assert o.explanation.input("level") == level
+
+
+def test_cost_found_by_group_name_and_only_for_money():
+    # a 成本指标 group with a code: 200元/人 against 150元/人 is a ceiling (met); a rate under it keeps ≥
+    se = perfrules.SelfEvaluation(
+        project=perfrules.Project(name="p", year=2020),
+        funds=Funds.single(adjusted=1, executed=1),
+        indicators=(
+            Indicator(name="产出指标", code="output", children=(
+                Indicator(name="成本指标", code="cost", children=(
+                    Indicator(name="培训成本", weight=10, target="200元/人", actual="150元/人"),
+                    Indicator(name="发放及时率", weight=10, target="100%", actual="80%"),
+                )),
+                Indicator(name="其他", weight=30, target="≥1", actual="1"),
+            )),
+            Indicator(name="效益指标", code="benefit", children=(Indicator(name="b", weight=30, target="≥1", actual="1"),)),
+            Indicator(name="满意度指标", code="satisfaction", children=(Indicator(name="s", weight=10, target="≥90%", actual="90%"),)),
+        ),
+    )  # fmt: skip
+    r = perfrules.evaluate(perfrules.NATIONAL_2020, se)
+    assert r.node("output/cost/培训成本").score == 10
+    assert r.node("output/cost/发放及时率").score == 8  # 10 × 80/100, not a ceiling
+
+
+def test_explanations_name_the_units_they_compare():
+    o = Reverse().apply(ctx(50, "≤90万元", "0.85亿元"))
+    assert o.explanation.reason("en") == "actual 8500万元 exceeds target 90万元: points × target / actual"
+    assert o.explanation.input("conversion") == "0.85亿元 = 8500万元"
