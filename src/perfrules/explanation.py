@@ -94,6 +94,8 @@ RULE_NAMES_ZH = {
 
 def fmt(value: Any) -> str:
     """A number as a reader expects it: ``Decimal('2.50')`` → ``2.5``, ``100`` → ``100``, ``Fraction(1, 3)`` → ``1/3``."""
+    if value is None:
+        return "—"  # nothing given: never the word None in a message
     if isinstance(value, Decimal):
         # an explicit context: what the caller's decimal context says does not change the text
         return format(value.normalize(_CONTEXT), "f")

@@ -5,6 +5,10 @@
 * ``perfrules lint FILE`` — check a rubric or overlay file;
 * ``perfrules rubrics`` — list the built-in rubrics;
 * ``perfrules sectors`` — list the sector packs, built-in and installed.
+
+Exit codes (``score`` and ``lint``), for pipelines: **0** clean; **1** the result (or rubric) has
+error findings — with ``--strict``, warnings too; **2** a usage error or input that cannot be
+read (a missing file, a document that is not valid). ``example`` exits 0 whenever it printed.
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from perfrules._version import __version__
 from perfrules.evaluation.evaluate import evaluate
 from perfrules.evaluation.text import render_text
 from perfrules.examples import EXAMPLES, load_example
 from perfrules.exceptions import PerfrulesError
-from perfrules.findings import Severity
+from perfrules.findings import Finding, Severity
 from perfrules.io.documents import dumps, load_self_evaluation
 from perfrules.rubrics.builtin import list_rubrics, rubric_in_force
 from perfrules.rubrics.lint import lint
@@ -35,9 +40,18 @@ def _rubric(spec: str | None, *, region: str, year: int, sector: str = "") -> Ru
         if sector and sector in registry.sectors():
             return registry.select(region=region or "CN", on=on, sector=sector)
         return rubric_in_force(region or "CN", on)
-    if Path(spec).suffix.lower() in (".toml", ".json") and Path(spec).exists():
+    path = Path(spec)
+    if path.suffix.lower() in (".toml", ".json") or "/" in spec or "\\" in spec:
+        if not path.exists():
+            raise FileNotFoundError(f"rubric file not found: {spec}")
         return load_rubric(spec, converter=default_registry().converter())
     return get_rubric(spec)
+
+
+def _exit_code(findings: Sequence[Finding], strict: bool) -> int:
+    """1 when a finding fails the run (an error; with ``--strict`` a warning too), else 0."""
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return 1 if any(f.severity in failing for f in findings) else 0
 
 
 def _print_result(result: object, args: argparse.Namespace) -> None:
@@ -48,7 +62,12 @@ def _print_result(result: object, args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="perfrules", description="Exact, explainable budget-performance evaluation.")
+    parser = argparse.ArgumentParser(
+        prog="perfrules",
+        description="Exact, explainable budget-performance evaluation.",
+        epilog="exit codes: 0 clean, 1 error findings (--strict: warnings too), 2 usage or unreadable input",
+    )
+    parser.add_argument("--version", action="version", version=f"perfrules {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("example", help="score a bundled example self-evaluation and print the explained result")
@@ -62,10 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for p in (ex, score):
         p.add_argument("--lang", choices=("zh", "en"), default="zh")
         p.add_argument("--json", action="store_true", help="print the full result as JSON instead of text")
+    score.add_argument("--strict", action="store_true", help="exit 1 on warning findings too, not only on errors")
 
     lint_cmd = sub.add_parser("lint", help="check a rubric or overlay file")
     lint_cmd.add_argument("file")
     lint_cmd.add_argument("--lang", choices=("zh", "en"), default="en")
+    lint_cmd.add_argument("--strict", action="store_true", help="exit 1 on warnings too, not only on errors")
 
     sub.add_parser("rubrics", help="list the built-in rubrics")
     sub.add_parser("sectors", help="list the sector packs (built-in and installed plugins)")
@@ -94,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f.render(args.lang))
             errors = sum(f.severity is Severity.ERROR for f in findings)
             print(f"{rubric.code} v{rubric.version}: {errors} error(s), {len(findings) - errors} warning(s)")
-            return 1 if errors else 0
+            return _exit_code(findings, args.strict)
         if args.command == "example":
             _, rubric_code = EXAMPLES[args.name]
             se = load_example(args.name)
@@ -102,8 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             se = load_self_evaluation(args.file)
             rubric = _rubric(args.rubric, region=se.project.region, year=se.project.year, sector=se.project.sector)
-        _print_result(evaluate(rubric, se), args)
-        return 0
+        result = evaluate(rubric, se)
+        _print_result(result, args)
+        return 0 if args.command == "example" else _exit_code(result.findings, args.strict)
     except (PerfrulesError, KeyError, OSError, ValueError) as exc:
-        print(f"perfrules: {exc}", file=sys.stderr)
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"perfrules: {message}", file=sys.stderr)
         return 2

@@ -11,7 +11,7 @@ import attrs
 
 from perfrules.evaluation.text import render_text
 from perfrules.explanation import Explanation
-from perfrules.findings import Finding
+from perfrules.findings import Finding, Severity
 from perfrules.io.documents import load
 from perfrules.model.project import Project
 from perfrules.rules.checks import CheckResult
@@ -160,6 +160,21 @@ class EvaluationResult:
             if b.code == code:
                 return b
         raise KeyError(code)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The findings of severity error: where the input contradicts itself or the rubric."""
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any finding is an error: the total and grade then need review before use."""
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def ok(self) -> bool:
+        """No error findings: the total and grade can be used as they are (warnings may remain)."""
+        return not self.has_errors
 
     def findings_by_code(self, code: str) -> tuple[Finding, ...]:
         """Findings with the given code."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from perfrules.explanation import fmt
 from perfrules.rules.rounding import RoundingMode, round_exact
+from perfrules.values.decimals import fraction_to_decimal
 
 if TYPE_CHECKING:  # the result records call this renderer (EvaluationResult.explain); it only reads them
     from perfrules.evaluation.result import EvaluationResult, NodeResult
@@ -17,6 +18,12 @@ _T = {
     "zh": {
         "title": "{name}（{year} 年度）绩效自评 — 评分方案 {rubric} v{version}",
         "total": "总分 {total} / {base}，等级：{grade}",
+        "unsure": "（有 {n} 项错误，总分与等级待复核）",
+        "checks": "行业核查：",
+        "passed": "通过",
+        "failed": "未通过",
+        "skipped": "跳过（缺少数据）",
+        "not_in_force": "不适用于本年度",
         "claimed": "（填报总分 {claimed}{grade}）",
         "claimed_item": "填报 {claimed}",
         "rescaled": "不适用指标 {excluded} 分，已折算为 {base} 分制",
@@ -29,6 +36,12 @@ _T = {
     "en": {
         "title": "{name} ({year}) self-evaluation — rubric {rubric} v{version}",
         "total": "Total {total} / {base}, grade: {grade}",
+        "unsure": " ({n} error finding(s): the total and grade need review)",
+        "checks": "Sector checks:",
+        "passed": "passed",
+        "failed": "failed",
+        "skipped": "skipped (a fact is missing)",
+        "not_in_force": "not in force this year",
         "claimed": " (stated total {claimed}{grade})",
         "claimed_item": "stated {claimed}",
         "rescaled": "{excluded} points not applicable; rescaled to {base}",
@@ -72,6 +85,16 @@ def _line(node: NodeResult, depth: int, lang: str) -> list[str]:
     return lines
 
 
+def _shown(result: EvaluationResult) -> str:
+    """The total for reading: exact when it terminates, else ≈ to 2 places (a rubric that declares no
+    total rounding keeps the total exact in the result; only its display is shortened)."""
+    exact = result.total_exact
+    d = fraction_to_decimal(exact)
+    if Fraction(d) == exact:
+        return fmt(d)
+    return "≈" + fmt(round_exact(exact, 2, RoundingMode.HALF_UP))
+
+
 def render_text(result: EvaluationResult, *, lang: str = "zh") -> str:
     """The result as text: totals, every node with its explanation, the findings.
 
@@ -86,11 +109,13 @@ def render_text(result: EvaluationResult, *, lang: str = "zh") -> str:
     grade = result.grade.label_zh if lang == "zh" else f"{result.grade.label_zh} ({result.grade.label_en})"
     out = [
         t["title"].format(name=p.name, year=p.year, rubric=result.rubric_code, version=result.rubric_version),
-        t["total"].format(total=fmt(result.total), base=fmt(result.base), grade=grade),
+        t["total"].format(total=_shown(result), base=fmt(result.base), grade=grade),
     ]
     if result.claimed_total is not None:
         g = f", {result.claimed_grade}" if result.claimed_grade else ""
         out[-1] += t["claimed"].format(claimed=fmt(result.claimed_total), grade=g)
+    if result.has_errors:
+        out[-1] += t["unsure"].format(n=len(result.errors))
     if result.rescaled:
         out.append(t["rescaled"].format(excluded=fmt(result.excluded_points), base=fmt(result.base)))
     if result.bonus or result.penalty:
@@ -100,11 +125,11 @@ def render_text(result: EvaluationResult, *, lang: str = "zh") -> str:
         out.extend(_line(block, 0, lang))
     if result.checks:
         out.append("")
-        out.append("行业核查：" if lang == "zh" else "Sector checks:")
+        out.append(t["checks"])
         for c in result.checks:
             title = c.title_zh if lang == "zh" else c.title_en
             detail = c.detail_zh if lang == "zh" else c.detail_en
-            out.append(f"  [{c.status.value}] {c.code} {title}" + (f" — {detail}" if detail else ""))
+            out.append(f"  [{t[c.status.value]}] {c.code} {title}" + (f" — {detail}" if detail else ""))
     out.append("")
     if result.findings:
         out.append(t["findings"].format(n=len(result.findings)))
