@@ -113,7 +113,7 @@ def test_cli_score_picks_the_rubric_in_force(capsys):
     from perfrules.examples import EXAMPLES  # noqa: F401  (the file is the bundled example)
 
     path = Path(perfrules.__file__).parent / "examples" / "huashan-2020.toml"
-    assert main(["score", str(path), "--lang", "en"]) == 0
+    assert main(["score", str(path), "--lang", "en"]) == 1  # scored; the table has an error finding (exit 1)
     out = capsys.readouterr().out
     assert "rubric cn-hubei-project-2020" in out and "Total 97.62 / 100" in out
 
