@@ -175,3 +175,19 @@ def test_loads_and_dumps_share_one_converter():
 
     assert default_converter() is default_converter()
     assert perfrules.make_converter() is not perfrules.make_converter()
+
+
+def test_lint_probes_the_rules_of_the_rubric_slots():
+    # a custom rule that returns 180 of 50 points lints with an error, not only at evaluate
+    @attrs.frozen
+    class Generous:
+        kind = "generous"
+
+        def apply(self, ctx):
+            from fractions import Fraction
+
+            return perfrules.Outcome(Fraction(ctx.weight) * 18 / 5, perfrules.Explanation("generous", "generous"))
+
+    rubric = attrs.evolve(perfrules.NATIONAL_2020, rules=attrs.evolve(perfrules.NATIONAL_2020.rules, positive=Generous()))
+    found = [(f.code, f.path) for f in perfrules.lint(rubric)]
+    assert ("rule.out_of_range", "rules.positive") in found

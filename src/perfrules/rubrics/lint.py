@@ -69,6 +69,10 @@ def _slot_ok(slot: str, rule: Rule) -> bool:
     return not isinstance(rule, (QualitativeBands, RangeRule))
 
 
+#: a target of each quantitative slot, for probing the slot's rule
+_SLOT_PROBES = {"positive": "≥100", "reverse": "≤100", "equal": "=100", "range": "50~100"}
+
+
 def _probe(rule: Rule, leaf: Indicator, where: str) -> Iterator[Finding]:
     """Apply the rule to probe actuals and check every value stays in [0, weight]."""
     target = leaf.target
@@ -307,6 +311,9 @@ def lint(rubric: Rubric) -> tuple[Finding, ...]:
             found.append(
                 _f("rule.kind_mismatch", Severity.ERROR, f"rules.{slot}", f"rule {rule.kind!r} cannot score {slot} targets", f"规则 {rule.kind} 不能用于{slot}类目标", rule=rule.kind)
             )
+        elif slot in _SLOT_PROBES:
+            # the rule of a slot must stay within its points on the targets it will meet
+            found.extend(_probe(rule, Indicator(name=slot, weight=Decimal(10), target=_SLOT_PROBES[slot]), f"rules.{slot}"))
     if isinstance(rubric.rules.qualitative, QualitativeBands):
         found.extend(_bands_checks(rubric.rules.qualitative, "rules.qualitative"))
     if not isinstance(rubric.execution, BudgetExecution):  # pragma: no cover - guarded by the model
