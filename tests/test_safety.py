@@ -191,3 +191,15 @@ def test_lint_probes_the_rules_of_the_rubric_slots():
     rubric = attrs.evolve(perfrules.NATIONAL_2020, rules=attrs.evolve(perfrules.NATIONAL_2020.rules, positive=Generous()))
     found = [(f.code, f.path) for f in perfrules.lint(rubric)]
     assert ("rule.out_of_range", "rules.positive") in found
+
+
+def test_unknown_keys_suggest_the_key_meant():
+    with pytest.raises(DocumentError) as info:
+        perfrules.loads('{"name": "x", "weigth": "1", "zzz": 1}', Indicator)
+    assert info.value.problems == ("$: unknown keys 'weigth', 'zzz' (did you mean 'weigth' → 'weight'?)",)
+
+
+@pytest.mark.parametrize(("text", "fmt", "where"), [('{"name": "x",\n "weight": }', "json", "line 2 column"), ('name = "x"\nweight = \n', "toml", "line 2")])
+def test_syntax_errors_carry_line_and_column(text, fmt, where):
+    with pytest.raises(DocumentError, match=where):
+        perfrules.loads(text, Indicator, format=fmt)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
+import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from perfrules.exceptions import FloatRefusedError, InvalidInputError, PerfrulesError
@@ -32,6 +34,13 @@ class DocumentError(PerfrulesError, ValueError):
         return "\n  ".join((head, *self.problems))
 
 
+def _did_you_mean(extra: list[str], cls: type) -> str:
+    """``; did you mean 'weight'?`` for a misspelt key, from the fields the table has."""
+    names = [f.name for f in attrs.fields(cls)] if attrs.has(cls) else []
+    hints = [f"{key!r} → {close[0]!r}" for key in extra if (close := difflib.get_close_matches(key, names, n=1, cutoff=0.6))]
+    return f" (did you mean {', '.join(hints)}?)" if hints else ""
+
+
 def document_problems(exc: BaseException, path: str) -> Iterator[str]:
     """Every problem inside a cattrs error (grouped or not), each as ``$.path: reason``."""
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
@@ -45,7 +54,8 @@ def document_problems(exc: BaseException, path: str) -> Iterator[str]:
         for inner in plain:
             yield from document_problems(inner, path)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        yield f"{path}: unknown key{'s' if len(exc.extra_fields) > 1 else ''} {', '.join(sorted(map(repr, exc.extra_fields)))}"
+        extra = sorted(exc.extra_fields)
+        yield f"{path}: unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}{_did_you_mean(extra, exc.cl)}"
     elif isinstance(exc, BaseExceptionGroup):
         for inner in exc.exceptions:
             yield from document_problems(inner, path)
