@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
+from perfrules._fields import DOCUMENT
 from perfrules.exceptions import FloatRefusedError, InvalidInputError, PerfrulesError
 
 __all__ = ["DocumentError", "document_problems"]
@@ -36,8 +37,9 @@ class DocumentError(PerfrulesError, ValueError):
 
 def _did_you_mean(extra: list[str], cls: type) -> str:
     """``; did you mean 'weight'?`` for a misspelt key, from the fields the table has."""
-    names = [f.name for f in attrs.fields(cls)] if attrs.has(cls) else []
-    hints = [f"{key!r} → {close[0]!r}" for key in extra if (close := difflib.get_close_matches(key, names, n=1, cutoff=0.6))]
+    # only keys a document may hold: not the fields set by whoever loads (a rubric's origin)
+    names = [f.name for f in attrs.fields(cls) if f.init and f.metadata.get(DOCUMENT) is not False] if attrs.has(cls) else []
+    hints = [f"{key!r} → {close[0]!r}" for key in extra if key not in names and (close := difflib.get_close_matches(key, names, n=1, cutoff=0.6))]
     return f" (did you mean {', '.join(hints)}?)" if hints else ""
 
 

@@ -166,6 +166,11 @@ def _blocks(value: Any) -> tuple[Block, ...]:
     return blocks
 
 
+def _floor_within_base(instance: Rubric, attribute: attrs.Attribute, value: AdjustmentPolicy) -> None:
+    if isinstance(value, AdjustmentPolicy) and value.floor is not None and value.floor > instance.base:
+        raise RubricError(f"adjustments: the floor {value.floor} is above the base {instance.base}; no total could stay within it")
+
+
 def _check_dates(instance: Rubric, attribute: attrs.Attribute, value: dt.date | None) -> None:
     start, end = instance.effective_from, instance.effective_to
     if start is not None and end is not None and end < start:
@@ -221,7 +226,7 @@ class Rubric:
     not_applicable: NotApplicablePolicy = enum_field(NotApplicablePolicy, default=NotApplicablePolicy.RESCALE)
     block_overflow: Overflow = enum_field(Overflow, default=Overflow.CAP)
     group_overflow: Overflow = enum_field(Overflow, default=Overflow.REPORT)
-    adjustments: AdjustmentPolicy = attrs.field(factory=lambda: FLOOR_ZERO, validator=of_type(AdjustmentPolicy))
+    adjustments: AdjustmentPolicy = attrs.field(factory=lambda: FLOOR_ZERO, validator=[of_type(AdjustmentPolicy), _floor_within_base])
     range_actual: RangeActual = enum_field(RangeActual, default=RangeActual.LOWER)
     reading: ReadingPolicy = attrs.field(factory=ReadingPolicy, validator=of_type(ReadingPolicy))
     units: tuple[UnitDefinition, ...] = tuple_field(UnitDefinition, default=())
