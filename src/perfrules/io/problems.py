@@ -39,7 +39,7 @@ def _did_you_mean(extra: list[str], cls: type) -> str:
     """``; did you mean 'weight'?`` for a misspelt key, from the fields the table has."""
     # only keys a document may hold: not the fields set by whoever loads (a rubric's origin)
     names = [f.name for f in attrs.fields(cls) if f.init and f.metadata.get(DOCUMENT) is not False] if attrs.has(cls) else []
-    hints = [f"{key!r} → {close[0]!r}" for key in extra if key not in names and (close := difflib.get_close_matches(key, names, n=1, cutoff=0.6))]
+    hints = [f"{key!r} → {close[0]!r}" for key in extra if key not in names and (close := difflib.get_close_matches(key, names, n=1, cutoff=0.75))]
     return f" (did you mean {', '.join(hints)}?)" if hints else ""
 
 
