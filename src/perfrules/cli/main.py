@@ -14,32 +14,26 @@ read (a missing file, a document that is not valid). ``example`` exits 0 wheneve
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from perfrules._version import __version__
-from perfrules.evaluation.evaluate import evaluate
+from perfrules.evaluation.score import score
 from perfrules.evaluation.text import render_text
 from perfrules.examples import EXAMPLES, load_example
 from perfrules.exceptions import PerfrulesError
 from perfrules.findings import Finding, Severity
 from perfrules.io.documents import dumps, load_self_evaluation
-from perfrules.rubrics.builtin import list_rubrics, rubric_in_force
+from perfrules.rubrics.builtin import list_rubrics
 from perfrules.rubrics.lint import lint
 from perfrules.rubrics.loading import get_rubric, load_rubric
 from perfrules.rubrics.registry import default_registry
 from perfrules.rubrics.rubric import Rubric
 
 
-def _rubric(spec: str | None, *, region: str, year: int, sector: str = "") -> Rubric:
-    if spec is None:
-        on = dt.date(year, 12, 31)
-        registry = default_registry()
-        if sector and sector in registry.sectors():
-            return registry.select(region=region or "CN", on=on, sector=sector)
-        return rubric_in_force(region or "CN", on)
+def _rubric(spec: str) -> Rubric:
+    """A rubric named on the command line: a file (refused with "not found" when missing) or a code."""
     path = Path(spec)
     if path.suffix.lower() in (".toml", ".json") or "/" in spec or "\\" in spec:
         if not path.exists():
@@ -74,14 +68,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ex.add_argument("name", nargs="?", default="huashan-2020", choices=sorted(EXAMPLES))
     ex.add_argument("--rubric", help="a built-in rubric code or a rubric file (default: the one the example was written for)")
 
-    score = sub.add_parser("score", help="score a self-evaluation file (.toml or .json)")
-    score.add_argument("file")
-    score.add_argument("--rubric", help="a built-in rubric code or a rubric file (default: the built-in rubric in force for the project's region and year)")
+    score_cmd = sub.add_parser("score", help="score a self-evaluation file (.toml or .json)")
+    score_cmd.add_argument("file")
+    score_cmd.add_argument("--rubric", help="a rubric code or file (default: the rubric in force for the project's region, sector and year, from every source)")
 
-    for p in (ex, score):
+    for p in (ex, score_cmd):
         p.add_argument("--lang", choices=("zh", "en"), default="zh")
         p.add_argument("--json", action="store_true", help="print the full result as JSON instead of text")
-    score.add_argument("--strict", action="store_true", help="exit 1 on warning findings too, not only on errors")
+    score_cmd.add_argument("--strict", action="store_true", help="exit 1 on warning findings too, not only on errors")
+    score_cmd.add_argument("--rubric-folder", action="append", default=[], metavar="DIR", help="a folder of rubric files seen with the built-ins and plugins (may repeat)")
 
     lint_cmd = sub.add_parser("lint", help="check a rubric or overlay file")
     lint_cmd.add_argument("file")
@@ -119,11 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "example":
             _, rubric_code = EXAMPLES[args.name]
             se = load_example(args.name)
-            rubric = _rubric(args.rubric or rubric_code, region="", year=se.project.year)
+            rubric = _rubric(args.rubric or rubric_code)
         else:
             se = load_self_evaluation(args.file)
-            rubric = _rubric(args.rubric, region=se.project.region, year=se.project.year, sector=se.project.sector)
-        result = evaluate(rubric, se)
+            rubric = None if args.rubric is None else _rubric(args.rubric)
+        result = score(se, rubric, folders=args.rubric_folder if args.command == "score" else ())
         _print_result(result, args)
         return 0 if args.command == "example" else _exit_code(result.findings, args.strict)
     except (PerfrulesError, KeyError, OSError, ValueError) as exc:

@@ -105,6 +105,7 @@ class EvaluationResult:
         perfrules_version: the library version that scored it.
         rubric_origin: the distribution (and version) the rubric came from.
         checks: the outcome of every sector check of the rubric.
+        rubric_choice: why this rubric, when :func:`~perfrules.evaluation.score.score` chose it.
     """
 
     rubric_code: str
@@ -129,6 +130,7 @@ class EvaluationResult:
     perfrules_version: str
     rubric_origin: str = ""
     checks: tuple[CheckResult, ...] = ()
+    rubric_choice: str = ""
 
     @property
     def total(self) -> Decimal:

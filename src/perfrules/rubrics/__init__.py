@@ -4,6 +4,7 @@ library and the registry of sector packs and plugins (entry-point group ``perfru
 
 from perfrules.rubrics import builtin as _builtin
 from perfrules.rubrics.builtin import builtin_rubrics, list_rubrics, rubric_in_force
+from perfrules.rubrics.choice import Choice, choose_rubric
 from perfrules.rubrics.documents import RubricLintError
 from perfrules.rubrics.fingerprint import canonical_form, fingerprint
 from perfrules.rubrics.lint import lint
@@ -24,6 +25,7 @@ __all__ = [
     "AdjustmentPolicy",
     "Block",
     "BlockSource",
+    "Choice",
     "DuplicatePluginError",
     "NoRubricInForceError",
     "NotApplicablePolicy",
@@ -38,6 +40,7 @@ __all__ = [
     "apply_overlay",
     "builtin_rubrics",
     "canonical_form",
+    "choose_rubric",
     "default_registry",
     "fingerprint",
     "get_rubric",

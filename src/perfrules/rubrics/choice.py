@@ -1,0 +1,128 @@
+"""One selection of the rubric in force, over every source: built-in rubrics, sector packs, installed
+plugins and local rubric folders — and the reason it gives for its choice.
+
+:func:`choose_rubric` looks for the project's sector first (``[project] sector``) among the sector
+packs and plugins, then falls back to the general rubrics; within each, the most specific region
+and the newest version in force on the day win (:func:`~perfrules.rubrics.selection.select_rubric`).
+The :class:`Choice` says which rubric, from where, and why — and whether it fell back — so that a
+result can carry it as a finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from perfrules.findings import Finding, Severity
+from perfrules.rubrics.builtin import builtin_rubrics
+from perfrules.rubrics.loading import load_rubric
+from perfrules.rubrics.registry import Registry, default_registry
+from perfrules.rubrics.rubric import Rubric
+from perfrules.rubrics.selection import NoRubricInForceError, select_rubric
+
+__all__ = ["Choice", "choose_rubric"]
+
+
+@attrs.frozen
+class Choice:
+    """The rubric chosen for a project, and why.
+
+    Attributes:
+        rubric: the rubric in force.
+        source: where it came from (``built-in``, a plugin distribution, a folder).
+        reason_en / reason_zh: why this one.
+        fell_back: the project names a sector no pack covers in its region and year.
+        considered: how many rubrics were looked at.
+    """
+
+    rubric: Rubric
+    source: str
+    reason_en: str
+    reason_zh: str
+    fell_back: bool = False
+    considered: int = 0
+
+    def finding(self) -> Finding:
+        """The choice as a finding: info, or a warning when it fell back."""
+        return Finding(
+            "rubric.fallback" if self.fell_back else "rubric.chosen",
+            Severity.WARNING if self.fell_back else Severity.INFO,
+            "rubric",
+            self.reason_en,
+            self.reason_zh,
+            {"rubric": self.rubric.key, "source": self.source},
+        )
+
+
+def _folder_rubrics(folders: Iterable[str | Path]) -> list[Rubric]:
+    found = []
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.toml")) + sorted(Path(folder).glob("*.json")):
+            rubric = load_rubric(path)
+            found.append(attrs.evolve(rubric, origin=f"folder {Path(folder)}"))
+    return found
+
+
+def choose_rubric(
+    region: str,
+    on: dt.date,
+    *,
+    sector: str = "",
+    folders: Iterable[str | Path] = (),
+    registry: Registry | None = None,
+) -> Choice:
+    """The rubric in force for a project in ``region`` on ``on``, from every source.
+
+    Args:
+        region: the project's region code (``CN-HB-Wuhan``); ``""`` is read as ``CN``.
+        on: the day (the end of the budget year, usually).
+        sector: the project's sector (``pension``, ``agriculture`` …); its packs come first.
+        folders: local folders of rubric files (``*.toml``, ``*.json``), seen with the rest.
+        registry: the plugin registry (default: the process-wide one).
+
+    Raises:
+        NoRubricInForceError: no rubric of any source is in force for the region and day.
+    """
+    registry = registry or default_registry()
+    region = region or "CN"
+    local = _folder_rubrics(folders)
+    packs = registry.packs()
+    general = [*builtin_rubrics().values(), *local]
+    considered = len(general) + len(packs)
+    if sector:
+        in_sector = [p.rubric for p in packs if p.sector == sector]
+        try:
+            rubric = select_rubric(in_sector, region=region, on=on)
+        except NoRubricInForceError:
+            rubric = select_rubric(general, region=region, on=on)
+            known = sorted({p.sector for p in packs})
+            return Choice(
+                rubric,
+                rubric.origin or "built-in",
+                f"no {sector!r} sector pack is in force for {region} on {on}; fell back to the general rubric "
+                f"{rubric.key} (sectors with packs: {', '.join(known) or 'none'})",
+                f"{region} 在 {on} 无“{sector}”行业评分方案，改用通用评分方案 {rubric.key}",
+                fell_back=True,
+                considered=considered,
+            )
+        return Choice(
+            rubric,
+            rubric.origin or "built-in",
+            f"the {sector!r} sector pack {rubric.key} from {rubric.origin or 'perfrules'} is in force for {region} on {on}",
+            f"行业“{sector}”评分方案 {rubric.key}（{rubric.origin or 'perfrules'}）适用于 {region}，{on}",
+            considered=considered,
+        )
+    rubric = select_rubric(general, region=region, on=on)
+    sectors_here = sorted({p.sector for p in packs if p.rubric.in_force(on) and any(region == r or region.startswith(r + "-") for r in p.rubric.regions)})
+    hint_en = f"; sector packs exist here ({', '.join(sectors_here)}): set the project's sector to use one" if sectors_here else ""
+    hint_zh = f"；本地区另有行业评分方案（{'、'.join(sectors_here)}），可填写项目行业以选用" if sectors_here else ""
+    return Choice(
+        rubric,
+        rubric.origin or "built-in",
+        f"the general rubric {rubric.key} is in force for {region} on {on}{hint_en}",
+        f"通用评分方案 {rubric.key} 适用于 {region}，{on}{hint_zh}",
+        considered=considered,
+    )
