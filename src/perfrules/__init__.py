@@ -19,7 +19,7 @@ from perfrules.findings import Finding, Severity
 from perfrules.io import *  # noqa: F403
 from perfrules.io import documents as files  # the document functions' module, by its name before 0.2
 from perfrules.model import *  # noqa: F403
-from perfrules.rubrics import *  # noqa: F403
+from perfrules.rubrics import *  # noqa: F403  (load_self_evaluation: the registry-aware one)
 from perfrules.rules import *  # noqa: F403
 from perfrules.values import *  # noqa: F403
 

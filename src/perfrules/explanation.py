@@ -17,8 +17,9 @@ from typing import Any
 import attrs
 
 from perfrules._fields import freeze_pairs
+from perfrules.exceptions import RubricError
 
-__all__ = ["CLAUSES", "Explanation", "fmt"]
+__all__ = ["CLAUSES", "Explanation", "fmt", "register_clauses"]
 
 _CONTEXT = decimal.Context(prec=decimal.MAX_PREC)
 
@@ -90,6 +91,21 @@ RULE_NAMES_ZH = {
     "not_applicable": "不适用",
     "deadline": "时效指标",
 }
+
+
+def register_clauses(clauses: dict[str, tuple[str, str]]) -> None:
+    """Add a rule's explanation sentences: clause code → (Chinese, English) templates.
+
+    A clause perfrules already has keeps its text (a plugin cannot reword perfrules' own); a new
+    one is added. Templates are filled from the explanation's ``params``.
+
+    Raises:
+        RubricError: a clause whose sentences are not two strings.
+    """
+    for clause, pair in clauses.items():
+        if not (isinstance(clause, str) and isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+            raise RubricError(f"clause {clause!r}: expected (Chinese, English) sentences, got {pair!r}")
+        CLAUSES.setdefault(clause, pair)
 
 
 def fmt(value: Any) -> str:

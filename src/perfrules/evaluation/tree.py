@@ -15,7 +15,7 @@ import attrs
 from perfrules._fields import repeated
 from perfrules.evaluation.result import NodeResult
 from perfrules.exceptions import RubricError
-from perfrules.explanation import Explanation, fmt
+from perfrules.explanation import Explanation, fmt, register_clauses
 from perfrules.findings import Finding, Severity
 from perfrules.model.indicators import Indicator
 from perfrules.model.rule import Outcome, RuleContext
@@ -194,6 +194,8 @@ class Run:
                     f"目标值“{ind.target}”表示不适用，该项不计分",
                 )
             rule = self.rubric.rules.for_direction(ind.target.direction)
+        if clauses := getattr(type(rule), "clauses", None):
+            register_clauses(clauses)  # a custom rule brings its own sentences
         return self.leaf(rule.apply(ctx), code=ind.code, name=ind.name, path=path, weight=ind.weight, claimed=ind.claimed_score, rule=rule.kind)
 
     # -- groups ------------------------------------------------------------

@@ -195,6 +195,8 @@ def _kinded(kinds: Mapping[str, type], what: str, c: cattrs.Converter) -> tuple[
         data = dict(value)
         kind = data.pop("kind")
         cls = kinds.get(kind)
+        if cls is None and isinstance(c, PerfrulesConverter) and c.resolve_kind is not None and isinstance(kind, str):
+            cls = c.resolve_kind(what, kind)  # a plugin's kind, found when a document names it
         if cls is None:
             raise InvalidInputError(f"unknown {what} kind {kind!r}; known: {', '.join(sorted(kinds))}", value=kind)
         if isinstance(declared, type) and declared in kinds.values() and cls is not declared:
@@ -228,6 +230,11 @@ def _without_non_document_fields(cls: type, c: cattrs.Converter, *, unstructure:
     return cattrs.gen.make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True, **omit)
 
 
+KindResolver = Callable[[str, str], "type | None"]
+"""Finds a kind a converter does not know, when a document names it: ``(what, kind) -> class``,
+``what`` being ``"rule"``, ``"aggregator"`` or ``"check"`` (a registry of plugins, say)."""
+
+
 class PerfrulesConverter(cattrs.Converter):
     """The cattrs converter for perfrules' models, as :func:`make_converter` builds it.
 
@@ -237,10 +244,18 @@ class PerfrulesConverter(cattrs.Converter):
     :class:`~perfrules.io.problems.DocumentError` rather than cattrs' grouped exceptions.
     """
 
-    def __init__(self, kinds: tuple[Mapping[str, type], Mapping[str, type], Mapping[str, type]], *, omit_defaults: bool, canonical: bool) -> None:
+    def __init__(
+        self,
+        kinds: tuple[Mapping[str, type], Mapping[str, type], Mapping[str, type]],
+        *,
+        omit_defaults: bool,
+        canonical: bool,
+        resolve_kind: KindResolver | None = None,
+    ) -> None:
         super().__init__(forbid_extra_keys=True, omit_if_default=omit_defaults, detailed_validation=True)
         self.kinds = kinds
         self.canonical = canonical
+        self.resolve_kind = resolve_kind
 
     def full(self) -> PerfrulesConverter:
         """A converter of the same kinds that writes every field (defaults included): the form
@@ -248,7 +263,7 @@ class PerfrulesConverter(cattrs.Converter):
         if not self.omit_if_default and not self.canonical:
             return self
         rules, aggregators, checks = self.kinds
-        return make_converter(rule_kinds=rules, aggregator_kinds=aggregators, check_kinds=checks, omit_defaults=False)
+        return make_converter(rule_kinds=rules, aggregator_kinds=aggregators, check_kinds=checks, omit_defaults=False, resolve_kind=self.resolve_kind)
 
     def structure(self, obj: Any, cl: Any) -> Any:
         """Build a ``cl`` from plain data.
@@ -269,6 +284,7 @@ def make_converter(
     check_kinds: Mapping[str, type] | None = None,
     omit_defaults: bool = True,
     canonical: bool = False,
+    resolve_kind: KindResolver | None = None,
 ) -> PerfrulesConverter:
     """A new converter for perfrules' models.
 
@@ -281,11 +297,12 @@ def make_converter(
             files); ``False`` writes everything.
         canonical: write every field and one spelling per number (``100.0`` as
             ``100``): the form fingerprints are taken of.
+        resolve_kind: finds a kind none of the mappings has, when a document names it.
     """
     rule_kinds = dict(RULE_KINDS if rule_kinds is None else rule_kinds)
     aggregator_kinds = dict(AGGREGATOR_KINDS if aggregator_kinds is None else aggregator_kinds)
     check_kinds = dict(CHECK_KINDS if check_kinds is None else check_kinds)
-    return _build(rule_kinds, aggregator_kinds, check_kinds, omit_defaults and not canonical, canonical)
+    return _build(rule_kinds, aggregator_kinds, check_kinds, omit_defaults and not canonical, canonical, resolve_kind)
 
 
 @functools.cache
@@ -297,9 +314,14 @@ def default_converter(omit_defaults: bool = True, canonical: bool = False) -> Pe
 
 
 def _build(
-    rule_kinds: Mapping[str, type], aggregator_kinds: Mapping[str, type], check_kinds: Mapping[str, type], omit_defaults: bool, canonical: bool
+    rule_kinds: Mapping[str, type],
+    aggregator_kinds: Mapping[str, type],
+    check_kinds: Mapping[str, type],
+    omit_defaults: bool,
+    canonical: bool,
+    resolve_kind: KindResolver | None = None,
 ) -> PerfrulesConverter:
-    c = PerfrulesConverter((rule_kinds, aggregator_kinds, check_kinds), omit_defaults=omit_defaults, canonical=canonical)
+    c = PerfrulesConverter((rule_kinds, aggregator_kinds, check_kinds), omit_defaults=omit_defaults, canonical=canonical, resolve_kind=resolve_kind)
 
     c.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_structurer)
     c.register_structure_hook(Decimal, structure_decimal)

@@ -8,7 +8,7 @@ from perfrules.rubrics.choice import Choice, choose_rubric
 from perfrules.rubrics.documents import RubricLintError
 from perfrules.rubrics.fingerprint import canonical_form, fingerprint
 from perfrules.rubrics.lint import lint
-from perfrules.rubrics.loading import get_rubric, load_rubric, loads_rubric
+from perfrules.rubrics.loading import get_rubric, load_rubric, load_self_evaluation, loads_rubric
 from perfrules.rubrics.overlays import Overlay, apply_overlay
 from perfrules.rubrics.registry import (
     DuplicatePluginError,
@@ -47,6 +47,7 @@ __all__ = [
     "lint",
     "list_rubrics",
     "load_rubric",
+    "load_self_evaluation",
     "loads_rubric",
     "rubric_in_force",
     "select_rubric",

@@ -37,6 +37,7 @@ import cattrs
 
 from perfrules._version import __version__
 from perfrules.exceptions import PerfrulesError, RubricError
+from perfrules.explanation import register_clauses
 from perfrules.io.converter import AGGREGATOR_KINDS, CHECK_KINDS, RULE_KINDS, make_converter
 from perfrules.rubrics.builtin import builtin_rubrics
 from perfrules.rubrics.lint import lint_errors
@@ -57,6 +58,8 @@ __all__ = [
 ]
 
 GROUP = "perfrules.rubrics"
+#: the entry-point group of rule kinds usable by name in files
+RULES_GROUP = "perfrules.rules"
 ENV_NO_PLUGINS = "PERFRULES_NO_PLUGINS"
 
 #: perfrules' own sector packs: rubric code -> "module:ATTR" (the same as its entry points)
@@ -197,6 +200,9 @@ class Registry:
     _candidates: dict[str, list[_Candidate]] | None = attrs.field(default=None, init=False, repr=False)
     _registered: list[_Candidate] = attrs.field(factory=list, init=False, repr=False)
     _resolved: dict[str, tuple[SectorPack, PluginSource]] = attrs.field(factory=dict, init=False, repr=False)
+    _rules: dict[str, type] = attrs.field(factory=dict, init=False, repr=False)
+    _converter: Any = attrs.field(default=None, init=False, repr=False)
+    _loading: int = attrs.field(default=0, init=False, repr=False)
 
     # -- building the candidate table (no plugin is imported here) -----------
     def _table(self) -> dict[str, list[_Candidate]]:
@@ -244,6 +250,50 @@ class Registry:
         self._validate(pack, pack.code, source)
         self._registered.append(_Candidate(pack.code, source, lambda: pack, priority=priority, pack=pack))
         self._resolved.pop(pack.code, None)
+        self._converter = None
+
+    def register_rule(self, cls: type) -> None:
+        """Make a rule kind readable by name in rubric and self-evaluation files (``{kind = "…"}``).
+
+        A rule kind is an attrs class with a string ``kind`` and ``apply(ctx) -> Outcome``; its
+        ``clauses`` (clause → (zh, en) sentences), if any, explain its outcomes. Installed
+        distributions do the same with an entry point in the group ``perfrules.rules``.
+
+        Raises:
+            PluginError: ``cls`` is no rule kind, or its kind is taken by another class.
+        """
+        kind = getattr(cls, "kind", None)
+        if not isinstance(cls, type) or not isinstance(kind, str) or not attrs.has(cls) or not callable(getattr(cls, "apply", None)):
+            raise PluginError(f"{cls!r} is not a rule kind: an attrs class with a string 'kind' and an apply() method")
+        taken = RULE_KINDS.get(kind) or self._rules.get(kind)
+        if taken is not None and taken is not cls:
+            raise PluginError(f"rule kind {kind!r} is already {taken.__module__}.{taken.__qualname__}")
+        register_clauses(getattr(cls, "clauses", {}) or {})
+        self._rules[kind] = cls
+        self._converter = None
+
+    def _entry_point_rules(self) -> dict[str, type]:
+        kinds: dict[str, type] = {}
+        if not self.discover or self.entry_points is not None:
+            return kinds
+        for ep in metadata.entry_points(group=RULES_GROUP):
+            try:
+                cls = ep.load()
+            except Exception as exc:  # an entry point may fail in any way; say which
+                raise PluginError(f"rule kind {ep.name!r} from {ep.value} failed to load: {type(exc).__name__}: {exc}") from exc
+            kinds.setdefault(getattr(cls, "kind", ep.name), cls)
+            register_clauses(getattr(cls, "clauses", {}) or {})
+        return kinds
+
+    def rule_kinds(self) -> dict[str, type]:
+        """Every rule kind this registry reads: perfrules' own, registered, from entry points and packs."""
+        kinds = {**RULE_KINDS, **self._entry_point_rules()}
+        for pack in self.packs():
+            for cls in pack.rule_kinds:
+                kinds.setdefault(cls.kind, cls)
+                register_clauses(getattr(cls, "clauses", {}) or {})
+        kinds.update(self._rules)
+        return kinds
 
     def codes(self) -> list[str]:
         """Every rubric code available, sorted (imports no plugin)."""
@@ -297,30 +347,43 @@ class Registry:
         return select_rubric(rubrics, region=region, on=on)
 
     def converter(self) -> cattrs.Converter:
-        """A converter that reads and writes the rule, check and aggregator kinds of every pack."""
-        packs = self.packs()
-        return make_converter(
-            rule_kinds={**RULE_KINDS, **{k.kind: k for p in packs for k in p.rule_kinds}},
-            check_kinds={**CHECK_KINDS, **{k.kind: k for p in packs for k in p.check_kinds}},
-            aggregator_kinds={**AGGREGATOR_KINDS, **{k.kind: k for p in packs for k in p.aggregator_kinds}},
-        )
+        """A converter that reads and writes every rule, check and aggregator kind this registry
+        knows (built once, until a pack or rule is registered)."""
+        if self._loading:  # asked by a pack while it loads (it reads its own rubric file): no packs yet
+            return make_converter(rule_kinds={**RULE_KINDS, **self._entry_point_rules(), **self._rules})
+        if self._converter is None:
+            packs = self.packs()
+            self._converter = make_converter(
+                rule_kinds=self.rule_kinds(),
+                check_kinds={**CHECK_KINDS, **{k.kind: k for p in packs for k in p.check_kinds}},
+                aggregator_kinds={**AGGREGATOR_KINDS, **{k.kind: k for p in packs for k in p.aggregator_kinds}},
+            )
+        return self._converter
 
     # -- resolution -------------------------------------------------------------
     def _load(self, cand: _Candidate) -> SectorPack:
         if cand.pack is None:
             where = f"{cand.source.describe()} ({cand.source.target or 'registered'})"
+            self._loading += 1
             try:
-                obj = cand.load()
-            except Exception as exc:  # an entry point may fail in any way; say which
-                raise PluginError(f"plugin for {cand.code!r} from {where} failed to load: {type(exc).__name__}: {exc}") from exc
-            if callable(obj) and not isinstance(obj, SectorPack):
-                try:
-                    obj = obj()
-                except Exception as exc:
-                    raise PluginError(f"plugin factory for {cand.code!r} from {where} failed: {type(exc).__name__}: {exc}") from exc
+                obj = self._import(cand, where)
+            finally:
+                self._loading -= 1
             self._validate(obj, cand.code, cand.source)
             cand.pack = obj
         return cand.pack
+
+    def _import(self, cand: _Candidate, where: str) -> Any:
+        try:
+            obj = cand.load()
+        except Exception as exc:  # an entry point may fail in any way; say which
+            raise PluginError(f"plugin for {cand.code!r} from {where} failed to load: {type(exc).__name__}: {exc}") from exc
+        if callable(obj) and not isinstance(obj, SectorPack):
+            try:
+                obj = obj()
+            except Exception as exc:
+                raise PluginError(f"plugin factory for {cand.code!r} from {where} failed: {type(exc).__name__}: {exc}") from exc
+        return obj
 
     def _validate(self, obj: Any, code: str, source: PluginSource) -> None:
         where = f"{source.describe()} ({source.target})"
