@@ -24,10 +24,10 @@ from perfrules.evaluation.text import render_text
 from perfrules.examples import EXAMPLES, load_example
 from perfrules.exceptions import PerfrulesError
 from perfrules.findings import Finding, Severity
-from perfrules.io.documents import dumps, load_self_evaluation
+from perfrules.io.documents import dumps
 from perfrules.rubrics.builtin import list_rubrics
 from perfrules.rubrics.lint import lint
-from perfrules.rubrics.loading import get_rubric, load_rubric
+from perfrules.rubrics.loading import get_rubric, load_rubric, load_self_evaluation
 from perfrules.rubrics.registry import default_registry
 from perfrules.rubrics.rubric import Rubric
 
