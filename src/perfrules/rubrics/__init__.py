@@ -3,8 +3,8 @@ library and the registry of sector packs and plugins (entry-point group ``perfru
 """
 
 from perfrules.rubrics import builtin as _builtin
-from perfrules.rubrics.builtin import builtin_rubrics, list_rubrics, rubric_in_force
-from perfrules.rubrics.choice import Choice, choose_rubric
+from perfrules.rubrics.builtin import builtin_rubrics, list_rubrics
+from perfrules.rubrics.choice import Choice, choose_rubric, rubric_in_force
 from perfrules.rubrics.documents import RubricLintError
 from perfrules.rubrics.fingerprint import canonical_form, fingerprint
 from perfrules.rubrics.lint import lint

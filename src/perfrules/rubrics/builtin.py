@@ -10,7 +10,6 @@ Built-in rubrics are data files inside the package, read on first use:
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Mapping
 from importlib import resources
@@ -21,9 +20,8 @@ from perfrules._version import __version__
 from perfrules.io.documents import parse_document
 from perfrules.rubrics.documents import rubric_from_data
 from perfrules.rubrics.rubric import Rubric
-from perfrules.rubrics.selection import select_rubric
 
-__all__ = ["BUILTIN_FILES", "builtin_rubrics", "list_rubrics", "rubric_in_force"]
+__all__ = ["BUILTIN_FILES", "builtin_rubrics", "list_rubrics"]
 
 #: the built-in rubric files, in dependency order (a base before its overlays)
 BUILTIN_FILES = (
@@ -49,11 +47,6 @@ def builtin_rubrics() -> Mapping[str, Rubric]:
 def list_rubrics() -> list[str]:
     """Codes of the built-in rubrics, sorted."""
     return sorted(builtin_rubrics())
-
-
-def rubric_in_force(region: str, on: dt.date) -> Rubric:
-    """The built-in rubric in force for ``region`` on ``on`` (see :func:`~perfrules.rubrics.selection.select_rubric`)."""
-    return select_rubric(builtin_rubrics().values(), region=region, on=on)
 
 
 def __getattr__(name: str) -> Rubric:

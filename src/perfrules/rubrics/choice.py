@@ -23,7 +23,7 @@ from perfrules.rubrics.registry import Registry, default_registry
 from perfrules.rubrics.rubric import Rubric
 from perfrules.rubrics.selection import NoRubricInForceError, select_rubric
 
-__all__ = ["Choice", "choose_rubric"]
+__all__ = ["Choice", "choose_rubric", "rubric_in_force"]
 
 
 @attrs.frozen
@@ -126,3 +126,12 @@ def choose_rubric(
         f"通用评分方案 {rubric.key} 适用于 {region}，{on}{hint_zh}",
         considered=considered,
     )
+
+
+def rubric_in_force(region: str, on: dt.date, *, sector: str = "", folders: Iterable[str | Path] = ()) -> Rubric:
+    """The rubric in force for ``region`` on ``on`` — :func:`choose_rubric`'s rubric, without its reason.
+
+    Raises:
+        NoRubricInForceError: no rubric of any source is in force for the region and day.
+    """
+    return choose_rubric(region, on, sector=sector, folders=folders).rubric
