@@ -104,3 +104,17 @@ def test_lint_strict(tmp_path):
     rubric.write_text(text, encoding="utf-8")
     assert perfrules_cli("lint", str(rubric)).returncode == 0
     assert perfrules_cli("lint", str(rubric), "--strict").returncode == 0  # no warnings either
+
+
+def test_nothing_given_is_never_printed_as_none():
+    from perfrules.explanation import fmt
+
+    assert fmt(None) == "—"
+
+
+def test_sector_check_statuses_are_translated():
+    se = perfrules.SelfEvaluation(perfrules.Project("托管", 2023, region="CN-JX"), facts={"subsidy_total_wan": 80, "area_mu": 10000})
+    result = perfrules.evaluate(perfrules.get_rubric("cn-agriculture-trusteeship"), se)
+    zh, en = result.explain("zh"), result.explain("en")
+    assert "[通过]" in zh and "[passed]" not in zh and "[跳过（缺少数据）]" in zh
+    assert "[passed]" in en and "[skipped (a fact is missing)]" in en
