@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from perfrules._version import __version__
+from perfrules.evaluation.result import render_text
 from perfrules.evaluation.score import score
-from perfrules.evaluation.text import render_text
 from perfrules.examples import EXAMPLES, load_example
 from perfrules.exceptions import PerfrulesError
 from perfrules.findings import Finding, Severity

@@ -2,8 +2,7 @@
 
 from perfrules.evaluation.evaluate import evaluate
 from perfrules.evaluation.replay import ReplayReport, replay
-from perfrules.evaluation.result import EvaluationResult, NodeResult, load_result
+from perfrules.evaluation.result import EvaluationResult, NodeResult, load_result, render_text
 from perfrules.evaluation.score import score
-from perfrules.evaluation.text import render_text
 
 __all__ = ["EvaluationResult", "NodeResult", "ReplayReport", "evaluate", "load_result", "render_text", "replay", "score"]

@@ -17,8 +17,7 @@ from perfrules.evaluation.result import NodeResult
 from perfrules.exceptions import RubricError
 from perfrules.explanation import Explanation, fmt, register_clauses
 from perfrules.findings import Finding, Severity
-from perfrules.model.indicators import Indicator
-from perfrules.model.rule import Outcome, RuleContext
+from perfrules.model.indicators import Indicator, Outcome, RuleContext
 from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rubrics.rubric import Block, BlockSource, Overflow, Rubric
 from perfrules.rubrics.template import fit_to_template

@@ -52,8 +52,7 @@ from perfrules.io.hooks import (
 )
 from perfrules.io.problems import DocumentError, document_problems
 from perfrules.model.funds import FundLine, Funds, FundSource
-from perfrules.model.indicators import MAX_DEPTH, Assessment, Indicator
-from perfrules.model.rule import Rule
+from perfrules.model.indicators import MAX_DEPTH, Assessment, Indicator, Rule
 from perfrules.rules import (
     aggregation,
     checks,

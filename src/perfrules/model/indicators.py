@@ -1,4 +1,6 @@
-"""The indicator tree (绩效指标): groups of any depth with weighted leaves.
+"""The indicator tree (绩效指标): groups of any depth with weighted leaves — and the rule protocol
+that scores a leaf, beside what it reads (an indicator may carry its own rule, and a rule reads its
+indicator: one module, so neither needs the other's module).
 
 A leaf carries a :class:`~perfrules.values.notation.Target`, an
 :class:`~perfrules.values.notation.Actual`, its points (分值) and optionally the
@@ -12,21 +14,93 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from fractions import Fraction
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
 from perfrules._fields import DOCUMENT, as_tuple, tuple_field
 from perfrules.exceptions import InvalidInputError
-from perfrules.model.rule import Rule
-from perfrules.values.decimals import exact_sum, optional_decimal_field, to_decimal
+from perfrules.explanation import Explanation
+from perfrules.findings import Finding
+from perfrules.model.funds import Funds
+from perfrules.values.decimals import decimal_field, exact_sum, optional_decimal_field, to_decimal
 from perfrules.values.notation import Actual, Target, parse_actual, parse_target
+from perfrules.values.pairing import ReadingPolicy
+from perfrules.values.units import DEFAULT_UNITS, UnitTable
 
 #: how deep indicator groups may nest (一级/二级/三级 need 3; a table deeper than this is refused
 #: at every entry point — building, loading, evaluating — rather than overflowing the stack)
 MAX_DEPTH = 32
 
-__all__ = ["MAX_DEPTH", "Assessment", "Indicator"]
+__all__ = ["MAX_DEPTH", "Assessment", "Indicator", "Outcome", "RangeActual", "Rule", "RuleContext"]
+
+
+# ------------------------------------------------------------------ the rule protocol
+class RangeActual(enum.Enum):
+    """Which number of a range actual (``25~30人``) a quantitative rule reads."""
+
+    LOWER = "lower"
+    MIDPOINT = "midpoint"
+    UPPER = "upper"
+
+
+@attrs.frozen
+class RuleContext:
+    """What a rule may read.
+
+    Attributes:
+        weight: the item's points (分值).
+        path: where the item sits, for findings.
+        indicator: the leaf being scored (indicator rules).
+        funds: the funds block (budget-execution rule).
+        range_actual: how to read a range actual.
+        reading: how an actual is read against its target (units, ambiguity, strict bounds).
+        units: the unit table (perfrules' own, extended by the rubric).
+        year: the budget year, for deadlines written without one (``年底前``).
+    """
+
+    weight: Decimal = decimal_field()
+    path: str = ""
+    indicator: Indicator | None = None
+    funds: Funds | None = None
+    range_actual: RangeActual = RangeActual.LOWER
+    reading: ReadingPolicy = attrs.field(factory=ReadingPolicy)
+    units: UnitTable = attrs.field(default=DEFAULT_UNITS, eq=False)
+    year: int | None = None
+
+
+@attrs.frozen
+class Outcome:
+    """What a rule concluded.
+
+    Attributes:
+        value: the exact, unrounded points, in ``[0, weight]``.
+        explanation: why.
+        findings: anything noticed on the way.
+        applicable: ``False`` if the item is excluded (N/A).
+    """
+
+    value: Fraction
+    explanation: Explanation
+    findings: tuple[Finding, ...] = ()
+    applicable: bool = True
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """The rule protocol: ``apply(context) -> Outcome`` with the value in ``[0, weight]``.
+
+    ``kind`` names the rule in files and explanations.
+    """
+
+    kind: ClassVar[str]
+
+    def apply(self, ctx: RuleContext) -> Outcome:  # pragma: no cover - protocol
+        ...
+
+
+# ------------------------------------------------------------------ the indicator tree
 
 
 class Assessment(enum.Enum):

@@ -16,8 +16,7 @@ from fractions import Fraction
 from perfrules._fields import repeated
 from perfrules.explanation import fmt
 from perfrules.findings import Finding, Severity
-from perfrules.model.indicators import Indicator
-from perfrules.model.rule import Rule, RuleContext
+from perfrules.model.indicators import Indicator, Rule, RuleContext
 from perfrules.rubrics.rubric import BlockSource, Rubric
 from perfrules.rules.deadline import DeadlineRule
 from perfrules.rules.deduction import Checklist, Deduction, Judged

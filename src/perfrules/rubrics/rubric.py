@@ -19,8 +19,7 @@ import attrs
 
 from perfrules._fields import DOCUMENT, enum_field, of_type, tuple_field
 from perfrules.exceptions import RubricError
-from perfrules.model.indicators import Indicator
-from perfrules.model.rule import RangeActual, Rule
+from perfrules.model.indicators import Indicator, RangeActual, Rule
 from perfrules.rules.aggregation import Aggregator, PointSum
 from perfrules.rules.checks import Check
 from perfrules.rules.deadline import DeadlineRule

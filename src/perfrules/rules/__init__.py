@@ -12,7 +12,7 @@
 The rule protocol itself (:class:`~perfrules.model.rule.Rule`) sits in the model, beside what it reads.
 """
 
-from perfrules.model.rule import Outcome, RangeActual, Rule, RuleContext
+from perfrules.model.indicators import Outcome, RangeActual, Rule, RuleContext
 from perfrules.rules.aggregation import Aggregator, Minimum, PointSum, WeightedMean
 from perfrules.rules.checks import (
     AnyOf,

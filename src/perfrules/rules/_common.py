@@ -14,7 +14,7 @@ import attrs
 from perfrules.exceptions import InvalidInputError, RubricError
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
-from perfrules.model.rule import Outcome, RangeActual, RuleContext
+from perfrules.model.indicators import Outcome, RangeActual, RuleContext
 from perfrules.values.lexicon import NOT_OCCURRED
 from perfrules.values.notation import ActualKind, Direction, in_context, parse_actual, parse_target
 from perfrules.values.reading import exact, read_pair

@@ -19,7 +19,7 @@ import attrs
 from perfrules.exceptions import RubricError
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Severity
-from perfrules.model.rule import Outcome, RuleContext
+from perfrules.model.indicators import Outcome, RuleContext
 from perfrules.rules._common import ZERO, make_outcome, rule_finding, zero_outcome
 from perfrules.values.dates import find_date
 from perfrules.values.decimals import decimal_field

@@ -13,7 +13,7 @@ from perfrules._fields import enum_field, tuple_field
 from perfrules.exceptions import RubricError
 from perfrules.explanation import fmt
 from perfrules.findings import Severity
-from perfrules.model.rule import Outcome, RuleContext
+from perfrules.model.indicators import Outcome, RuleContext
 from perfrules.rules._common import ZERO, make_outcome, read_quantitative, rule_finding
 from perfrules.values.decimals import decimal_field, fraction_to_decimal
 from perfrules.values.notation import Direction

@@ -11,7 +11,7 @@ import attrs
 from perfrules._fields import enum_field
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Severity
-from perfrules.model.rule import Outcome, RuleContext
+from perfrules.model.indicators import Outcome, RuleContext
 from perfrules.rules._common import ZERO, choice, make_outcome, rule_finding, zero_outcome
 from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.values.decimals import fraction_to_decimal

@@ -7,7 +7,7 @@ from typing import ClassVar
 import attrs
 
 from perfrules.explanation import Explanation
-from perfrules.model.rule import Outcome, RuleContext
+from perfrules.model.indicators import Outcome, RuleContext
 from perfrules.rules._common import ZERO
 
 __all__ = ["NotApplicable"]

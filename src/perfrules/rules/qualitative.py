@@ -14,8 +14,7 @@ from perfrules._fields import enum_field
 from perfrules.exceptions import RubricError
 from perfrules.explanation import fmt
 from perfrules.findings import Finding, Severity
-from perfrules.model.indicators import Assessment
-from perfrules.model.rule import Outcome, RuleContext
+from perfrules.model.indicators import Assessment, Outcome, RuleContext
 from perfrules.rules._common import ZERO, choice, make_outcome, rule_finding
 from perfrules.values.decimals import decimal_field, to_decimal
 from perfrules.values.screening import normalize_text, simplify

@@ -11,7 +11,7 @@ import attrs
 from perfrules._fields import enum_field
 from perfrules.explanation import fmt
 from perfrules.findings import Severity
-from perfrules.model.rule import Outcome, RuleContext
+from perfrules.model.indicators import Outcome, RuleContext
 from perfrules.rules._common import (
     ZERO,
     choice,
