@@ -9,7 +9,7 @@
 - :mod:`~perfrules.rules.aggregation`, :mod:`~perfrules.rules.rounding`, :mod:`~perfrules.rules.grading`;
 - :mod:`~perfrules.rules.checks` — sector checks over a report's facts.
 
-The rule protocol itself (:class:`~perfrules.model.rule.Rule`) sits in the model, beside what it reads.
+The rule protocol itself (:class:`~perfrules.model.indicators.Rule`) sits in the model, beside what it reads.
 """
 
 from perfrules.model.indicators import Outcome, RangeActual, Rule, RuleContext
