@@ -108,56 +108,11 @@ def test_how_to_overlay_snippet_loads():
     assert {c.code: getattr(c, "maximum", None) for c in shipped.checks}["agriculture.per_mu_cap"] == Decimal(70)
 
 
-def test_a_plugin_rule_is_used_by_name_in_files_and_explains_itself(installed, tmp_path):
+def test_a_plugin_rule_is_used_by_name_in_files_and_explains_itself(installed):
     """The plugin's rule kind (entry point ``perfrules.rules``) in a rubric file and a self-evaluation file."""
-    (tmp_path / "rubric.toml").write_text(
-        """
-[overlay]
-base = "cn-national-project-2020"
-code = "x-ln-stepped"
-version = "1.0.0"
-title_zh = "阶梯计分"
-title_en = "Stepped"
-references = ["辽宁示例"]
-effective_from = "2024-01-01"
-
-[overlay.changes.rules]
-positive = {kind = "ln_stepped", full = "100", half = "80"}
-""",
-        encoding="utf-8",
-    )
-    (tmp_path / "table.toml").write_text(
-        """
-[project]
-name = "p"
-year = 2024
-
-[funds]
-adjusted = "1"
-executed = "1"
-
-[[indicators]]
-name = "产出指标"
-code = "output"
-children = [
-  {name = "a", weight = "25", target = "≥100", actual = "90"},
-  {name = "b", weight = "25", target = "≥100", actual = "90", rule = {kind = "ln_stepped", full = "95", half = "85"}},
-]
-
-[[indicators]]
-name = "效益指标"
-code = "benefit"
-children = [{name = "c", weight = "30", target = "≥100", actual = "100"}]
-
-[[indicators]]
-name = "满意度指标"
-code = "satisfaction"
-children = [{name = "d", weight = "10", target = "≥100", actual = "50"}]
-""",
-        encoding="utf-8",
-    )
-    rubric = perfrules.load_rubric(tmp_path / "rubric.toml")
-    se = perfrules.load_self_evaluation(tmp_path / "table.toml")
+    fixtures = Path(__file__).parent / "fixtures" / "custom_rule"  # shared with test_custom_rules.py
+    rubric = perfrules.load_rubric(fixtures / "rubric.toml")
+    se = perfrules.load_self_evaluation(fixtures / "table.toml")
     r = perfrules.evaluate(rubric, se)
     # execution 10; a: 90 ≥ 80 -> 12.5; b: 90 ≥ 85 -> 12.5; c: 100 ≥ 100 -> 30; d: 50 < 80 -> 0
     assert [n.score for n in r.leaves()] == [10, Decimal("12.5"), Decimal("12.5"), 30, 0]
@@ -165,5 +120,5 @@ children = [{name = "d", weight = "10", target = "≥100", actual = "50"}]
     assert (b.rule, b.reason("zh"), b.reason("en")) == ("ln_stepped", "实际值 90 不低于 85，得一半分", "actual 90 reaches 85: half the points")
     from perfrules.cli import main
 
-    assert main(["score", str(tmp_path / "table.toml"), "--rubric", str(tmp_path / "rubric.toml"), "--lang", "en"]) == 0
+    assert main(["score", str(fixtures / "table.toml"), "--rubric", str(fixtures / "rubric.toml"), "--lang", "en"]) == 0
 

@@ -202,7 +202,6 @@ class Registry:
     _resolved: dict[str, tuple[SectorPack, PluginSource]] = attrs.field(factory=dict, init=False, repr=False)
     _rules: dict[str, type] = attrs.field(factory=dict, init=False, repr=False)
     _converter: Any = attrs.field(default=None, init=False, repr=False)
-    _loading: int = attrs.field(default=0, init=False, repr=False)
 
     # -- building the candidate table (no plugin is imported here) -----------
     def _table(self) -> dict[str, list[_Candidate]]:
@@ -349,8 +348,6 @@ class Registry:
     def converter(self) -> cattrs.Converter:
         """A converter that reads and writes every rule, check and aggregator kind this registry
         knows (built once, until a pack or rule is registered)."""
-        if self._loading:  # asked by a pack while it loads (it reads its own rubric file): no packs yet
-            return make_converter(rule_kinds={**RULE_KINDS, **self._entry_point_rules(), **self._rules})
         if self._converter is None:
             packs = self.packs()
             self._converter = make_converter(
@@ -364,11 +361,7 @@ class Registry:
     def _load(self, cand: _Candidate) -> SectorPack:
         if cand.pack is None:
             where = f"{cand.source.describe()} ({cand.source.target or 'registered'})"
-            self._loading += 1
-            try:
-                obj = self._import(cand, where)
-            finally:
-                self._loading -= 1
+            obj = self._import(cand, where)
             self._validate(obj, cand.code, cand.source)
             cand.pack = obj
         return cand.pack

@@ -27,7 +27,7 @@ from perfrules.values.units import DEFAULT_UNITS, UnitTable
 __all__ = ["TOTAL_WORDS", "PairReading", "read_pair"]
 
 #: words that make an actual a total (``全年24次``, ``共计2万元``), not a rate per period or per thing
-TOTAL_WORDS = ("全年", "全年度", "年度累计", "累计", "共计", "合计", "总计", "总共", "共")
+TOTAL_WORDS = ("全年", "年度累计", "累计", "共计", "合计", "总计", "总共")
 
 
 @attrs.frozen
@@ -92,7 +92,8 @@ def read_pair(
     weight = None if weight is None else to_decimal(weight, path="weight")
     if target.value is None or not actual.is_numeric or actual.value is None:
         return PairReading(None, refused=True)
-    total = any(w in f"{actual.remark}{actual.text}" for w in TOTAL_WORDS)
+    # 全年24次, 共计2万元, 共2万元 — but not the 共 of 公共
+    total = any(w in f"{actual.remark}{actual.text}" for w in TOTAL_WORDS) or actual.text.lstrip().startswith("共")
     paired = reconcile(
         target.value, target.unit, actual.value, actual.unit,
         upper=actual.upper, policy=policy, units=table, path=path, actual_total=total,
