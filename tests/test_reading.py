@@ -135,19 +135,24 @@ def test_negative_counts_are_clamped_negative_rates_are_not():
     assert o.value == 2 and "actual.negative" not in codes(o)
 
 
-def test_contingency_that_did_not_occur_is_not_applicable_and_rescaled():
-    # ≥50车 (deliveries after a water outage) against 没有停水: N/A, rescaled away (F13)
-    se = perfrules.SelfEvaluation(
+def _table(*output):
+    """A national table whose output group holds ``output``; benefit 30 and satisfaction 10 are met."""
+    return perfrules.SelfEvaluation(
         project=perfrules.Project(name="p", year=2020),
         funds=Funds.single(adjusted=100, executed=100),
         indicators=(
-            Indicator(name="产出指标", code="output", children=(
-                Indicator(name="送水", weight=10, target="≥50车", actual="没有停水"),
-                Indicator(name="其他", weight=40, target="≥1", actual="1"),
-            )),
+            Indicator(name="产出指标", code="output", children=output),
             Indicator(name="效益指标", code="benefit", children=(Indicator(name="b", weight=30, target="≥1", actual="1"),)),
             Indicator(name="满意度指标", code="satisfaction", children=(Indicator(name="s", weight=10, target="≥90%", actual="90%"),)),
         ),
+    )  # fmt: skip
+
+
+def test_contingency_that_did_not_occur_is_not_applicable_and_rescaled():
+    # ≥50车 (deliveries after a water outage) against 没有停水: N/A, rescaled away (F13)
+    se = _table(
+        Indicator(name="送水", weight=10, target="≥50车", actual="没有停水"),
+        Indicator(name="其他", weight=40, target="≥1", actual="1"),
     )  # fmt: skip
     r = perfrules.evaluate(perfrules.NATIONAL_2020, se)
     assert r.excluded_points == 10 and r.total == 100  # 90 of 90 attainable -> 100
@@ -156,17 +161,9 @@ def test_contingency_that_did_not_occur_is_not_applicable_and_rescaled():
 
 def test_cost_without_comparator_is_a_ceiling():
     # 成本指标 "200元/人" with actual 180元: read as ≤ 200 -> full (as ≥ it would score 18/20 × points)
-    se = perfrules.SelfEvaluation(
-        project=perfrules.Project(name="p", year=2020),
-        funds=Funds.single(adjusted=100, executed=100),
-        indicators=(
-            Indicator(name="产出指标", code="output", children=(
-                Indicator(name="成本指标", children=(Indicator(name="培训成本", weight=10, target="200元/人", actual="180元"),)),
-                Indicator(name="其他", weight=40, target="≥1", actual="1"),
-            )),
-            Indicator(name="效益指标", code="benefit", children=(Indicator(name="b", weight=30, target="≥1", actual="1"),)),
-            Indicator(name="满意度指标", code="satisfaction", children=(Indicator(name="s", weight=10, target="≥90%", actual="90%"),)),
-        ),
+    se = _table(
+        Indicator(name="成本指标", children=(Indicator(name="培训成本", weight=10, target="200元/人", actual="180元"),)),
+        Indicator(name="其他", weight=40, target="≥1", actual="1"),
     )  # fmt: skip
     r = perfrules.evaluate(perfrules.NATIONAL_2020, se)
     assert r.node("output/成本指标/培训成本").score == 10
@@ -478,20 +475,12 @@ def test_judgements_read_through_their_wording(actual, level):
 
 def test_cost_found_by_group_name_and_only_for_money():
     # a 成本指标 group with a code: 200元/人 against 150元/人 is a ceiling (met); a rate under it keeps ≥
-    se = perfrules.SelfEvaluation(
-        project=perfrules.Project(name="p", year=2020),
-        funds=Funds.single(adjusted=1, executed=1),
-        indicators=(
-            Indicator(name="产出指标", code="output", children=(
-                Indicator(name="成本指标", code="cost", children=(
-                    Indicator(name="培训成本", weight=10, target="200元/人", actual="150元/人"),
-                    Indicator(name="发放及时率", weight=10, target="100%", actual="80%"),
-                )),
-                Indicator(name="其他", weight=30, target="≥1", actual="1"),
-            )),
-            Indicator(name="效益指标", code="benefit", children=(Indicator(name="b", weight=30, target="≥1", actual="1"),)),
-            Indicator(name="满意度指标", code="satisfaction", children=(Indicator(name="s", weight=10, target="≥90%", actual="90%"),)),
-        ),
+    se = _table(
+        Indicator(name="成本指标", code="cost", children=(
+            Indicator(name="培训成本", weight=10, target="200元/人", actual="150元/人"),
+            Indicator(name="发放及时率", weight=10, target="100%", actual="80%"),
+        )),
+        Indicator(name="其他", weight=30, target="≥1", actual="1"),
     )  # fmt: skip
     r = perfrules.evaluate(perfrules.NATIONAL_2020, se)
     assert r.node("output/cost/培训成本").score == 10

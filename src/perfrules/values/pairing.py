@@ -249,6 +249,11 @@ def _one_bare(pair: _Pair) -> Reconciled | Refusal:
             shown = f"{pair.written} = {_show(pair.actual * k, pair.target_unit)}"
             f = pair.finding("unit.converted", Severity.INFO, f"actual {shown}", f"实际值 {shown}", factor=_show(k, ""))
             return pair.scaled(k, pair.target_unit, f)
+    return _read_in(pair, unit)
+
+
+def _read_in(pair: _Pair, unit: str) -> Reconciled:
+    """The side without a unit is read, unchanged, in ``unit``."""
     side = "actual" if pair.ua is None else "target"
     f = pair.finding(
         "unit.omitted", Severity.INFO,
@@ -269,14 +274,7 @@ def _bare_or_base(pair: _Pair, scaled: Unit, unit: str) -> Reconciled | Refusal:
         k = f if _nearer(t, a * f, a) == a * f else Fraction(1)
         unit = "" if k != 1 else unit
     if k == 1:
-        side = "actual" if pair.ua is None else "target"
-        f1 = pair.finding(
-            "unit.omitted", Severity.INFO,
-            f"the {side} gives no unit; read in {unit}",
-            f"{'实际值' if side == 'actual' else '目标值'}未写单位，按“{unit}”读取",
-            unit=unit,
-        )  # fmt: skip
-        return pair.scaled(Fraction(1), unit, f1)
+        return _read_in(pair, unit)
     if pair.policy.bare_against_scaled == "refuse":
         return Refusal(
             pair.finding(
