@@ -19,6 +19,7 @@ __all__ = [
     "NotationError",
     "PerfrulesError",
     "RubricError",
+    "TableError",
     "WrongTypeError",
 ]
 
@@ -115,3 +116,12 @@ class RubricError(PerfrulesError, ValueError):
 
 class PerfrulesWarning(UserWarning):
     """Base class of every warning perfrules issues (e.g. rubric lint warnings on load)."""
+
+
+class TableError(InvalidInputError):
+    """A file or a set of rows cannot be read as a filled self-evaluation table.
+
+    ``path`` locates the problem as precisely as the source allows: the file,
+    the sheet, the cell (``自评表!F12``), or the line and column of a syntax
+    error (``table.json:3:14``).
+    """

@@ -1,0 +1,179 @@
+"""``audit(table, rubric=None)``: every stated figure of a filled table checked, every finding at its cell.
+
+Without a rubric the table is checked against itself (:mod:`perfrules.tables.checks`)
+and its printed scheme collected. With a rubric the scheme is compared with
+the rubric's, the table is derived into a self-evaluation, scored, and every
+stated row score, the total and the grade are compared with the rubric's
+— differences within the caller's tolerance pass. Each check ends passed,
+failed, not applicable or short of data; a failed one is a coded finding
+with its severity, the stated and recomputed values, zh/en messages and the
+cell to fix. What the reader noticed and what could not be read come along.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from perfrules.evaluation.evaluate import evaluate
+from perfrules.evaluation.result import EvaluationResult
+from perfrules.exceptions import TableError, WrongTypeError
+from perfrules.explanation import fmt
+from perfrules.findings import Finding, Severity
+from perfrules.rubrics.rubric import Rubric
+from perfrules.rules.rounding import RoundingMode, round_exact
+from perfrules.tables.checks import AuditCheck, AuditPolicy, CheckState, table_checks
+from perfrules.tables.derive import Derived, to_self_evaluation
+from perfrules.tables.scheme import TableScheme, compare_scheme, infer_row_points, table_scheme
+from perfrules.tables.table import FilledTable, IndicatorRow
+
+__all__ = ["TableAudit", "audit"]
+
+#: evaluation findings an audit states itself, as checks located at the cell
+_RESTATED = frozenset({"score.claimed_differs", "score.claimed_above_max", "total.claimed_differs", "total.claimed_parts_sum", "grade.claimed_differs", "total.above_base"})
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@attrs.frozen
+class TableAudit:
+    """What an audit of a filled table found.
+
+    Attributes:
+        table: the table audited (with inferred points, when asked for).
+        checks: every check and how it ended.
+        findings: failed checks, scheme differences, what the reader noticed,
+            what could not be read and — with a rubric — the evaluation's
+            findings, each located at a cell or row; errors first.
+        scheme: the block points the table prints.
+        rubric_code: the rubric re-scored with (``""`` without one).
+        derived: the self-evaluation derived from the table (with a rubric).
+        evaluation: the rubric's result for it (with a rubric).
+    """
+
+    table: FilledTable
+    checks: tuple[AuditCheck, ...]
+    findings: tuple[Finding, ...]
+    scheme: TableScheme
+    rubric_code: str = ""
+    derived: Derived | None = None
+    evaluation: EvaluationResult | None = None
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def ok(self) -> bool:
+        """No error-level finding."""
+        return not self.errors
+
+    def states(self) -> dict[CheckState, int]:
+        """How many checks ended in each state."""
+        counts = Counter(c.state for c in self.checks)
+        return {state: counts.get(state, 0) for state in CheckState}
+
+    def findings_by_code(self, code: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.code == code)
+
+    def render(self, lang: str = "zh") -> str:
+        """The findings, one per line, errors first, then the count of checks by state."""
+        lines = [f.render(lang) for f in self.findings]
+        states = self.states()
+        if lang == "zh":
+            tail = f"核查 {len(self.checks)} 项：通过 {states[CheckState.PASSED]}，不符 {states[CheckState.FAILED]}，不适用 {states[CheckState.NOT_APPLICABLE]}，数据不足 {states[CheckState.INSUFFICIENT_DATA]}"
+        else:
+            tail = f"{len(self.checks)} checks: {states[CheckState.PASSED]} passed, {states[CheckState.FAILED]} failed, {states[CheckState.NOT_APPLICABLE]} not applicable, {states[CheckState.INSUFFICIENT_DATA]} insufficient data"
+        return "\n".join([*lines, tail])
+
+
+def _rescored(derived: Derived, result: EvaluationResult, table: FilledTable, tolerance: Decimal) -> list[AuditCheck]:
+    rows: dict[str, IndicatorRow] = {r.where: r for r in table.rows}
+    checks: list[AuditCheck] = []
+    for node in result.leaves():
+        if node.claimed is None or not node.applicable:
+            continue
+        row = rows.get(derived.locate(node.path))
+        cell = None if row is None else row.cell("得分")
+        where = cell.where if cell is not None else derived.locate(node.path)
+        exponent = node.claimed.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        diff = abs(Fraction(node.claimed) - node.exact_score)
+        # within the caller's tolerance, or the rubric's score printed at the table's (fewer) places
+        ok = diff <= Fraction(tolerance) or (places > 0 and round_exact(node.exact_score, places, RoundingMode.HALF_UP) == node.claimed)
+        checks.append(AuditCheck(
+            "row.rescored", CheckState.PASSED if ok else CheckState.FAILED, where, Severity.WARNING, node.claimed, node.score,
+            f"{node.name}: the stated score {fmt(node.claimed)} differs from {fmt(node.score)} by the rubric {result.rubric_code}",
+            f"{node.name}：填报得分 {fmt(node.claimed)}，按现行规则 {result.rubric_code} 应为 {fmt(node.score)}",
+            (("path", node.path), ("rule", node.rule)),
+        ))  # fmt: skip
+    index = dict(derived.where)
+    if result.claimed_total is not None:
+        diff = abs(Fraction(result.claimed_total) - result.total_exact)
+        state = CheckState.PASSED if diff <= Fraction(tolerance) or result.claimed_total == result.total else CheckState.FAILED
+        checks.append(AuditCheck(
+            "total.rescored", state, index.get("total", ""), Severity.WARNING, result.claimed_total, result.total,
+            f"the stated total {fmt(result.claimed_total)} is {fmt(result.total)} by the rubric {result.rubric_code}",
+            f"填报总分 {fmt(result.claimed_total)}，按现行规则 {result.rubric_code} 为 {fmt(result.total)}",
+        ))  # fmt: skip
+    if result.claimed_grade:
+        stated = result.claimed_grade.strip()
+        same = stated in (result.grade.label_zh, result.grade.label_en, result.grade.code) or stated.rstrip("秀好等") == result.grade.label_zh
+        checks.append(AuditCheck(
+            "grade.rescored", CheckState.PASSED if same else CheckState.FAILED, index.get("grade", ""), Severity.WARNING, stated, result.grade.label_zh,
+            f"the stated grade {stated} is {result.grade.label_zh} by the rubric {result.rubric_code}",
+            f"填报评级“{stated}”，按现行规则 {result.rubric_code} 为“{result.grade.label_zh}”",
+        ))  # fmt: skip
+    return checks
+
+
+def audit(
+    table: FilledTable,
+    rubric: Rubric | None = None,
+    *,
+    year: int | None = None,
+    policy: AuditPolicy | None = None,
+    infer_points: bool = False,
+) -> TableAudit:
+    """Audit a filled table: against itself, and with ``rubric`` against the rules in force.
+
+    Args:
+        table: the table as read (:func:`perfrules.read_table`).
+        rubric: the rubric in force; without it the table is checked against itself only.
+        year: the budget year, when the table does not state it (needed to re-score).
+        policy: tolerances and word lists (:class:`AuditPolicy`).
+        infer_points: give rows that print no 分值 equal shares of their block's
+            stated points, each reported as inferred; off by default.
+
+    Raises:
+        WrongTypeError: ``table`` is no :class:`FilledTable` or ``rubric`` no :class:`Rubric`.
+    """
+    if not isinstance(table, FilledTable):
+        raise WrongTypeError(f"expected a FilledTable (read one with perfrules.read_table), got {type(table).__name__}", path="table")
+    if rubric is not None and not isinstance(rubric, Rubric):
+        raise WrongTypeError(f"expected a Rubric, got {type(rubric).__name__}", path="rubric")
+    policy = policy or AuditPolicy()
+    scheme = table_scheme(table, rubric)
+    findings: list[Finding] = list(table.notes)
+    if infer_points:
+        table, inferred = infer_row_points(table, scheme)
+        findings += inferred
+    base = rubric.base if rubric is not None else Decimal(100)
+    checks = list(table_checks(table, base=base, grades=rubric.grades if rubric is not None else None, policy=policy))
+    derived = result = None
+    if rubric is not None:
+        findings += compare_scheme(scheme, rubric)
+        try:
+            derived = to_self_evaluation(table, year=year, rubric=rubric)
+        except TableError as exc:
+            findings.append(Finding("table.not_rescored", Severity.WARNING, exc.path, f"not re-scored: {exc.reason}", f"未按现行规则复算：{exc.reason}", (("reason", exc.reason),)))
+        if derived is not None:
+            findings += derived.findings
+            result = evaluate(rubric, derived.self_evaluation)
+            findings += [f for f in derived.located(result.findings) if f.code not in _RESTATED]
+            checks += _rescored(derived, result, table, policy.score_tolerance)
+    findings += [c.finding for c in checks if c.state is CheckState.FAILED]
+    findings.sort(key=lambda f: _ORDER[f.severity])
+    return TableAudit(table, tuple(checks), tuple(findings), scheme, rubric.code if rubric else "", derived, result)
