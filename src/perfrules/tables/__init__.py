@@ -16,6 +16,7 @@ from perfrules.tables.read import read_table
 from perfrules.tables.rows import decode, read_records
 from perfrules.tables.scheme import SchemePart, TableScheme, table_scheme
 from perfrules.tables.table import FilledTable, FundRow, Heading, IndicatorRow, TotalRow
+from perfrules.tables.writer import write_xlsx
 from perfrules.tables.xlsx import read_workbook
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "read_workbook",
     "table_scheme",
     "to_self_evaluation",
+    "write_xlsx",
 ]

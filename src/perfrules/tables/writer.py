@@ -1,0 +1,193 @@
+"""Writing a filled table back to .xlsx in the standard layout, with its audit on the cells.
+
+The table is written as the national template prints it (N8): title, project
+block, funds block, 年度总体目标, the indicator header and rows (unknown columns
+after the known ones), 总分, 评级, footnotes. Every cell is written as stated:
+text as text, a stored number as a number with its number format — except a
+number with more significant digits than a spreadsheet keeps (openpyxl writes
+16, a spreadsheet reads 15), which is written as its exact text. Group points
+printed outside a heading's own text (a heading row, a merged 分值) become a
+heading row, so a table written and read back reads the same.
+
+With an audit, each finding is a comment on the cell it is located at, the
+cell is filled by severity (error red, warning amber, info blue), and a
+``核查结果`` sheet lists every finding with its original and new location.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from perfrules.findings import Finding, Severity
+from perfrules.tables.audit import TableAudit
+from perfrules.tables.cells import Cell
+from perfrules.tables.columns import heading_points
+from perfrules.tables.table import FilledTable, IndicatorRow
+
+__all__ = ["write_xlsx"]
+
+_FUND_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+_HEADERS = {"偏差原因": "偏差原因分析及改进措施"}
+_FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+
+
+class _Sheet:
+    """A worksheet written row by row, remembering where each source cell went."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.row = 0
+        self.moved: dict[str, str] = {}
+
+    def put(self, cells: Sequence[Cell | str | None], *, hidden: bool = False, where: str = "") -> int:
+        self.row += 1
+        for j, cell in enumerate(cells, start=1):
+            if cell is None:
+                continue
+            target = self.ws.cell(row=self.row, column=j)
+            if isinstance(cell, str):
+                target.value = cell
+                continue
+            _write(target, cell)
+            if cell.where and cell.where not in self.moved:
+                self.moved[cell.where] = target.coordinate
+        if where:
+            self.moved.setdefault(where, f"A{self.row}")
+        if hidden:
+            self.ws.row_dimensions[self.row].hidden = True
+        return self.row
+
+
+def _write(target: Any, cell: Cell) -> None:
+    if cell.number is not None and len(cell.number.as_tuple().digits) <= 15:
+        target.value = cell.number
+        if cell.number_format:
+            target.number_format = cell.number_format
+    elif cell.number is not None:
+        target.value = f"{cell.number:f}"  # more digits than a spreadsheet keeps: exact text
+        target.number_format = "@"
+    elif cell.text:
+        target.value = cell.text
+        target.number_format = "@"
+
+
+def _heading_rows(table: FilledTable) -> dict[tuple[int, str, str], Any]:
+    """Headings whose points no row's own heading text prints: they need a heading row."""
+    printed = set()
+    for row in table.rows:
+        for level, column in ((1, "一级指标"), (2, "二级指标")):
+            cell = row.cell(column)
+            if cell is not None and heading_points(cell.text)[1] is not None:
+                printed.add(cell.where)
+    return {(h.level, h.name, h.parent): h for h in table.headings if h.points is not None and (h.cell is None or h.cell.where not in printed)}
+
+
+def _indicator_rows(sheet: _Sheet, table: FilledTable, columns: list[str], extra: list[str]) -> None:
+    pending = _heading_rows(table)
+    width = len(columns) + len(extra)
+    for row in table.rows:
+        l1 = heading_points(row.text("一级指标"))[0]
+        l2 = heading_points(row.text("二级指标"))[0]
+        for key in ((1, l1, ""), (2, l2, l1)):
+            heading = pending.pop(key, None)
+            if heading is None:
+                continue
+            cells: list[Cell | str | None] = [None] * width
+            for j, column in enumerate(columns):
+                if column == "一级指标":
+                    cells[j] = l1
+                elif column == "二级指标" and key[0] == 2:
+                    cells[j] = l2
+                elif column == "分值" and heading.cell is not None:
+                    cells[j] = Cell(heading.cell.text if heading.cell.number is None else "", heading.cell.where, heading.cell.number, heading.cell.number_format)
+            sheet.put(cells)
+        cells = [_own(row, column) for column in columns] + [dict(row.extra).get(name) for name in extra]
+        sheet.put(cells, hidden=row.hidden, where=row.where)
+
+
+def _own(row: IndicatorRow, column: str) -> Cell | None:
+    cell = row.cell(column)
+    if cell is not None and cell.merged and cell.blank and column in ("分值", "得分"):
+        return None  # the group's points, written on its heading row
+    return cell
+
+
+def _mark(wb: Any, sheet: _Sheet, findings: Sequence[Finding]) -> None:
+    from openpyxl.comments import Comment  # lazy-ok: openpyxl is imported only when a workbook is written
+    from openpyxl.styles import PatternFill  # lazy-ok
+
+    notes: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.path in sheet.moved:
+            notes.setdefault(sheet.moved[f.path], []).append(f)
+    for coord, found in notes.items():
+        cell = sheet.ws[coord]
+        worst = min(found, key=lambda f: _RANK[f.severity])
+        cell.fill = PatternFill("solid", fgColor=_FILLS[worst.severity])
+        cell.comment = Comment("\n".join(f"[{f.code}] {f.message('zh')}" for f in found), "perfrules")
+    report = wb.create_sheet("核查结果")
+    report.append(["代码", "级别", "原位置", "本表位置", "说明", "填报值", "复核值", "message"])
+    for f in findings:
+        report.append([f.code, _SEVERITY_ZH[f.severity], f.path, sheet.moved.get(f.path, ""), f.message("zh"), _plain(f.get("stated")), _plain(f.get("recomputed")), f.message("en")])
+
+
+def _plain(value: Any) -> Any:
+    return None if value is None else str(value)
+
+
+def write_xlsx(table: FilledTable, target: str | Path | None = None, *, audit: TableAudit | None = None, sheet: str = "自评表") -> bytes:
+    """Write ``table`` in the standard layout (with ``audit`` marked on its cells); returns the file's bytes.
+
+    Args:
+        table: the table to write.
+        target: a path to save to as well.
+        audit: findings to mark on the cells and list on a second sheet.
+        sheet: the name of the table's sheet.
+    """
+    import openpyxl  # lazy-ok: openpyxl takes a tenth of a second to import; only workbook users pay it
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    out = _Sheet(ws)
+    out.put([table.title or "项目支出绩效自评表"])
+    for label, cell in table.project:
+        out.put([label, cell])
+    if table.funds:
+        out.put([f"项目资金（{table.funds_unit}）", None, *_FUND_COLUMNS])
+        for fund in table.funds:
+            out.put([fund.label, None, *(fund.cell(c) for c in _FUND_COLUMNS)], where=fund.where)
+    if table.goal_expected is not None or table.goal_actual is not None:
+        out.put(["年度总体目标", "预期目标", None, None, "实际完成情况"])
+        out.put([None, table.goal_expected, None, None, table.goal_actual])
+    columns = list(table.columns)
+    extra = list(dict.fromkeys(name for row in table.rows for name, _ in row.extra))
+    out.put([_HEADERS.get(c, c) for c in columns] + extra)
+    _indicator_rows(out, table, columns, extra)
+    if table.total is not None:
+        cells: list[Cell | str | None] = [table.total.label] + [None] * (len(columns) - 1)
+        for j, column in enumerate(columns):
+            if column == "分值" and j:
+                cells[j] = table.total.points
+            elif column == "得分" and j:
+                cells[j] = table.total.score
+        if "得分" not in columns[1:]:
+            cells.append(table.total.score)
+        out.put(cells, where=table.total.where)
+    if table.grade is not None:
+        out.put(["评价等级", table.grade])
+    for note in table.footnotes:
+        out.put([note])
+    if audit is not None:
+        _mark(wb, out, audit.findings)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    if target is not None:
+        Path(target).write_bytes(data)
+    return data
