@@ -8,6 +8,8 @@
 """
 
 import os
+import sys
+from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
@@ -20,6 +22,9 @@ settings.register_profile(
     max_examples=30,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors, HealthCheck.filter_too_much],
 )
+# the tests' own helpers (strategies, workbooks) import as top-level modules
+sys.path.insert(0, str(Path(__file__).parent))
+
 if "MUTANT_UNDER_TEST" in os.environ:
     settings.load_profile("mutation")
 else:

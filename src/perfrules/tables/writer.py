@@ -66,8 +66,11 @@ class _Sheet:
 def _write(target: Any, cell: Cell) -> None:
     if cell.number is not None and len(cell.number.as_tuple().digits) <= 15:
         target.value = cell.number
+        exponent = cell.number.as_tuple().exponent
         if cell.number_format:
             target.number_format = cell.number_format
+        elif isinstance(exponent, int) and exponent < 0:  # the places as stated: 0.50 stays 0.50
+            target.number_format = "0." + "0" * -exponent
     elif cell.number is not None:
         target.value = f"{cell.number:f}"  # more digits than a spreadsheet keeps: exact text
         target.number_format = "@"
@@ -155,7 +158,8 @@ def write_xlsx(table: FilledTable, target: str | Path | None = None, *, audit: T
     ws = wb.active
     ws.title = sheet
     out = _Sheet(ws)
-    out.put([table.title or "项目支出绩效自评表"])
+    if table.title:
+        out.put([table.title])
     for label, cell in table.project:
         out.put([label, cell])
     if table.funds:
