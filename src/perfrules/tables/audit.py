@@ -35,6 +35,7 @@ __all__ = ["TableAudit", "audit"]
 #: evaluation findings an audit states itself, as checks located at the cell
 _RESTATED = frozenset({"score.claimed_differs", "score.claimed_above_max", "total.claimed_differs", "total.claimed_parts_sum", "grade.claimed_differs", "total.above_base"})
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_UNJUDGED = "qualitative.no_judgement"
 
 
 @attrs.frozen
@@ -92,12 +93,23 @@ class TableAudit:
 def _rescored(derived: Derived, result: EvaluationResult, table: FilledTable, tolerance: Decimal) -> list[AuditCheck]:
     rows: dict[str, IndicatorRow] = {r.where: r for r in table.rows}
     checks: list[AuditCheck] = []
+    unjudged: list[str] = []
     for node in result.leaves():
         if node.claimed is None or not node.applicable:
             continue
         row = rows.get(derived.locate(node.path))
         cell = None if row is None else row.cell("得分")
         where = cell.where if cell is not None else derived.locate(node.path)
+        if node.explanation is not None and node.explanation.clause == _UNJUDGED:
+            # a table has no column for the judgement of a qualitative row: the rubric cannot re-score it
+            unjudged.append(where)
+            checks.append(AuditCheck(
+                "row.rescored", CheckState.INSUFFICIENT_DATA, where, Severity.WARNING, node.claimed, None,
+                f"{node.name}: a qualitative row the table gives no judgement for; the rubric {result.rubric_code} cannot re-score it",
+                f"{node.name}：定性指标未给出评价等级，无法按现行规则 {result.rubric_code} 复算",
+                (("path", node.path), ("rule", node.rule)),
+            ))  # fmt: skip
+            continue
         exponent = node.claimed.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         diff = abs(Fraction(node.claimed) - node.exact_score)
@@ -110,6 +122,16 @@ def _rescored(derived: Derived, result: EvaluationResult, table: FilledTable, to
             (("path", node.path), ("rule", node.rule)),
         ))  # fmt: skip
     index = dict(derived.where)
+    if unjudged:
+        for code, stated, key in (("total.rescored", result.claimed_total, "total"), ("grade.rescored", result.claimed_grade, "grade")):
+            if stated is not None:
+                checks.append(AuditCheck(
+                    code, CheckState.INSUFFICIENT_DATA, index.get(key, ""), Severity.WARNING, stated, None,
+                    f"{len(unjudged)} qualitative rows without a judgement (first {unjudged[0]}): the rubric's {key} cannot be recomputed",
+                    f"{len(unjudged)} 个定性指标未给出评价等级（首个 {unjudged[0]}），无法按现行规则复算{'总分' if key == 'total' else '评级'}",
+                    (("rows", tuple(unjudged)),),
+                ))  # fmt: skip
+        return checks
     if result.claimed_total is not None:
         diff = abs(Fraction(result.claimed_total) - result.total_exact)
         state = CheckState.PASSED if diff <= Fraction(tolerance) or result.claimed_total == result.total else CheckState.FAILED

@@ -1,13 +1,14 @@
 """What a filled table states, checked against itself: each check ends passed, failed, not applicable or short of data.
 
 The checks recompute every figure the table states from the figures it is
-made of — execution rates, execution scores, fund sums, heading points, the
-points total, the 总分, the grade — and read every row's target against its
-actual. Printed figures are rounded: a figure matches when it equals the exact
-value, or the value rounded half-up, half-even or truncated at the places it
-prints (seed tables truncate 138.9 % to 138 %); a sum of *n* rounded parts
-may miss the exact sum by *n* half-units of the printed places, and that is
-rounding, not a defect.
+made of — execution rates, execution scores, fund sums, heading points (a
+heading's against its rows' and its sub-headings'), the points total, the 总分,
+the grade — read every row's target against its actual, and every row's name
+against the group it is filed under. Printed figures are rounded: a figure
+matches when it equals the exact value, or the value rounded half-up,
+half-even or truncated at the places it prints (seed tables truncate 138.9 %
+to 138 %); a sum of *n* rounded parts may miss the exact sum by *n*
+half-units of the printed places, and that is rounding, not a defect.
 """
 
 from __future__ import annotations
@@ -89,6 +90,13 @@ def _positive(instance: Any, attribute: attrs.Attribute, value: Decimal) -> None
 #: rates that cannot exceed 100 % (a share of a whole); a name with a growth word is a change, which can
 BOUNDED_RATES = ("满意度", "满意率", "合格率", "达标率", "覆盖率", "知晓率", "及时率", "准确率", "到位率", "执行率", "参保率", "通过率", "合规率", "规范率", "完好率", "正确率")
 GROWTH_WORDS = ("增长", "增幅", "提高", "提升", "增加", "变动", "变化", "配建", "配置", "超额")
+#: the second-level groups of the national framework, as tables print them
+SECOND_LEVEL = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标", "环境效益指标", "可持续影响指标", "满意度指标", "服务对象满意度指标")
+#: (words in an indicator's name, words that undo them, the group it then belongs under): a cost cap
+#: (培训成本 ≤200元/人) is a 成本指标, not an effect that lowers cost (降低成本); a 及时率 is a 时效指标
+MISFILED = ((("成本",), ("节约", "降低", "减少", "节省", "下降", "满意"), "成本指标"), (("及时率", "及时性"), ("满意",), "时效指标"))
+_SHARES = ("覆盖率", "合格率", "达标率", "知晓率", "满意度", "满意率", "参保率", "完好率", "正确率", "准确率")
+_TIME_WORDS = ("及时", "按时", "时限", "时间", "进度", "期限", "周期", "时效", "逾期", "当年", "年底", "年内")
 
 
 @attrs.frozen
@@ -170,6 +178,7 @@ def _fund_checks(row: FundRow) -> Iterator[AuditCheck]:
         state = CheckState.NOT_APPLICABLE if rate_cell is None or rate_cell.blank else CheckState.INSUFFICIENT_DATA
         if state is CheckState.INSUFFICIENT_DATA:
             yield _check("funds.rate", state, rate_cell.where, Severity.WARNING, stated=rate_cell.text, en=f"{label}: 执行率 {rate_cell.text!r} is no number", zh=f"{label}：执行率“{rate_cell.text}”不是数字")  # type: ignore[union-attr]
+        yield from _execution_score(row, label, exact, None)
         return
     readings = [(rate, 2 if rate.percent else 0)] if rate.percent else [(rate, 2), (rate, 0)]  # a bare 95 is 95 %, a bare 0.95 a ratio
     how = None
@@ -269,7 +278,21 @@ def _row_checks(table: FilledTable, policy: AuditPolicy) -> Iterator[AuditCheck]
             yield _check("row.duplicate", CheckState.FAILED, row.name_cell.where if row.name_cell else row.where, Severity.WARNING, stated=name, en=f"{name!r} appears twice (first at {seen[key]})", zh=f"指标“{name}”重复出现（首次在 {seen[key]}）", first=seen[key])
         else:
             seen[key] = row.name_cell.where if row.name_cell else row.where
+        if "三级指标" in table.columns:
+            yield from _misfiled(row)
         yield from _pair_checks(row, points, score, policy)
+
+
+def _misfiled(row: IndicatorRow) -> Iterator[AuditCheck]:
+    """A third-level indicator whose name says which second-level group it belongs to, filed under another."""
+    group, name = heading_points(row.text("二级指标"))[0], row.name
+    if group not in SECOND_LEVEL or not row.text("三级指标"):
+        return
+    expected = next((kind for words, exclude, kind in MISFILED if any(w in name for w in words) and not any(w in name for w in exclude)), None)
+    if expected is None and group == "时效指标" and name.endswith(_SHARES) and not any(w in name for w in _TIME_WORDS):
+        expected = "数量指标/质量指标"  # a share of a whole (覆盖率) measures no time
+    if expected is not None and group not in expected.split("/"):
+        yield _check("row.misfiled", CheckState.FAILED, row.name_cell.where if row.name_cell else row.where, Severity.WARNING, stated=group, recomputed=expected, en=f"{name}: filed under {group}, but what it measures belongs under {expected}", zh=f"{name}：列在{group}下，但其衡量内容应属{expected}")
 
 
 def _pair_checks(row: IndicatorRow, points: Figure | None, score: Figure | None, policy: AuditPolicy) -> Iterator[AuditCheck]:
@@ -288,6 +311,8 @@ def _pair_checks(row: IndicatorRow, points: Figure | None, score: Figure | None,
     bounded = any(w in name for w in policy.bounded_rates) and not any(w in name for w in policy.growth_words)
     if actual.is_numeric and actual.value is not None and actual.unit == "%" and actual.value > 100 and bounded:
         yield _check("actual.rate_above_100", CheckState.FAILED, actual_cell.where, Severity.WARNING, stated=actual_cell.text.strip(), en=f"{name}: a rate of this kind cannot exceed 100 %, the table gives {actual_cell.text.strip()}", zh=f"{name}：该类比率不应超过 100%，表中为 {actual_cell.text.strip()}")
+    if actual.is_numeric and actual.unit == "分" and any(w in name for w in policy.bounded_rates):
+        yield _check("actual.points_not_rate", CheckState.FAILED, actual_cell.where, Severity.WARNING, stated=actual_cell.text.strip(), en=f"{name}: the actual {actual_cell.text.strip()!r} is a score in points, not the rate the indicator measures", zh=f"{name}：实际完成值“{actual_cell.text.strip()}”是分数，而非该指标衡量的比率")
     if target is None or target.value is None or not actual.is_numeric:
         return
     reading = read_pair(target, actual, policy=ReadingPolicy(over_achievement=policy.over_achievement), path=actual_cell.where)
@@ -298,8 +323,10 @@ def _pair_checks(row: IndicatorRow, points: Figure | None, score: Figure | None,
         return
     t = Fraction(target.value)
     missed = (target.direction in (Direction.GE, Direction.EQ) and reading.value < t) or (target.direction is Direction.GT and reading.value <= t) or (target.direction is Direction.LE and reading.value > t) or (target.direction is Direction.LT and reading.value >= t)
-    if missed and score.value >= points.value and actual.kind.value == "number":
-        yield _check("row.missed_full_points", CheckState.FAILED, row.cell("得分").where, Severity.WARNING, stated=score.value, recomputed=None, en=f"{name}: the target {target_text} is missed ({actual_cell.text.strip()}), yet full points {score.value} are stated", zh=f"{name}：未达到目标 {target_text}（实际 {actual_cell.text.strip()}），却填报满分 {score.value}")  # type: ignore[union-attr]
+    if missed and score.value >= points.value and actual.kind.value in ("number", "range"):  # a range is read by its lower bound
+        low = f", read by its lower bound {fmt(_show(reading.value))}" if actual.kind.value == "range" else ""
+        low_zh = f"，按下限 {fmt(_show(reading.value))} 计" if low else ""
+        yield _check("row.missed_full_points", CheckState.FAILED, row.cell("得分").where, Severity.WARNING, stated=score.value, recomputed=None, en=f"{name}: the target {target_text} is missed ({actual_cell.text.strip()}{low}), yet full points {score.value} are stated", zh=f"{name}：未达到目标 {target_text}（实际 {actual_cell.text.strip()}{low_zh}），却填报满分 {score.value}")  # type: ignore[union-attr]
 
 
 def _text(cell: Cell | None) -> str:
@@ -329,6 +356,29 @@ def _heading_checks(table: FilledTable) -> Iterator[AuditCheck]:
             "heading.points_sum", state, heading.cell.where, stated=heading.points, recomputed=_show(exact),
             en=f"{heading.name}: the heading prints {heading.points} points, its {len(members)} rows weigh {fmt(_show(exact))}",
             zh=f"{heading.name}：标题分值 {heading.points}，其下 {len(members)} 项分值合计 {fmt(_show(exact))}",
+        )  # fmt: skip
+    yield from _subheading_checks(table)
+
+
+def _subheading_checks(table: FilledTable) -> Iterator[AuditCheck]:
+    """A 一级指标 heading's points against the points of the 二级指标 headings under it (seed 003: 效益 40, 社会效益 20 + 环境效益 5)."""
+    printed = {(h.name, h.parent): h.points for h in table.headings if h.level == 2 and h.points is not None}
+    for heading in table.headings:
+        if heading.level != 1 or heading.points is None or heading.cell is None:
+            continue
+        groups = list(dict.fromkeys(l2 for r in table.rows if heading_points(r.text("一级指标"))[0] == heading.name and (l2 := heading_points(r.text("二级指标"))[0])))
+        points = [printed.get((g, heading.name)) for g in groups]
+        if not any(p is not None for p in points):
+            continue  # no 二级 heading prints points: nothing to compare
+        if any(p is None for p in points):
+            missing = [g for g, p in zip(groups, points, strict=True) if p is None]
+            yield _check("heading.children_sum", CheckState.INSUFFICIENT_DATA, heading.cell.where, stated=heading.points, en=f"{heading.name}: sub-headings without points: {'、'.join(missing)}", zh=f"{heading.name}：二级指标 {'、'.join(missing)} 未标分值，无法复核", groups=tuple(missing))
+            continue
+        exact = sum((Fraction(p) for p in points if p is not None), Fraction(0))
+        yield _check(
+            "heading.children_sum", CheckState.PASSED if exact == Fraction(heading.points) else CheckState.FAILED, heading.cell.where, stated=heading.points, recomputed=_show(exact),
+            en=f"{heading.name}: the heading prints {heading.points} points, its {len(groups)} sub-headings {fmt(_show(exact))}",
+            zh=f"{heading.name}：标题分值 {heading.points}，其下 {len(groups)} 个二级指标分值合计 {fmt(_show(exact))}",
         )  # fmt: skip
 
 
