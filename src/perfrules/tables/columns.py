@@ -8,6 +8,7 @@ is none of them is an *unknown column*: kept with its cells, and reported.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -19,6 +20,7 @@ __all__ = [
     "canonical_fund_column",
     "canonical_indicator_column",
     "fund_source",
+    "heading_parts",
     "heading_points",
     "label_key",
     "total_label",
@@ -26,19 +28,20 @@ __all__ = [
 
 #: indicator-table columns, canonical name → accepted spellings (after :func:`label_key`)
 INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
-    "一级指标": ("一级指标", "一级"),
-    "二级指标": ("二级指标", "二级"),
-    "三级指标": ("三级指标", "三级", "指标名称", "具体指标", "指标内容", "绩效指标名称"),
+    "一级指标": ("一级指标", "一级", "一级指标名称"),
+    "二级指标": ("二级指标", "二级", "二级指标名称"),
+    "三级指标": ("三级指标", "三级", "三级指标名称", "指标名称", "具体指标", "指标内容", "绩效指标名称"),
     "年度指标值": ("年度指标值", "年度目标值", "指标值(年度)", "预期指标值", "目标值", "年度绩效目标值", "预期目标值"),
     "指标性质": ("指标性质", "指标方向", "符号", "比较符"),
     "指标值": ("指标值",),
     "度量单位": ("度量单位", "计量单位", "单位"),
-    "实际完成值": ("实际完成值", "全年实际值", "实际值", "完成值", "实际完成", "实际完成情况", "年度实际完成值"),
+    "实际完成值": ("实际完成值", "全年实际值", "实际值", "完成值", "实际完成", "实际完成情况", "年度实际完成值", "全年实际完成值", "实际完成指标值"),
     "分值": ("分值", "权重", "标准分", "基准分", "满分", "指标分值"),
     "得分": ("得分", "自评得分", "自评分", "评分", "实际得分"),
     "偏差原因": (
         "偏差原因分析及改进措施", "偏差原因分析及改进措施(未完成原因分析)", "偏差原因分析", "偏差原因",
-        "未完成原因分析", "未完成原因", "原因分析及改进措施", "偏差原因及改进措施", "备注",
+        "未完成原因分析", "未完成原因", "原因分析及改进措施", "偏差原因及改进措施", "偏差原因分析和改进措施",
+        "未完成原因分析及改进措施", "未完成原因及改进措施", "备注",
     ),
 }  # fmt: skip
 
@@ -65,8 +68,13 @@ _TOTAL_LABELS = ("总分", "合计", "总计", "自评总分", "自评得分", "
 _BRACKETED = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")
 _BLANKS = re.compile(r"\s+")
 _POINTS = re.compile(r"[(\[【]?\s*(\d+(?:\.\d+)?)\s*分\s*[)\]】]?")
+# a bracket of labelled parts at the end of a heading: 过程(基准分30分,自评分30分)
+_LABELLED = re.compile(r"[(\[【]([^()\[\]【】]*)[)\]】]$")
+_PART = re.compile(r"^(基准分|标准分|分值|满分|权重|自评分|自评得分|得分|实际得分)[:：为]?(\d+(?:\.\d+)?)分?$")
+_SCORE_LABELS = ("自评分", "自评得分", "得分", "实际得分")
 
 
+@functools.lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """The comparable form of a header: NFKC, no blanks, no bracketed tail, no ``其中:``/colon."""
     s = _BLANKS.sub("", unicodedata.normalize("NFKC", text))
@@ -74,24 +82,30 @@ def label_key(text: str) -> str:
     return s
 
 
-def _lookup(table: dict[str, tuple[str, ...]], text: str) -> str | None:
-    key = label_key(text)
-    if not key:
-        return None
+def _by_spelling(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    out: dict[str, str] = {}
     for name, spellings in table.items():
-        if key in spellings:
-            return name
-    return None
+        for spelling in spellings:
+            out.setdefault(spelling, name)  # the first column naming a spelling has it
+    return out
+
+
+_INDICATOR_SPELLINGS = _by_spelling(INDICATOR_COLUMNS)
+_FUND_SPELLINGS = _by_spelling(FUND_COLUMNS)
+
+
+def _lookup(spellings: dict[str, str], text: str) -> str | None:
+    return spellings.get(label_key(text)) if text else None
 
 
 def canonical_indicator_column(header: str) -> str | None:
     """``"实际完成值（B）"`` → ``"实际完成值"``; ``None`` for a header that is no indicator column."""
-    return _lookup(INDICATOR_COLUMNS, header)
+    return _lookup(_INDICATOR_SPELLINGS, header)
 
 
 def canonical_fund_column(header: str) -> str | None:
     """``"执行率（B/A）"`` → ``"执行率"``."""
-    return _lookup(FUND_COLUMNS, header)
+    return _lookup(_FUND_SPELLINGS, header)
 
 
 def fund_source(label: str) -> FundSource | None:
@@ -109,6 +123,38 @@ def total_label(text: str) -> bool:
     return key in _TOTAL_LABELS
 
 
+@functools.lru_cache(maxsize=8192)
+def heading_parts(text: str) -> tuple[str, str | None, str | None]:
+    """A heading, the points it prints and the score it prints, as written.
+
+    >>> heading_parts("过程（基准分30分，自评分28分）")
+    ('过程', '30', '28')
+    >>> heading_parts("产出指标（50分）")
+    ('产出指标', '50', None)
+    """
+    s = _BLANKS.sub("", unicodedata.normalize("NFKC", text))
+    labelled = _LABELLED.search(s)
+    if labelled is not None:
+        points = score = None
+        parts = [p for p in re.split(r"[,，;；、]", labelled.group(1)) if p]
+        matches = [_PART.match(p) for p in parts]
+        if parts and all(matches):
+            for m in matches:
+                assert m is not None
+                if m.group(1) in _SCORE_LABELS:
+                    score = score or m.group(2)
+                else:
+                    points = points or m.group(2)
+            return s[: labelled.start()].strip(":："), points, score
+    matches_ = list(_POINTS.finditer(s))
+    if not matches_:
+        return s, None, None
+    last = matches_[-1]
+    if last.end() != len(s):
+        return s, None, None
+    return s[: last.start()].strip(":："), last.group(1), None
+
+
 def heading_points(text: str) -> tuple[str, str | None]:
     """A heading and the points it prints: ``"产出指标(50分)"`` → ``("产出指标", "50")``.
 
@@ -119,11 +165,5 @@ def heading_points(text: str) -> tuple[str, str | None]:
     >>> heading_points("数量指标")
     ('数量指标', None)
     """
-    s = _BLANKS.sub("", unicodedata.normalize("NFKC", text))
-    matches = list(_POINTS.finditer(s))
-    if not matches:
-        return s, None
-    last = matches[-1]
-    if last.end() != len(s):
-        return s, None
-    return s[: last.start()].strip(":："), last.group(1)
+    name, points, _ = heading_parts(text)
+    return name, points

@@ -8,9 +8,10 @@ finder as a workbook, so a heading with points or a template row means the
 same in every format; each cell is located as ``rows[3].得分`` (JSON, Python)
 or ``table.csv:4:得分`` (CSV).
 
-Bytes are decoded by their BOM (UTF-8, UTF-16, UTF-32), else as strict UTF-8,
-else as UTF-16 when every other byte is NUL, else as strict GB18030 (a superset
-of GBK and GB2312, the encodings Chinese spreadsheet programs export). A
+Bytes are decoded by their BOM (UTF-8, UTF-16, UTF-32), else as UTF-16 when
+they hold NUL bytes (no UTF-8 or GBK text does; the side holding more of them
+is the high byte), else as strict UTF-8, else as strict GB18030 (a superset of
+GBK and GB2312, the encodings Chinese spreadsheet programs export). A
 detector is not used: on the short texts of a table, statistical detectors
 mistake GBK for Big5 or a Latin code page, and a misread cell would then be
 scored; a strict decoder either reads the text as written or refuses.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -32,7 +34,7 @@ from perfrules.exceptions import FloatRefusedError, TableError
 from perfrules.findings import Finding, Severity
 from perfrules.tables.cells import Cell
 from perfrules.tables.columns import canonical_fund_column, canonical_indicator_column, label_key
-from perfrules.tables.layout import Grid, parse_grid
+from perfrules.tables.layout import PROJECT_LABELS, Grid, parse_grid
 from perfrules.tables.table import FilledTable
 
 __all__ = ["MAX_BYTES", "decode", "read_csv", "read_json", "read_records", "read_rows"]
@@ -49,33 +51,40 @@ _FUND_ONLY = ("年初预算数", "全年预算数", "全年执行数", "执行�
 _SCALARS = {
     "总分": "总分", "自评总分": "总分", "自评得分": "总分", "综合得分": "总分",
     "评级": "评级", "评价等级": "评级", "自评等级": "评级", "绩效等级": "评级",
-    "预期目标": "预期目标", "实际完成情况": "实际完成情况",
+    "预期目标": "预期目标", "实际完成情况": "实际完成情况", "总分值": "总分值", "满分": "总分值",
 }  # fmt: skip
 _FOOTNOTE_KEYS = ("注", "备注说明", "脚注", "说明", "footnotes")
 _LEVEL_ORDER = ("一级指标", "二级指标", "三级指标")
 _MAX_ROWS = 100_000
+#: a text export with more cells than this is refused (a province's table has a few hundred)
+_MAX_CELLS = 2_000_000
+#: a number beyond 10^±30 is no figure of a table (and ``1e999999999`` would print a billion digits)
+_MAX_EXPONENT = 30
 
 Source = str | Path | bytes | IO[bytes]
 
 
 def decode(data: bytes, *, name: str = "<bytes>") -> str:
-    """The text of ``data``: by BOM, else strict UTF-8, UTF-16 (NUL pattern) or GB18030.
+    """The text of ``data``: by BOM, else UTF-16 (NUL bytes), strict UTF-8 or GB18030.
 
     >>> decode("总分".encode("gbk")), decode(codecs.BOM_UTF8 + "得分".encode())
     ('总分', '得分')
     """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TableError(f"expected bytes, got {type(data).__name__}", path=name)
+    data = bytes(data)
     if len(data) > MAX_BYTES:
         raise TableError(f"{len(data)} bytes, more than the {MAX_BYTES} perfrules reads", path=name)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data, encoding, name)
+    if 0 in data:  # UTF-8 and GBK text hold no NUL; UTF-16 holds one in every ASCII character
+        even_nuls = data[0::2].count(0)
+        return _strict(data, "utf-16-be" if even_nuls > data[1::2].count(0) else "utf-16-le", name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if len(data) >= 2 and data.count(0) * 3 >= len(data):
-        even_nuls = data[0::2].count(0)
-        return _strict(data, "utf-16-be" if even_nuls > data[1::2].count(0) else "utf-16-le", name)
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
@@ -102,10 +111,17 @@ def _read(source: Source) -> tuple[bytes, str]:
             return path.read_bytes(), path.name
         except OSError as exc:
             raise TableError(f"cannot read the file: {exc.strerror or exc}", path=path.name) from None
-    data = source.read()
-    name = Path(getattr(source, "name", "") or "<stream>").name
+    if not hasattr(source, "read"):
+        raise TableError(f"expected a path, bytes or a binary file, got {type(source).__name__}", path="")
+    name = Path(str(getattr(source, "name", "") or "<stream>")).name or "<stream>"
+    try:
+        data = source.read()
+    except (OSError, ValueError) as exc:
+        raise TableError(f"cannot read the stream: {getattr(exc, 'strerror', None) or exc}", path=name) from None
     if isinstance(data, str):
         return data.encode("utf-8"), name
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TableError(f"the stream gave {type(data).__name__}, not bytes", path=name)
     return bytes(data), name
 
 
@@ -143,21 +159,26 @@ def read_csv(source: Source) -> FilledTable:
 
 def _csv(text: str, name: str) -> FilledTable:
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;") if text.strip() else csv.excel
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;") if text.strip() else csv.excel
     except csv.Error:
         dialect = csv.excel
     rows: list[tuple[Cell, ...]] = []
     names: list[str] = []
-    reader = csv.reader(text.splitlines(), dialect)
+    cells = 0
+    start = 1
     try:
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)  # quoted line breaks stay in their cell
         for record in reader:
-            if len(rows) >= _MAX_ROWS:
-                raise TableError(f"more than {_MAX_ROWS} rows", path=name)
-            line = reader.line_num
-            rows.append(tuple(Cell(v, f"{name}:{line}:{j + 1}") for j, v in enumerate(record)))
-            names.append(f"{name}:{line}")
-    except csv.Error as exc:
-        raise TableError(f"invalid CSV: {exc}", path=f"{name}:{reader.line_num}") from None
+            if len(rows) >= _MAX_ROWS or cells + len(record) > _MAX_CELLS:
+                raise TableError(f"more than {_MAX_ROWS} rows or {_MAX_CELLS} cells", path=name)
+            cells += len(record)
+            rows.append(tuple(Cell(v, f"{name}:{start}:{j + 1}") for j, v in enumerate(record)))
+            names.append(f"{name}:{start}")
+            start = reader.line_num + 1
+    except (csv.Error, TypeError, ValueError) as exc:
+        if isinstance(exc, TableError):
+            raise
+        raise TableError(f"invalid CSV: {exc}", path=f"{name}:{start}") from None
     return parse_grid(Grid(tuple(rows), tuple(names), name))
 
 
@@ -182,10 +203,12 @@ def _cell(value: Any, where: str) -> Cell:
     if isinstance(value, float):
         raise TableError(str(FloatRefusedError(path="", value=value)), path=where)
     if isinstance(value, int):
-        return Cell(str(value), where, Decimal(value))
+        value = Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise TableError(f"{value} is not an exact number", path=where)
+        if value and abs(value.adjusted()) > _MAX_EXPONENT:
+            raise TableError(f"{value:.6e} is no figure of a table (beyond 10^±{_MAX_EXPONENT})", path=where)
         return Cell(f"{value:f}", where, value)
     if isinstance(value, str):
         return Cell(value, where)
@@ -222,24 +245,41 @@ def read_records(document: Any, *, source: str = "rows") -> FilledTable:
                     rows += [(f"{where}[{i}]", _mapping(r, f"{where}[{i}]")) for i, r in enumerate(value)]
             elif isinstance(value, Mapping):
                 for k, v in value.items():  # 年度总体目标: {预期目标: …, 实际完成情况: …}
-                    scalars[label_key(str(k))] = _cell(v, f"{where}.{k}")
+                    scalars[_scalar(str(k))] = _cell(v, f"{where}.{k}")
             elif label_key(key) in _FOOTNOTE_KEYS:
                 footnotes.append(_cell(value, where))
             else:
-                scalars[label_key(key)] = _cell(value, where)
+                scalars[_scalar(key)] = _cell(value, where)
     elif isinstance(document, list):
         rows = [(f"{source}[{i}]", _mapping(r, f"{source}[{i}]")) for i, r in enumerate(document)]
     else:
         raise TableError(f"expected a list of rows or an object holding them, got {type(document).__name__}", path=source)
-    if len(rows) > _MAX_ROWS:
-        raise TableError(f"more than {_MAX_ROWS} rows", path=source)
-    given_points = "总分值" in scalars
-    table = parse_grid(_layout(rows, scalars, source))
-    if table.total is not None and not given_points:
+    if len(rows) > _MAX_ROWS or sum(len(r) for _, r in rows) > _MAX_CELLS:
+        raise TableError(f"more than {_MAX_ROWS} rows or {_MAX_CELLS} cells", path=source)
+    kept = []
+    for where, record in rows:
+        if _kind(record) != "other":
+            kept.append((where, record))
+            continue
+        for key, value in record.items():  # a 总分 row, a note among the rows: the table's fields
+            if label_key(key) in _FOOTNOTE_KEYS:
+                footnotes.append(_cell(value, f"{where}.{key}"))
+            else:
+                scalars.setdefault(_scalar(key), _cell(value, f"{where}.{key}"))
+    grade = scalars.pop("评级", None)
+    title = scalars.get("标题") or scalars.get("title")
+    grid, synthesized = _layout(kept, scalars, source)
+    table = parse_grid(grid)
+    if table.total is not None and table.total.where == synthesized:
         table = attrs.evolve(table, total=attrs.evolve(table.total, points=None))  # not given, not blank
+    if grade is not None:
+        table = attrs.evolve(table, grade=grade)  # the field names it: the grade as stated
+    if title is not None:
+        table = attrs.evolve(table, title=title.text.strip())
     notes = [
         Finding("table.unknown_column", Severity.INFO, cell.where, f"{key!r} is not a self-evaluation field; kept with the project block", f"“{key}”不是自评表的标准项，已随项目信息保留", (("column", key),))
         for key, cell in scalars.items()
+        if key not in PROJECT_LABELS
     ]
     return attrs.evolve(
         table,
@@ -247,6 +287,12 @@ def read_records(document: Any, *, source: str = "rows") -> FilledTable:
         footnotes=(*table.footnotes, *footnotes),
         notes=(*table.notes, *notes),
     )
+
+
+def _scalar(key: str) -> str:
+    """A top-level field by the name the layout knows it by (自评总分 → 总分, 评价等级 → 评级)."""
+    key = label_key(key)
+    return _SCALARS.get(key, key)
 
 
 def _mapping(value: Any, where: str) -> Mapping[str, Any]:
@@ -258,8 +304,11 @@ def _mapping(value: Any, where: str) -> Mapping[str, Any]:
     return value
 
 
-def _layout(rows: Sequence[tuple[str, Mapping[str, Any]]], scalars: dict[str, Cell], source: str) -> Grid:
-    """The rows laid out as the printed table; the scalars it uses are taken out of ``scalars``."""
+def _layout(rows: Sequence[tuple[str, Mapping[str, Any]]], scalars: dict[str, Cell], source: str) -> tuple[Grid, str | None]:
+    """The rows laid out as the printed table, and where a 总分 row without its points was made from a field.
+
+    The scalars it uses are taken out of ``scalars``.
+    """
     grid: list[tuple[Cell, ...]] = []
     names: list[str] = []
 
@@ -275,7 +324,6 @@ def _layout(rows: Sequence[tuple[str, Mapping[str, Any]]], scalars: dict[str, Ce
             add([Cell(label, scalars[label].where), scalars.pop(label)], f"{source}.{label}")
     funds = [(w, r) for w, r in rows if _kind(r) == "fund"]
     indicators = [(w, r) for w, r in rows if _kind(r) == "indicator"]
-    others = [(w, r) for w, r in rows if _kind(r) == "other"]
     if funds:
         columns = list(dict.fromkeys(k for _, r in funds for k in r if canonical_fund_column(k)))
         unit = scalars.pop("金额单位", None) or scalars.pop("单位", None)
@@ -297,22 +345,15 @@ def _layout(rows: Sequence[tuple[str, Mapping[str, Any]]], scalars: dict[str, Ce
             add([_cell(record.get(k), f"{where}.{k}") for k in header], where)
     points_at = next((j for j, k in enumerate(header) if canonical_indicator_column(k) == "分值"), None)
     score_at = next((j for j, k in enumerate(header) if canonical_indicator_column(k) == "得分"), None)
-    for where, record in others:  # a 总分 row among the rows
-        for key, value in record.items():
-            if label_key(key) in _SCALARS:
-                scalars.setdefault(_SCALARS[label_key(key)], _cell(value, f"{where}.{key}"))
-    total = scalars.pop("总分", None) or scalars.pop("自评总分", None) or scalars.pop("自评得分", None)
+    total = scalars.pop("总分", None)
+    points = scalars.pop("总分值", None)
     if total is not None:
         width = max(len(header), 2)
         cells = [Cell("", total.where) for _ in range(width)]
         cells[0] = Cell("总分", total.where)
         at = score_at if score_at is not None and score_at > 0 else 1
         cells[at] = total
-        points = scalars.pop("总分值", None)
-        if points is not None and points_at is not None and points_at > 0:
+        if points is not None and points_at is not None and points_at > 0 and points_at != at:
             cells[points_at] = points
         add(cells, total.where)
-    grade = scalars.pop("评级", None) or scalars.pop("评价等级", None) or scalars.pop("自评等级", None)
-    if grade is not None:
-        add([Cell("评价等级", grade.where), grade], grade.where)
-    return Grid(tuple(grid), tuple(names), source)
+    return Grid(tuple(grid), tuple(names), source), None if total is None or points is not None else total.where

@@ -11,6 +11,7 @@ table into a :class:`~perfrules.model.self_evaluation.SelfEvaluation`;
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import attrs
@@ -23,6 +24,8 @@ from perfrules.tables.cells import Cell
 __all__ = ["FilledTable", "FundRow", "Heading", "IndicatorRow", "TotalRow"]
 
 Cells = tuple[tuple[str, Cell], ...]
+# the template's numbering a unit typed its indicator after: 指标1：培训人次
+_TEMPLATE_PREFIX = re.compile(r"^指标\s*[\d一二三四五六七八九十]+\s*[:：]\s*")
 
 
 def _cells(value: object) -> Cells:
@@ -92,8 +95,9 @@ class IndicatorRow:
 
     @property
     def name(self) -> str:
-        """The indicator's name: 三级指标, or the deepest level given."""
-        return self.text("三级指标") or self.text("二级指标") or self.text("一级指标")
+        """The indicator's name: 三级指标, or the deepest level given, without the template's ``指标1：``."""
+        name = self.text("三级指标") or self.text("二级指标") or self.text("一级指标")
+        return _TEMPLATE_PREFIX.sub("", name) or name
 
     @property
     def name_cell(self) -> Cell | None:
@@ -129,6 +133,9 @@ class Heading:
         parent: the 一级指标 a 二级指标 heading sits under (``""`` for level 1).
         points: the points printed for the group, as stated.
         cell: where the points are printed.
+        score: the score printed for the group (the 得分 of a heading or
+            subtotal row ``产出指标 | | | 50 | 48``, ``过程(基准分30分,自评分28分)``).
+        score_cell: where the score is printed.
     """
 
     level: int
@@ -136,6 +143,8 @@ class Heading:
     parent: str = ""
     points: Decimal | None = None
     cell: Cell | None = None
+    score: Decimal | None = None
+    score_cell: Cell | None = None
 
 
 @attrs.frozen

@@ -11,7 +11,11 @@ file's cache, and a formula without one is a blank cell that says so.
 
 Every problem — not a zip, an old .xls, a truncated file, a sheet too large,
 no indicator table — is a :class:`~perfrules.exceptions.TableError` naming the
-file (and sheet); every oddity of a cell is a note located at the cell.
+file (and sheet); every oddity of a cell is a note located at the cell. Size
+is checked before openpyxl parses anything: the unpacked bytes, and the merged
+ranges (openpyxl makes an object for every cell a merged range covers, so one
+``A1:XFD1048576`` would never finish). The grid spans the cells that hold
+values, however far a stray format reaches.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import io
+import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -39,10 +45,11 @@ __all__ = ["MAX_CELLS", "MAX_UNCOMPRESSED", "exact_number", "read_workbook", "re
 #: a sheet with more cells than this is refused (a self-evaluation table has a few thousand)
 MAX_CELLS = 2_000_000
 #: a workbook that unpacks to more bytes than this is refused before it is parsed (a zip bomb)
-MAX_UNCOMPRESSED = 256 * 1024 * 1024
+MAX_UNCOMPRESSED = 64 * 1024 * 1024
 
 _SPREADSHEET = decimal.Context(prec=15)  # the significant digits a spreadsheet keeps
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?"')
 
 Source = str | Path | bytes | IO[bytes]
 
@@ -60,7 +67,7 @@ def exact_number(value: int | float) -> Decimal:
     d = Decimal(repr(value))
     if len(d.as_tuple().digits) > 15:
         d = _SPREADSHEET.create_decimal(d)
-        if d == d.to_integral_value():
+        if d == d.to_integral_value() and d.adjusted() < 15:
             d = d.quantize(Decimal(1))
         else:
             d = d.normalize()
@@ -71,7 +78,7 @@ def _places(number_format: str) -> int | None:
     fmt = number_format.split(";")[0]
     if not fmt or fmt.lower() == "general" or fmt == "@":
         return None
-    head, dot, tail = fmt.partition(".")
+    _, dot, tail = fmt.partition(".")
     return len(tail) - len(tail.lstrip("0")) if dot else 0
 
 
@@ -85,8 +92,11 @@ def shown(number: Decimal, number_format: str) -> str:
     percent = "%" in fmt
     value = number.scaleb(2) if percent else number
     places = _places(number_format)
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    if places is not None and places <= 30:
+        try:
+            value = value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+        except decimal.InvalidOperation:  # more digits than a context holds: shown as stored
+            pass
     text = f"{value:,f}" if "," in fmt else f"{value:f}"
     return text + ("%" if percent else "")
 
@@ -94,33 +104,59 @@ def shown(number: Decimal, number_format: str) -> str:
 def _name(source: Source) -> str:
     if isinstance(source, (str, Path)):
         return Path(source).name
-    return getattr(source, "name", "") or "<workbook>"
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return "<bytes>"
+    return Path(str(getattr(source, "name", "") or "<stream>")).name or "<stream>"
 
 
 def _payload(source: Source, name: str) -> bytes:
+    if not isinstance(source, (str, Path, bytes, bytearray, memoryview)) and not hasattr(source, "read"):
+        raise TableError(f"expected a path, bytes or a binary file, got {type(source).__name__}", path=name)
     try:
         if isinstance(source, (str, Path)):
             return Path(source).read_bytes()
         if isinstance(source, (bytes, bytearray, memoryview)):
             return bytes(source)
         data = source.read()
-    except OSError as exc:
-        raise TableError(f"cannot read the file: {exc.strerror or exc}", path=name) from None
+    except (OSError, ValueError) as exc:
+        raise TableError(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", path=name) from None
     if not isinstance(data, bytes):
         raise TableError(f"expected a binary file, got {type(data).__name__}", path=name)
     return data
 
 
-def _open(data: bytes, name: str, *, values: bool) -> Any:
+def _check(data: bytes, name: str) -> None:
+    """Refuse what is no workbook, or too large to parse, before openpyxl sees it."""
     if data[:8] == _OLE:
         raise TableError("an old .xls (or encrypted) workbook: save it as .xlsx", path=name)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            size = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+            infos = archive.infolist()
+            size = sum(info.file_size for info in infos)
+            sheets = [] if size > MAX_UNCOMPRESSED else [archive.read(i) for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise TableError(f"not an .xlsx workbook (not a readable zip archive: {exc})", path=name) from None
     if size > MAX_UNCOMPRESSED:
         raise TableError(f"the workbook unpacks to {size} bytes, more than the {MAX_UNCOMPRESSED} perfrules reads", path=name)
+    covered = sum(_area(m) for xml in sheets for m in _MERGE.finditer(xml))
+    if covered > MAX_CELLS:
+        raise TableError(f"merged ranges cover {covered} cells, more than the {MAX_CELLS} perfrules reads", path=name)
+
+
+def _letters(column: bytes) -> int:
+    n = 0
+    for ch in column.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _area(m: re.Match[bytes]) -> int:
+    c1, r1 = _letters(m.group(1)), int(m.group(2))
+    c2, r2 = (_letters(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+    return (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+
+
+def _open(data: bytes, name: str, *, values: bool) -> Any:
     import openpyxl  # lazy-ok: openpyxl takes a tenth of a second to import; only workbook users pay it
 
     try:
@@ -159,21 +195,48 @@ def _bad_number(where: str, value: Any) -> Finding:
     return Finding("table.cell_error", Severity.WARNING, where, f"the cell holds {value!r}, which is no number", f"单元格的值 {value!r} 不是有效数字", (("text", str(value)),))
 
 
+def _column_letter(n: int) -> str:
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _stored(ws: Any) -> dict[tuple[int, int], Any]:
+    """The cells a sheet stores, by (row, column) — never the empty cells iterating would create."""
+    cells = getattr(ws, "_cells", None)
+    if isinstance(cells, dict):
+        return cells
+    return {(c.row, c.column): c for row in ws.iter_rows() for c in row}  # pragma: no cover - openpyxl keeps _cells
+
+
 def _grid(ws: Any, cached: Any, name: str) -> Grid:
-    rows_n, cols_n = ws.max_row or 0, ws.max_column or 0
+    stored = _stored(ws)
+    rows_n = cols_n = 0
+    for (r, c), cell in stored.items():
+        if cell.value is not None:
+            rows_n, cols_n = max(rows_n, r), max(cols_n, c)
     if rows_n * cols_n > MAX_CELLS:
         raise TableError(f"sheet {ws.title!r} spans {rows_n} × {cols_n} cells, more than the {MAX_CELLS} perfrules reads", path=f"{name}:{ws.title}")
+    computed = _stored(cached[ws.title]) if cached is not None and ws.title in cached.sheetnames else {}
+    letters = [_column_letter(c) for c in range(1, cols_n + 1)]
     notes: list[Finding] = []
     grid: list[list[Cell]] = []
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=rows_n, max_col=cols_n), start=1):
+    for r in range(1, rows_n + 1):
         out: list[Cell] = []
-        for cell in row:
-            where = f"{ws.title}!{cell.coordinate}"
-            value, fmt = cell.value, cell.number_format or "General"
+        for c in range(1, cols_n + 1):
+            where = f"{ws.title}!{letters[c - 1]}{r}"
+            cell = stored.get((r, c))
+            if cell is None:
+                out.append(Cell("", where))
+                continue
+            value, fmt = cell.value, getattr(cell, "number_format", None) or "General"
             formula = ""
-            if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-                formula = str(value) if not hasattr(value, "text") else str(value.text)
-                value = None if cached is None else cached[ws.title].cell(row=r, column=cell.column).value
+            if getattr(cell, "data_type", None) == "f":  # text that starts with '=' (a target '=100%') is text
+                formula = str(value.text) if hasattr(value, "text") else str(value)
+                held = computed.get((r, c))
+                value = None if held is None else held.value
             made, note = _cell_value(value, fmt, where)
             if formula and value is None:
                 made = Cell("", where, formula=formula)
@@ -183,24 +246,25 @@ def _grid(ws: Any, cached: Any, name: str) -> Grid:
             out.append(made)
         grid.append(out)
     for merged in ws.merged_cells.ranges:
-        top = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) and merged.min_col <= cols_n else None
-        if top is None:
+        if merged.min_row > rows_n or merged.min_col > cols_n:
             continue
+        top = grid[merged.min_row - 1][merged.min_col - 1]
         coord = merged.coord
-        for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
+        for r in range(merged.min_row, min(merged.max_row, rows_n) + 1):
             for c in range(merged.min_col, min(merged.max_col, cols_n) + 1):
                 grid[r - 1][c - 1] = Cell(top.text, top.where, top.number, top.number_format, top.formula, coord)
-    hidden = frozenset(r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= len(grid))
-    return Grid(tuple(tuple(r) for r in grid), tuple(f"{ws.title}!{r}" for r in range(1, len(grid) + 1)), f"{name}:{ws.title}", hidden, tuple(notes))
+    hidden = frozenset(r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and isinstance(r, int) and 1 <= r <= rows_n)
+    return Grid(tuple(tuple(r) for r in grid), tuple(f"{ws.title}!{r}" for r in range(1, rows_n + 1)), f"{name}:{ws.title}", hidden, tuple(notes))
 
 
 def _has_formula(wb: Any) -> bool:
-    return any(cell.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows() for cell in row)
+    return any(getattr(cell, "data_type", None) == "f" for ws in wb.worksheets for cell in _stored(ws).values())
 
 
 def _tables(source: Source, sheet: str | None) -> Iterator[FilledTable | TableError]:
     name = _name(source)
     data = _payload(source, name)
+    _check(data, name)
     wb = _open(data, name, values=False)
     cached = _open(data, name, values=True) if _has_formula(wb) else None
     sheets = wb.worksheets
