@@ -33,7 +33,7 @@ findings, so a defect found at a wrong cell, or a finding nobody expects,
 fails.
 
 The defects no table can show are listed in :data:`OUT_OF_SCOPE` with the reason;
-those a table shows but the reader cannot yet see, in :data:`READER_GAPS`.
+
 """
 
 from __future__ import annotations
@@ -99,19 +99,6 @@ OUT_OF_SCOPE: tuple[tuple[str, str, str], ...] = (
      "the ratio's target is not stated; counts and dates in prose"),
 )
 
-#: table-checkable defects the reader cannot yet see: the change they need is in files owned elsewhere
-READER_GAPS: tuple[tuple[str, str, str], ...] = (
-    ("003", "§1.1.1 质量指标(10) over items weighing 9",
-     ("columns.heading_points reads points only from '(10分)', not from a bare '(10)'; see the strict xfail "
-      "test_003_1_quality_header_of_10_over_items_of_9")),
-    ("000 篇六", "§1.3.6.1 (second half) the 过程 section still prints 自评分 30 although its items now add to 31",
-     ("a section's own score ('过程(基准分30分,自评分30分)') has nowhere to go: Heading keeps points, not a score "
-      "(table.py), and the layout drops the 得分 of a heading row (layout.py)")),
-    ("001 report 1", "§1.4.1.1 (second half) section (二) self-scored 20, its sub-items 7 + 2 + 2 + 2 = 13",
-     "as for 篇六: a section's score above its sub-items' scores needs Heading.score"),
-)
-
-
 def _audit(name: str, rubric=None, **kwargs):
     return audit(read_table(FIXTURES / name), rubric, **kwargs)
 
@@ -160,7 +147,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("row.duplicate", H + "指标[6].三级指标"),  # §1.1.4: 开展文艺演出场次 twice
         ("row.missed_full_points", H + "指标[8].得分"),  # §1.1.5: ≥30人/次, actual 25~30, full 2 points
         ("pair.implausible", H + "指标[5].实际完成值"),  # not in the brief: 97 activities against ≥4 performances
-        # once 质量指标(10) reads as 10 points (READER_GAPS), ("heading.points_sum", H + "指标[8].二级指标") joins
+        ("heading.points_sum", H + "指标[8].二级指标"),  # §1.1.1: 质量 (10), 2 + 2 + 3 + 2 = 9
     ]),
     "002-jingmen.json": sorted([
         ("funds.rate", "002-jingmen.json.资金[0].执行率"),  # §1.2.1
@@ -177,13 +164,15 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "000-p4.json": [("funds.rate", "000-p4.json.资金[1].执行率")],  # §1.3.4.3
     "000-p6.json": sorted([
         ("row.score_above_points", "000-p6.json.指标[12].得分"),  # §1.3.6.1
+        ("heading.score_sum", "000-p6.json.指标[6].一级指标"),  # §1.3.6.1: 过程 still prints 自评分 30, its items add to 31
         ("actual.as_target", "000-p6.json.指标[20].实际完成值"),  # §1.3.6.5 配建率 100%以上
         ("actual.as_target", "000-p6.json.指标[25].实际完成值"),  # §1.3.6.5's kind: 放大倍数 大于20倍
     ]),
     "000-p8.json": [],  # §1.3.8: every defect is in the prose; 156 % is allowed
     "000-p10.json": [],  # §1.3.10: no defect a table shows
     "001-r1.json": sorted([
-        ("row.score_above_points", "001-r1.json.指标[1].得分"),  # §1.4.1.1
+        ("heading.score_above_points", "001-r1.json.指标[1].得分"),  # §1.4.1.1: (二) scored 20 of 15
+        ("heading.score_sum", "001-r1.json.指标[1].得分"),  # §1.4.1.1: 20 against its sub-items 7 + 2 + 2 + 2 = 13
         ("total.sum", "001-r1.json.总分"),  # §1.4.1.2
     ]),
     "001-r2.json": [("actual.as_target", "001-r2.json.指标[2].实际完成值")],  # not in the brief: 接种率 ≥ 90 %
@@ -243,7 +232,6 @@ def test_003_1_headings_do_not_match_their_items(huashan, where, printed, rows):
     assert (check.stated, check.recomputed, check.severity) == (D(printed), D(sum(rows)), Severity.ERROR)
 
 
-@pytest.mark.xfail(strict=True, reason="质量指标(10) prints no 分: columns.heading_points reads no points from it (columns.py is owned elsewhere)")
 def test_003_1_quality_header_of_10_over_items_of_9(huashan):
     """§1.1.1: 质量指标 is labelled (10) — without 分 — over items of 2 + 2 + 3 + 2 = 9."""
     check = _one(huashan, "heading.points_sum", H + "指标[8].二级指标")
@@ -254,8 +242,9 @@ def test_003_2_benefit_subheadings_add_to_25_not_40(huashan):
     """§1.1.2: 社会效益指标(20分) + 环境效益指标(5分) = 25 under 效益指标(40分)."""
     check = _one(huashan, "heading.children_sum", H + "指标[16].一级指标")
     assert (check.stated, check.recomputed) == (D(40), D(20 + 5))
-    # 产出's sub-headings would add to 20 + 10 + 3 + 7 = 40, but 质量指标(10) is not read as points (see the xfail above)
-    assert _one(huashan, "heading.children_sum", H + "指标[0].一级指标", CheckState.INSUFFICIENT_DATA).stated == D(40)
+    # 产出's sub-headings add to 20 + 10 + 3 + 7 = 40 (质量指标 prints its 10 without 分)
+    check = _one(huashan, "heading.children_sum", H + "指标[0].一级指标", CheckState.PASSED)
+    assert (check.stated, check.recomputed) == (D(40), D(20 + 10 + 3 + 7))
 
 
 @pytest.mark.parametrize(
@@ -387,6 +376,9 @@ def test_000_p6_1_an_item_scored_above_its_base():
     assert sections == {D(20): D(5 + 2 + 3 + 4 + 3 + 3), D(30): D(2 + 2 + 3 + 2 + 3 + 3 + 2 + 3 + 2 + 4 + 2 + 2), D(25): D(8 + 5 + 6 + 6)}
     assert 5 + 4 + 3 + 9 + 2 + 2 == 25  # 产出 — the same 25 as 效果, one entry in the dict above
     assert _one(report, "points.total", "000-p6.json.指标[27]", CheckState.PASSED).recomputed == D(100)
+    # the section title still prints 自评分 30 for 过程, whose items now add to 31 with the 3 above
+    process = _one(report, "heading.score_sum", "000-p6.json.指标[6].一级指标")
+    assert (process.stated, process.recomputed) == (D(30), D(2 + 2 + 3 + 2 + 3 + 3 + 2 + 3 + 2 + 4 + 2 + 2 + 1))
 
 
 def test_000_p6_5_a_rate_stated_as_100_percent_or_more():
@@ -416,9 +408,12 @@ def test_000_p10_over_completion_is_no_defect():
 
 # ------------------------------------------------------------------ seed 001
 def test_001_r1_1_section_scored_above_its_maximum():
-    """§1.4.1.1, transcribed from narrative: (二) 项目支出进度 (15分) self-scored 20."""
-    check = _one(_audit("001-r1.json"), "row.score_above_points", "001-r1.json.指标[1].得分")
+    """§1.4.1.1, transcribed from narrative: (二) 项目支出进度 (15分) self-scored 20, its sub-items 7 + 2 + 2 + 2."""
+    report = _audit("001-r1.json")
+    check = _one(report, "heading.score_above_points", "001-r1.json.指标[1].得分")
     assert (check.stated, check.recomputed) == (D(20), D(15))
+    check = _one(report, "heading.score_sum", "001-r1.json.指标[1].得分")
+    assert (check.stated, check.recomputed) == (D(20), D(7 + 2 + 2 + 2))
 
 
 def test_001_r1_2_three_totals_that_disagree():
@@ -465,7 +460,7 @@ def test_consistent_tables_give_no_error(name):
 def test_out_of_scope_defects_name_their_seed_and_reason():
     seeds = {"003", "002", "000 篇一", "000 篇四", "000 篇六", "000 篇八", "000 篇十", "001 report 1", "001 report 2", "001 report 4", "001 report 5"}
     assert {seed for seed, _, _ in OUT_OF_SCOPE} == seeds
-    assert all(defect.startswith("§1.") and len(why) > 20 for _, defect, why in (*OUT_OF_SCOPE, *READER_GAPS))
+    assert all(defect.startswith("§1.") and len(why) > 20 for _, defect, why in OUT_OF_SCOPE)
 
 
 def test_the_checks_added_for_the_seeds_leave_rightly_filed_tables_alone():

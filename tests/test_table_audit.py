@@ -231,7 +231,9 @@ def test_rows_without_points_are_audited_without_inventing_weights():
         {"一级指标": "产出指标(50分)", "二级指标": "数量", "三级指标": "b", "年度指标值": "≥1个", "实际完成值": "1个", "得分": 25},
     ]
     report = audit(_table(rows))
-    _check(report, "points.total", CheckState.INSUFFICIENT_DATA)
+    _check(report, "heading.points_sum", CheckState.INSUFFICIENT_DATA)
+    (total,) = _check(report, "points.total", CheckState.FAILED)  # the heading's 50 stands for its rows: 50 ≠ 100
+    assert total.recomputed == Decimal(50)
     assert not report.findings_by_code("scheme.points_inferred")
     inferred = audit(_table(rows), infer_points=True)
     assert [f.get("inferred") for f in inferred.findings_by_code("scheme.points_inferred")] == [Decimal(25), Decimal(25)]

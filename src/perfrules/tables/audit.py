@@ -25,12 +25,16 @@ from perfrules.explanation import fmt
 from perfrules.findings import Finding, Severity
 from perfrules.rubrics.rubric import Rubric
 from perfrules.rules.rounding import RoundingMode, round_exact
-from perfrules.tables.checks import AuditCheck, AuditPolicy, CheckState, table_checks
+from perfrules.rules.grading import GradeScale
+from perfrules.tables.checks import AuditCheck, AuditPolicy, CheckState
+from perfrules.tables.fund_checks import fund_checks
+from perfrules.tables.row_checks import row_checks
+from perfrules.tables.sum_checks import heading_checks, total_checks
 from perfrules.tables.derive import Derived, to_self_evaluation
 from perfrules.tables.scheme import TableScheme, compare_scheme, infer_row_points, table_scheme
 from perfrules.tables.table import FilledTable, IndicatorRow
 
-__all__ = ["TableAudit", "audit"]
+__all__ = ["TableAudit", "audit", "table_checks"]
 
 #: evaluation findings an audit states itself, as checks located at the cell
 _RESTATED = frozenset({"score.claimed_differs", "score.claimed_above_max", "total.claimed_differs", "total.claimed_parts_sum", "grade.claimed_differs", "total.above_base"})
@@ -149,6 +153,14 @@ def _rescored(derived: Derived, result: EvaluationResult, table: FilledTable, to
             f"填报评级“{stated}”，按现行规则 {result.rubric_code} 为“{result.grade.label_zh}”",
         ))  # fmt: skip
     return checks
+
+
+def table_checks(table: FilledTable, *, base: Decimal = Decimal(100), grades: GradeScale | None = None, policy: AuditPolicy | None = None) -> tuple[AuditCheck, ...]:
+    """Every check of ``table`` against itself, in table order: funds, headings, rows, totals."""
+    policy = policy or AuditPolicy()
+    checks: list[AuditCheck] = [*fund_checks(table), *heading_checks(table), *row_checks(table, policy)]
+    checks += total_checks(table, base, grades or policy.grades)
+    return tuple(checks)
 
 
 def audit(

@@ -231,7 +231,7 @@ class _Rows:
         self.grid, self.header, self.body = grid, header, body
         self.headings: dict[tuple[int, str, str], Heading] = {}
         # heading points in printed order; a heading row's only once rows are found under it
-        self.events: list[tuple[int, str, str, Decimal | None, Cell | None, Cell | None] | int] = []
+        self.events: list[tuple[int, str, str, Decimal | None, Cell | None, Cell | None, Decimal | None] | int] = []
         self.previous: dict[str, Cell] = {}
         self.parent_of_l2 = ""
         self.names: dict[int, str] = {}
@@ -240,10 +240,10 @@ class _Rows:
             self.names[j] = _unique(label_key(header.unknown[j].text) or f"column {j + 1}", used)
         self.used = used
 
-    def put(self, level: int, name: str, parent: str, points: Decimal | None = None, cell: Cell | None = None, score: Cell | None = None) -> None:
-        self.events.append((level, name, parent, points, cell, score))
+    def put(self, level: int, name: str, parent: str, points: Decimal | None = None, cell: Cell | None = None, score: Cell | None = None, printed_score: Decimal | None = None) -> None:
+        self.events.append((level, name, parent, points, cell, score, printed_score))
 
-    def apply(self, level: int, name: str, parent: str, points: Decimal | None, cell: Cell | None, score: Cell | None) -> None:
+    def apply(self, level: int, name: str, parent: str, points: Decimal | None, cell: Cell | None, score: Cell | None, printed_score: Decimal | None = None) -> None:
         if not name:
             return
         key = (level, name, parent)
@@ -251,9 +251,10 @@ class _Rows:
         new = old
         if points is not None and old.points is None:
             new = attrs.evolve(new, points=points, cell=cell)
-        figure = None if score is None else score.figure
-        if figure is not None and not figure.percent and old.score is None:
-            new = attrs.evolve(new, score=figure.value, score_cell=score)
+        figure = None if score is None or printed_score is not None else score.figure
+        value = printed_score if printed_score is not None else None if figure is None or figure.percent else figure.value
+        if value is not None and old.score is None:
+            new = attrs.evolve(new, score=value, score_cell=score)
         if new is not old:
             self.headings[key] = new
 
@@ -321,7 +322,7 @@ def _rows(grid: Grid, header: Header, raw: list[int], body: Body) -> None:
         for level, column, parent in ((1, "一级指标", ""), (2, "二级指标", l1)):
             name, printed, score = _name(cells.get(column))
             if printed is not None or score is not None:
-                state.put(level, name, parent, None if printed is None else Decimal(printed), cells[column], cells[column] if score is not None else None)
+                state.put(level, name, parent, None if printed is None else Decimal(printed), cells[column], cells[column] if score is not None else None, None if score is None else Decimal(score))
         for column in _POINT_COLUMNS:
             cell = cells.get(column)
             if cell is not None and cell.merged and len(spans.get((column, cell.merged), ())) > 1:
@@ -393,7 +394,7 @@ def _carry(state: _Rows, cells: dict[str, Cell], *, carry_l2: bool) -> int:
         name, printed, score = _name(cell)
         if not cell.blank and not name and (printed is not None or score is not None) and previous is not None:
             points = None if printed is None else Decimal(printed)
-            state.put(level, _name(previous)[0], "" if level == 1 else l1, points, cell, cell if score is not None else None)
+            state.put(level, _name(previous)[0], "" if level == 1 else l1, points, cell, cell if score is not None else None, None if score is None else Decimal(score))
             cells[column] = previous
         elif cell.blank and previous is not None:
             cells[column] = previous

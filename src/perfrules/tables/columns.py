@@ -69,6 +69,7 @@ _BRACKETED = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")
 _BLANKS = re.compile(r"\s+")
 _POINTS = re.compile(r"[(\[【]?\s*(\d+(?:\.\d+)?)\s*分\s*[)\]】]?")
 # a bracket of labelled parts at the end of a heading: 过程(基准分30分,自评分30分)
+_BARE_POINTS = re.compile(r"[(\[【](\d+(?:\.\d+)?)[)\]】]$")
 _LABELLED = re.compile(r"[(\[【]([^()\[\]【】]*)[)\]】]$")
 _PART = re.compile(r"^(基准分|标准分|分值|满分|权重|自评分|自评得分|得分|实际得分)[:：为]?(\d+(?:\.\d+)?)分?$")
 _SCORE_LABELS = ("自评分", "自评得分", "得分", "实际得分")
@@ -131,6 +132,8 @@ def heading_parts(text: str) -> tuple[str, str | None, str | None]:
     ('过程', '30', '28')
     >>> heading_parts("产出指标（50分）")
     ('产出指标', '50', None)
+    >>> heading_parts("质量指标(10)"), heading_parts("指标名称(2020)")[1] is None
+    (('质量指标', '10', None), True)
     """
     s = _BLANKS.sub("", unicodedata.normalize("NFKC", text))
     labelled = _LABELLED.search(s)
@@ -148,6 +151,9 @@ def heading_parts(text: str) -> tuple[str, str | None, str | None]:
             return s[: labelled.start()].strip(":："), points, score
     matches_ = list(_POINTS.finditer(s))
     if not matches_:
+        bare = _BARE_POINTS.search(s)  # 质量指标(10): points without 分, after a heading that names a dimension
+        if bare is not None and s[: bare.start()].endswith("指标"):
+            return s[: bare.start()], bare.group(1), None
         return s, None, None
     last = matches_[-1]
     if last.end() != len(s):
