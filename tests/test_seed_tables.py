@@ -124,7 +124,7 @@ def test_every_fixture_is_a_table_with_a_note_of_its_source():
     assert names == sorted(EXPECTED)
     for name in names:
         document = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-        assert document["注"][0].startswith(("转录自共享种子", "由叙述转录")), name
+        assert document["注"][0].startswith(("转录自种子文档", "由叙述转录")), name
         read_table(FIXTURES / name)  # reads
 
 
