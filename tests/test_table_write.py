@@ -96,9 +96,12 @@ _number = st.decimals(min_value=Decimal("-1e6"), max_value=Decimal("1e6"), place
         min_size=1, max_size=6,
     ),
     st.one_of(st.none(), _number),
+    st.dictionaries(st.sampled_from(["联系人", "填报日期", "项目名称", "主管部门"]), _text.filter(lambda s: s.strip()), max_size=2),
+    st.lists(_text.filter(lambda s: s.strip()), max_size=2),
 )  # fmt: skip
-def test_any_table_of_rows_reads_the_same_after_writing(rows, total):
-    document = {"指标": rows, **({"总分": total} if total is not None else {})}
+def test_any_table_of_rows_reads_the_same_after_writing(rows, total, fields, notes):
+    """Rows, a total, fields of the project block (standard or not) and notes: nothing is lost on the way."""
+    document = {**fields, "指标": rows, **({"总分": total} if total is not None else {}), **({"注": notes} if notes else {})}
     try:
         table = read_records(document)
     except perfrules.TableError:

@@ -186,7 +186,7 @@ def read_body(grid: Grid, header: Header) -> Body:
         if state == "body" and _repeated_header(row):
             continue  # the header printed again over a page break
         total = _total_row(row, header, label_end, grid.row_names[i]) if state != "notes" else None
-        footnote = total is None and _is_footnote(row)
+        footnote = total is None and (_is_footnote(row) or (bool(raw) and _spanning(row, header) and grade_in(row) is None))
         in_text = None if total is not None or footnote or (state == "body" and _distinct(row) > 2) else total_in_text(row)
         grade = None if footnote else grade_in(row)
         if total is not None or in_text is not None:
@@ -197,6 +197,7 @@ def read_body(grid: Grid, header: Header) -> Body:
         elif state == "body":
             if grade is not None and _grade_row(row, grade[0], header):
                 body.grade = body.grade or grade[1]
+                state = "after"  # the 评级 row closes the table, as 总分 does
             else:
                 raw.append(i)
             continue
@@ -208,6 +209,18 @@ def read_body(grid: Grid, header: Header) -> Body:
                 body.footnotes.append(first)
     _rows(grid, header, raw, body)
     return body
+
+
+def _spanning(row: Sequence[Cell], header: Header) -> bool:
+    """One text merged across the whole width of the table: a note under it, not an indicator."""
+    filled = [c for c in row if not c.blank]
+    if not filled or filled[0].number is not None or not filled[0].merged:
+        return False
+    first, _, last = filled[0].merged.partition(":")
+    if not last or any(c.merged != filled[0].merged for c in filled):
+        return False
+    width = sum(1 for c in row if c.merged == filled[0].merged)
+    return width >= max(3, len(header.columns) - 1) and first[:1].isalpha()
 
 
 def _repeated_header(row: Sequence[Cell]) -> bool:

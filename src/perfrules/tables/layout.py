@@ -221,7 +221,9 @@ def _project(grid: Grid, stop: int) -> tuple[str, dict[str, Cell]]:
         row = grid.rows[i]
         keys = _keys(row)
         for j, key in enumerate(keys):
-            if key in PROJECT_LABELS and key not in fields:
+            # a known label, or any other written as a label (联系人：) — kept, never dropped
+            labelled = key in PROJECT_LABELS or (key and row[j].text.strip().endswith((":", "：")) and key not in fields)
+            if labelled and key not in fields:
                 value = right_of(row, j)
                 if value is not None and label_key(value.text) not in PROJECT_LABELS:
                     fields[key] = value
@@ -285,6 +287,9 @@ def parse_grid(grid: Grid) -> FilledTable:
         unit = _funds_unit(grid, fund_header[0])
         top = fund_header[0]
     title, project = _project(grid, top)
+    for key, cell in project.items():
+        if key not in PROJECT_LABELS:
+            notes.append(note("table.unknown_column", Severity.INFO, cell.where, f"{key!r} is not a self-evaluation field; kept with the project block", f"“{key}”不是自评表的标准项，已随项目信息保留", column=key))
     expected, achieved = _goal(grid, header.top)
     body = read_body(grid, header)
     total, grade = body.total, body.grade

@@ -25,6 +25,7 @@ from perfrules.findings import Finding, Severity
 from perfrules.tables.audit import TableAudit
 from perfrules.tables.cells import Cell
 from perfrules.tables.columns import heading_points
+from perfrules.tables.layout import PROJECT_LABELS
 from perfrules.tables.table import FilledTable, IndicatorRow
 
 __all__ = ["write_xlsx"]
@@ -160,8 +161,8 @@ def write_xlsx(table: FilledTable, target: str | Path | None = None, *, audit: T
     out = _Sheet(ws)
     if table.title:
         out.put([table.title])
-    for label, cell in table.project:
-        out.put([label, cell])
+    for label, cell in table.project:  # a label of no standard field is written as one (联系人：)
+        out.put([label if label in PROJECT_LABELS else f"{label}：", cell])
     if table.funds:
         out.put([f"项目资金（{table.funds_unit}）", None, *_FUND_COLUMNS])
         for fund in table.funds:
@@ -172,6 +173,7 @@ def write_xlsx(table: FilledTable, target: str | Path | None = None, *, audit: T
     columns = list(table.columns)
     extra = list(dict.fromkeys(name for row in table.rows for name, _ in row.extra))
     out.put([_HEADERS.get(c, c) for c in columns] + extra)
+    width = len(columns) + len(extra)
     _indicator_rows(out, table, columns, extra)
     if table.total is not None:
         cells: list[Cell | str | None] = [table.total.label] + [None] * (len(columns) - 1)
@@ -185,8 +187,10 @@ def write_xlsx(table: FilledTable, target: str | Path | None = None, *, audit: T
         out.put(cells, where=table.total.where)
     if table.grade is not None:
         out.put(["评价等级", table.grade])
-    for note in table.footnotes:
-        out.put([note])
+    for note in table.footnotes:  # merged across the table, as printed tables set their notes
+        row = out.put([note])
+        if width > 1:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     if audit is not None:
         _mark(wb, out, audit.findings)
     buffer = io.BytesIO()
