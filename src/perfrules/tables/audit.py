@@ -37,7 +37,12 @@ from perfrules.tables.table import FilledTable, IndicatorRow
 __all__ = ["TableAudit", "audit", "table_checks"]
 
 #: evaluation findings an audit states itself, as checks located at the cell
-_RESTATED = frozenset({"score.claimed_differs", "score.claimed_above_max", "total.claimed_differs", "total.claimed_parts_sum", "grade.claimed_differs", "total.above_base"})
+_RESTATED = frozenset({
+    "score.claimed_differs", "score.claimed_above_max", "total.claimed_differs", "total.claimed_parts_sum",
+    "grade.claimed_differs", "total.above_base",
+    "weights.sum_mismatch",  # heading.points_sum, at the heading's cell
+    "pair.implausible", "actual.far_above_target",  # the row checks read every pair, at the actual's cell
+})  # fmt: skip
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _UNJUDGED = "qualitative.no_judgement"
 

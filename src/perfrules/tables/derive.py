@@ -85,11 +85,12 @@ def block_code(name: str, rubric: Rubric | None = None) -> str:
 
 
 def _figure(cell: Cell | None, what: str, problems: list[Finding]) -> Decimal | None:
-    if cell is None or cell.blank:
+    """The figure of a points, score or amount cell; blank and ``—`` (nothing applies) give none, silently."""
+    if cell is None or cell.blank or cell.not_applicable:
         return None
     figure = cell.figure
     if figure is None or figure.percent:
-        problems.append(_unreadable(cell, what, "is no number of points"))
+        problems.append(_unreadable(cell, what, "is no plain number"))
         return None
     return figure.value
 
