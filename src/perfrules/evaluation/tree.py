@@ -280,7 +280,11 @@ class Run:
             return value, max_points
         if policy is Overflow.CAP:
             kept = min(value, Fraction(limit))
-            how_en, how_zh = f"its score {fmt(fraction_to_decimal(value))} is capped at {fmt(limit)}", f"得分 {fmt(fraction_to_decimal(value))} 按分值封顶为 {fmt(limit)}"
+            shown = fmt(fraction_to_decimal(value))
+            if value > Fraction(limit):
+                how_en, how_zh = f"its score {shown} is capped at {fmt(limit)}", f"得分 {shown} 按分值封顶为 {fmt(limit)}"
+            else:
+                how_en, how_zh = f"its score {shown} is within its {fmt(limit)} points (scores above them would be capped)", f"得分 {shown} 未超过其分值 {fmt(limit)}（超过部分将封顶）"
         else:
             kept = value * Fraction(limit) / Fraction(max_points) if max_points else Fraction(0)
             how_en = f"its score is rescaled by {fmt(limit)} ÷ {fmt(max_points)} to {fmt(fraction_to_decimal(kept))}"

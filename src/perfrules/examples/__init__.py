@@ -1,7 +1,8 @@
-"""Bundled example self-evaluations, transcribed from published tables.
+"""Bundled examples, transcribed from published tables.
 
-They live as TOML files in the package (``perfrules/examples``), in the
-same format users write; see ``docs/file-formats.md``.
+Self-evaluations live as TOML files in the package (``perfrules/examples``),
+in the same format users write (``docs/file-formats.md``); filled tables as
+the .xlsx workbooks units fill in, read with :func:`perfrules.read_table`.
 """
 
 from __future__ import annotations
@@ -10,11 +11,16 @@ from importlib import resources
 
 from perfrules.io.documents import loads
 from perfrules.model.self_evaluation import SelfEvaluation
+from perfrules.tables.read import read_table
+from perfrules.tables.table import FilledTable
 
-__all__ = ["EXAMPLES", "huashan_2020", "load_example"]
+__all__ = ["EXAMPLES", "EXAMPLE_TABLES", "huashan_2020", "load_example", "load_example_table"]
 
 #: example name -> (file, the rubric it was written for)
 EXAMPLES = {"huashan-2020": ("huashan-2020.toml", "cn-hubei-project-2020")}
+
+#: filled-table example name -> (workbook, the rubric in force for it)
+EXAMPLE_TABLES = {"huashan-2020": ("huashan-2020.xlsx", "cn-hubei-project-2020")}
 
 
 def load_example(name: str) -> SelfEvaluation:
@@ -34,3 +40,18 @@ def huashan_2020() -> SelfEvaluation:
     defects show up as findings when scored with ``cn-hubei-project-2020``.
     """
     return load_example("huashan-2020")
+
+
+def load_example_table(name: str) -> FilledTable:
+    """A bundled filled table (see :data:`EXAMPLE_TABLES`), read from its workbook as a user's file is.
+
+    >>> table = load_example_table("huashan-2020")
+    >>> table.total.score.text, table.total.score.where
+    ('98', '自评表!G35')
+    """
+    try:
+        filename, _ = EXAMPLE_TABLES[name]
+    except KeyError:
+        raise KeyError(f"unknown example table {name!r}; bundled: {', '.join(sorted(EXAMPLE_TABLES))}") from None
+    with resources.as_file(resources.files("perfrules.examples").joinpath(filename)) as path:
+        return read_table(path)

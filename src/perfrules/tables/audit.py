@@ -41,6 +41,7 @@ _RESTATED = frozenset({
     "score.claimed_differs", "score.claimed_above_max", "total.claimed_differs", "total.claimed_parts_sum",
     "grade.claimed_differs", "total.above_base",
     "weights.sum_mismatch",  # heading.points_sum, at the heading's cell
+    "structure.duplicate_name",  # row.duplicate, at the second row's name
     "pair.implausible", "actual.far_above_target",  # the row checks read every pair, at the actual's cell
 })  # fmt: skip
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
