@@ -1,6 +1,7 @@
 """Command line.
 
-* ``perfrules example`` — score the bundled example and print the explained result;
+* ``perfrules example [--audit]`` — score the bundled example and print the explained result
+  (``--audit``: audit its filled workbook, each finding at its cell);
 * ``perfrules score FILE --rubric CODE|FILE`` — score a self-evaluation file, or a filled table
   (.xlsx, .csv, or .json rows);
 * ``perfrules audit TABLE [--rubric CODE|FILE] [--write OUT.xlsx]`` — check every stated figure of a
@@ -25,7 +26,7 @@ from pathlib import Path
 from perfrules._version import __version__
 from perfrules.evaluation.result import render_text
 from perfrules.evaluation.score import score
-from perfrules.examples import EXAMPLES, load_example
+from perfrules.examples import EXAMPLE_TABLES, EXAMPLES, load_example, load_example_table
 from perfrules.exceptions import PerfrulesError
 from perfrules.findings import Finding, Severity
 from perfrules.io.documents import dumps
@@ -111,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ex = sub.add_parser("example", help="score a bundled example self-evaluation and print the explained result")
     ex.add_argument("name", nargs="?", default="huashan-2020", choices=sorted(EXAMPLES))
     ex.add_argument("--rubric", help="a built-in rubric code or a rubric file (default: the one the example was written for)")
+    ex.add_argument("--audit", action="store_true", help="audit the example's filled workbook instead: every stated figure, each finding at its cell")
 
     score_cmd = sub.add_parser("score", help="score a self-evaluation file (.toml or .json)")
     score_cmd.add_argument("file")
@@ -176,6 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.write:
                 write_xlsx(report.table, args.write, audit=report)
             return _exit_code(report.findings, args.strict)
+        if args.command == "example" and args.audit:
+            _, rubric_code = EXAMPLE_TABLES[args.name]
+            report = audit(load_example_table(args.name), _rubric(args.rubric or rubric_code))
+            _print_audit(report, args)
+            return 0
         if args.command == "example":
             _, rubric_code = EXAMPLES[args.name]
             se = load_example(args.name)

@@ -59,6 +59,12 @@ def exact(value: Fraction) -> Decimal | Fraction:
     return d if Fraction(d) == value else value
 
 
+def _shown(value: Fraction) -> str:
+    """A value for a message: exact when it terminates, else ``≈`` and four places (the data keeps it exact)."""
+    d = fraction_to_decimal(value)
+    return fmt(d) if Fraction(d) == value else f"≈{fmt(fraction_to_decimal(round(value, 4)))}"
+
+
 def _finding(code: str, severity: Severity, path: str, en: str, zh: str, **data: object) -> Finding:
     return Finding(code, severity, path, en, zh, data)
 
@@ -107,8 +113,8 @@ def read_pair(
         findings.append(
             _finding(
                 "actual.negative", Severity.WARNING, path,
-                f"negative actual {fmt(exact(value))} is scored as 0 (a quantity that cannot be negative)",
-                f"实际完成值 {fmt(exact(value))} 为负，该类数量不能为负，按 0 计分",
+                f"negative actual {_shown(value)} is scored as 0 (a quantity that cannot be negative)",
+                f"实际完成值 {_shown(value)} 为负，该类数量不能为负，按 0 计分",
                 actual=exact(value),
             )  # fmt: skip
         )
@@ -138,7 +144,7 @@ def _suspicions(target: Target, value: Fraction, policy: ReadingPolicy, path: st
     t = Fraction(target.value)
     if t <= 0 or value <= 0:
         return []
-    ratio, shown, far = value / t, fmt(exact(value)), Fraction(policy.implausible)
+    ratio, shown, far = value / t, _shown(value), Fraction(policy.implausible)
     if ratio >= far or (ratio <= 1 / far and not target.direction.is_reverse):  # far below a ≤ target is fine
         how = f"at least {fmt(policy.implausible)} times" if ratio > 1 else f"at most 1/{fmt(policy.implausible)} of"
         return [
@@ -172,8 +178,8 @@ def _claimed_full(target: Target, actual: Actual, value: Fraction, claimed: Deci
     return [
         _finding(
             "pair.claimed_full", Severity.WARNING, path,
-            f"full points ({fmt(claimed)}) are stated, but the actual {actual.text or fmt(exact(value))} reads {fmt(exact(value))} against {target}: a lost digit or unit?",
-            f"填报满分 {fmt(claimed)}，但实际值“{actual.text or fmt(exact(value))}”为 {fmt(exact(value))}，与目标 {target} 相差甚远，是否漏写数字或单位？",
+            f"full points ({fmt(claimed)}) are stated, but the actual {actual.text or _shown(value)} reads {_shown(value)} against {target}: a lost digit or unit?",
+            f"填报满分 {fmt(claimed)}，但实际值“{actual.text or _shown(value)}”为 {_shown(value)}，与目标 {target} 相差甚远，是否漏写数字或单位？",
             claimed=claimed, actual=exact(value),
         )  # fmt: skip
     ]
