@@ -88,3 +88,18 @@ def test_every_finding_code_is_documented():
     assert len(codes) > 40
     doc = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
     assert sorted(c for c in codes if f"`{c}`" not in doc) == []
+
+
+def test_audit_how_to_runs_and_prints_what_it_says(monkeypatch):
+    """docs/audit-a-table.md: every example, run from the repository root, prints what the page shows."""
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "audit-a-table.md").read_text(encoding="utf-8")
+    code = "\n".join(_python_blocks(ROOT / "docs" / "audit-a-table.md"))
+    assert code.count(">>>") > 15 and "```python" in text
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(code, {"Decimal": __import__("decimal").Decimal}, "audit-a-table.md", "docs/audit-a-table.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries == len(test.examples)
