@@ -18,19 +18,11 @@ import openpyxl
 import perfrules
 from perfrules import CheckState
 from test_table_write import content
+from workbooks import _merge_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "tables" / "003-huashan.json"
 SAMPLE = ROOT / "src" / "perfrules" / "examples" / "huashan-2020.xlsx"
-
-
-def _merge_runs(ws, column: int, first: int, last: int) -> None:
-    start = first
-    for r in range(first + 1, last + 2):
-        if r > last or ws.cell(r, column).value != ws.cell(start, column).value:
-            if r - 1 > start:
-                ws.merge_cells(start_row=start, start_column=column, end_row=r - 1, end_column=column)
-            start = r
 
 
 def build() -> bytes:
@@ -43,7 +35,7 @@ def build() -> bytes:
     header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "三级指标")
     last = header + len(table.rows)
     for column in (1, 2):
-        _merge_runs(ws, column, header + 1, last)
+        _merge_runs(ws, header + 1, last, column)
     for column, size in zip("ABCDEFGH", (16, 18, 36, 26, 30, 8, 8, 30), strict=True):
         ws.column_dimensions[column].width = size
     buffer = io.BytesIO()

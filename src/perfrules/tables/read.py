@@ -8,6 +8,7 @@ from typing import IO
 
 from perfrules.exceptions import TableError
 from perfrules.tables.rows import read_rows
+from perfrules.tables.source import read_source
 from perfrules.tables.table import FilledTable
 from perfrules.tables.xlsx import read_xlsx
 
@@ -16,34 +17,6 @@ __all__ = ["read_table"]
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
 _FORMATS = ("xlsx", "xlsm", "json", "csv")
-
-
-def _source(source: object) -> tuple[bytes, str, str | None]:
-    """The bytes, the name to locate problems by, and the suffix that names the format."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        shown = str(path) if len(str(path)) <= 200 else str(path)[:200] + "…"
-        try:
-            if not path.is_file():
-                raise TableError("no such file", path=shown)
-            data = path.read_bytes()
-        except (OSError, ValueError) as exc:
-            raise TableError(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", path=shown) from None
-        return data, path.name, path.suffix.lstrip(".").lower()
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source), "<bytes>", None
-    if hasattr(source, "read"):
-        name = Path(str(getattr(source, "name", "") or "<stream>")).name or "<stream>"
-        try:
-            data = source.read()
-        except (OSError, ValueError) as exc:
-            raise TableError(f"cannot read the stream: {getattr(exc, 'strerror', None) or exc}", path=name) from None
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TableError(f"the stream gave {type(data).__name__}, not bytes", path=name)
-        return bytes(data), name, Path(name).suffix.lstrip(".").lower() or None
-    raise TableError(f"expected a path, bytes or a binary file, got {type(source).__name__}", path="")
 
 
 def read_table(source: str | Path | bytes | IO[bytes], *, format: str | None = None, sheet: str | None = None) -> FilledTable:
@@ -62,7 +35,7 @@ def read_table(source: str | Path | bytes | IO[bytes], *, format: str | None = N
     """
     if format is not None and format not in _FORMATS:
         raise TableError(f"unknown format {format!r}; expected 'xlsx', 'json' or 'csv'", path=str(format))
-    data, name, suffix = _source(source)
+    data, name, suffix = read_source(source)
     kind = format
     if kind is None:
         kind = "xlsx" if data.startswith((_ZIP, _OLE)) or suffix == "xls" else suffix

@@ -26,7 +26,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
 
@@ -35,6 +35,7 @@ from perfrules.findings import Finding, Severity
 from perfrules.tables.cells import Cell
 from perfrules.tables.columns import canonical_fund_column, canonical_indicator_column, label_key
 from perfrules.tables.layout import PROJECT_LABELS, Grid, parse_grid
+from perfrules.tables.source import Source, read_source
 from perfrules.tables.table import FilledTable
 
 __all__ = ["MAX_BYTES", "decode", "read_csv", "read_json", "read_records", "read_rows"]
@@ -61,7 +62,6 @@ _MAX_CELLS = 2_000_000
 #: a number beyond 10^±30 is no figure of a table (and ``1e999999999`` would print a billion digits)
 _MAX_EXPONENT = 30
 
-Source = str | Path | bytes | IO[bytes]
 
 
 def decode(data: bytes, *, name: str = "<bytes>") -> str:
@@ -103,26 +103,8 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 
 
 def _read(source: Source) -> tuple[bytes, str]:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source), "<bytes>"
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        try:
-            return path.read_bytes(), path.name
-        except OSError as exc:
-            raise TableError(f"cannot read the file: {exc.strerror or exc}", path=path.name) from None
-    if not hasattr(source, "read"):
-        raise TableError(f"expected a path, bytes or a binary file, got {type(source).__name__}", path="")
-    name = Path(str(getattr(source, "name", "") or "<stream>")).name or "<stream>"
-    try:
-        data = source.read()
-    except (OSError, ValueError) as exc:
-        raise TableError(f"cannot read the stream: {getattr(exc, 'strerror', None) or exc}", path=name) from None
-    if isinstance(data, str):
-        return data.encode("utf-8"), name
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TableError(f"the stream gave {type(data).__name__}, not bytes", path=name)
-    return bytes(data), name
+    data, name, _ = read_source(source)
+    return data, name
 
 
 # ------------------------------------------------------------------ JSON

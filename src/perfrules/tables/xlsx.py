@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
 
@@ -38,6 +38,7 @@ from perfrules.exceptions import TableError
 from perfrules.findings import Finding, Severity
 from perfrules.tables.cells import Cell
 from perfrules.tables.layout import Grid, parse_grid
+from perfrules.tables.source import Source, read_source
 from perfrules.tables.table import FilledTable
 
 __all__ = ["MAX_CELLS", "MAX_UNCOMPRESSED", "exact_number", "read_workbook", "read_xlsx", "shown"]
@@ -51,7 +52,6 @@ _SPREADSHEET = decimal.Context(prec=15)  # the significant digits a spreadsheet 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?"')
 
-Source = str | Path | bytes | IO[bytes]
 
 
 def exact_number(value: int | float) -> Decimal:
@@ -107,22 +107,6 @@ def _name(source: Source) -> str:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return "<bytes>"
     return Path(str(getattr(source, "name", "") or "<stream>")).name or "<stream>"
-
-
-def _payload(source: Source, name: str) -> bytes:
-    if not isinstance(source, (str, Path, bytes, bytearray, memoryview)) and not hasattr(source, "read"):
-        raise TableError(f"expected a path, bytes or a binary file, got {type(source).__name__}", path=name)
-    try:
-        if isinstance(source, (str, Path)):
-            return Path(source).read_bytes()
-        if isinstance(source, (bytes, bytearray, memoryview)):
-            return bytes(source)
-        data = source.read()
-    except (OSError, ValueError) as exc:
-        raise TableError(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", path=name) from None
-    if not isinstance(data, bytes):
-        raise TableError(f"expected a binary file, got {type(data).__name__}", path=name)
-    return data
 
 
 def _check(data: bytes, name: str) -> None:
@@ -262,8 +246,7 @@ def _has_formula(wb: Any) -> bool:
 
 
 def _tables(source: Source, sheet: str | None) -> Iterator[FilledTable | TableError]:
-    name = _name(source)
-    data = _payload(source, name)
+    data, name, _ = read_source(source)
     _check(data, name)
     wb = _open(data, name, values=False)
     cached = _open(data, name, values=True) if _has_formula(wb) else None
