@@ -11,6 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from perfrules._version import __version__
+from perfrules.evaluation.limits import apply_vetoes, cap_by_execution, deduct_over_target
 from perfrules.evaluation.result import EvaluationResult, NodeResult
 from perfrules.evaluation.tree import Run
 from perfrules.exceptions import WrongTypeError
@@ -142,14 +143,19 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
                 limit=limit,
             )
             total = Fraction(limit)
+    total, deducted = deduct_over_target(run, blocks, total)
+    penalty = exact_sum((penalty, deducted))
+    total = cap_by_execution(run, total)
     total_before_rounding = total
     rounding = rubric.rounding.total
     if rounding is not None:
         total = Fraction(rounding.apply(total))
     grade = rubric.grades.grade(total)
-    _check_totals(run, blocks, total, grade)
     check_results, check_findings = run_checks(rubric.checks, self_evaluation)
     run.findings.extend(check_findings)
+    if rubric.limits.vetoes:
+        total, grade = apply_vetoes(run, tuple(run.findings), total, grade)
+    _check_totals(run, blocks, total, grade)
     return EvaluationResult(
         rubric_code=rubric.code,
         rubric_version=rubric.version,

@@ -20,11 +20,13 @@ import attrs
 from perfrules._fields import DOCUMENT, enum_field, of_type, tuple_field
 from perfrules.exceptions import RubricError
 from perfrules.model.indicators import Indicator, RangeActual, Rule
+from perfrules.model.project import Scope
 from perfrules.rules.aggregation import Aggregator, PointSum
 from perfrules.rules.checks import Check
 from perfrules.rules.deadline import DeadlineRule
 from perfrules.rules.execution import BudgetExecution
 from perfrules.rules.grading import NATIONAL_GRADES, GradeScale
+from perfrules.rules.limits import Limits
 from perfrules.rules.not_applicable import NotApplicable
 from perfrules.rules.qualitative import QualitativeBands
 from perfrules.rules.quantitative import Equal, Positive, RangeRule, Reverse
@@ -207,6 +209,9 @@ class Rubric:
             a region (chosen by code only, never by :func:`~perfrules.rubrics.selection.select_rubric`).
         lineage: the overlay chain that produced it, base first (``code@version``).
         checks: sector checks run over the self-evaluation's facts.
+        limits: what is applied after the total — caps by execution rate, vetoes
+            (一票否决), the over-target deduction; none by default.
+        scope: what the rubric evaluates: a project (项目支出) or a department as a whole (部门整体).
         origin: where the rubric came from (``perfrules 0.1.0``, a plugin
             distribution and version); set by the registry, not part of the fingerprint.
     """
@@ -235,6 +240,8 @@ class Rubric:
     regions: tuple[str, ...] = tuple_field(str, default=())
     lineage: tuple[str, ...] = tuple_field(str, default=())
     checks: tuple[Check, ...] = tuple_field(Check, default=())
+    limits: Limits = attrs.field(factory=Limits, validator=of_type(Limits))
+    scope: Scope = enum_field(Scope, default=Scope.PROJECT)
     origin: str = attrs.field(default="", eq=False, metadata={DOCUMENT: False})
 
     @property

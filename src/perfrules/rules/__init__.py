@@ -7,7 +7,8 @@
 - :mod:`~perfrules.rules.deadline` — deadlines (时效: 年底前, 按时);
 - :mod:`~perfrules.rules.not_applicable` — N/A;
 - :mod:`~perfrules.rules.aggregation`, :mod:`~perfrules.rules.rounding`, :mod:`~perfrules.rules.grading`;
-- :mod:`~perfrules.rules.checks` — sector checks over a report's facts.
+- :mod:`~perfrules.rules.checks` — sector checks over a report's facts;
+- :mod:`~perfrules.rules.limits` — caps, vetoes and deductions applied after the total.
 
 The rule protocol itself (:class:`~perfrules.model.indicators.Rule`) sits in the model, beside what it reads.
 """
@@ -34,14 +35,13 @@ from perfrules.rules.deadline import DeadlineRule
 from perfrules.rules.deduction import Checklist, ChecklistItem, Deduction, DeductionCounting, Judged
 from perfrules.rules.execution import BudgetExecution, OverBudget, ZeroBudget
 from perfrules.rules.grading import NATIONAL_GRADES, PROVINCIAL_80_70_60, GradeBand, GradeScale
+from perfrules.rules.limits import ExecutionCap, Limits, OverTargetDeduction, Veto
 from perfrules.rules.not_applicable import NotApplicable
 from perfrules.rules.qualitative import Band, QualitativeBands
 from perfrules.rules.quantitative import Equal, EqualVariant, Positive, RangeRule, Reverse, ReverseVariant
 from perfrules.rules.rounding import Rounding, RoundingMode, RoundingPolicy
 
 __all__ = [
-    "NATIONAL_GRADES",
-    "PROVINCIAL_80_70_60",
     "Aggregator",
     "AnyOf",
     "Band",
@@ -49,26 +49,31 @@ __all__ = [
     "BudgetExecution",
     "ByYear",
     "Check",
+    "Checklist",
+    "ChecklistItem",
     "CheckResult",
     "CheckStatus",
-    "Checklist",
-    "DeadlineRule",
-    "ChecklistItem",
     "Compare",
+    "DeadlineRule",
     "Deduction",
     "DeductionCounting",
     "Equal",
     "EqualVariant",
+    "ExecutionCap",
     "GradeBand",
     "GradeScale",
     "Judged",
+    "Limits",
     "Minimum",
+    "NATIONAL_GRADES",
     "NotApplicable",
     "Outcome",
     "OverBudget",
+    "OverTargetDeduction",
     "PointSum",
     "Positive",
     "Product",
+    "PROVINCIAL_80_70_60",
     "QualitativeBands",
     "RangeActual",
     "RangeRule",
@@ -84,6 +89,7 @@ __all__ = [
     "Shares",
     "Term",
     "Total",
+    "Veto",
     "WeightedMean",
     "YearValue",
     "ZeroBudget",
