@@ -27,6 +27,7 @@ from perfrules.rules.deadline import DeadlineRule
 from perfrules.rules.execution import BudgetExecution
 from perfrules.rules.grading import NATIONAL_GRADES, GradeScale
 from perfrules.rules.limits import Limits
+from perfrules.rules.tolerance import Tolerance
 from perfrules.rules.not_applicable import NotApplicable
 from perfrules.rules.qualitative import QualitativeBands
 from perfrules.rules.quantitative import Equal, Positive, RangeRule, Reverse
@@ -211,6 +212,7 @@ class Rubric:
         checks: sector checks run over the self-evaluation's facts.
         limits: what is applied after the total — caps by execution rate, vetoes
             (一票否决), the over-target deduction; none by default.
+        review_tolerance: how far a reviewer's score may differ from the unit's before it is reported.
         scope: what the rubric evaluates: a project (项目支出) or a department as a whole (部门整体).
         origin: where the rubric came from (``perfrules 0.1.0``, a plugin
             distribution and version); set by the registry, not part of the fingerprint.
@@ -241,6 +243,7 @@ class Rubric:
     lineage: tuple[str, ...] = tuple_field(str, default=())
     checks: tuple[Check, ...] = tuple_field(Check, default=())
     limits: Limits = attrs.field(factory=Limits, validator=of_type(Limits))
+    review_tolerance: Tolerance = attrs.field(factory=Tolerance, validator=of_type(Tolerance))
     scope: Scope = enum_field(Scope, default=Scope.PROJECT)
     origin: str = attrs.field(default="", eq=False, metadata={DOCUMENT: False})
 

@@ -36,6 +36,7 @@ from perfrules.rules.deduction import Checklist, ChecklistItem, Deduction, Deduc
 from perfrules.rules.execution import BudgetExecution, OverBudget, ZeroBudget
 from perfrules.rules.grading import NATIONAL_GRADES, PROVINCIAL_80_70_60, GradeBand, GradeScale
 from perfrules.rules.limits import ExecutionCap, Limits, OverTargetDeduction, Veto
+from perfrules.rules.tolerance import Tolerance
 from perfrules.rules.not_applicable import NotApplicable
 from perfrules.rules.qualitative import Band, QualitativeBands
 from perfrules.rules.quantitative import Equal, EqualVariant, Positive, RangeRule, Reverse, ReverseVariant
@@ -88,6 +89,7 @@ __all__ = [
     "RuleContext",
     "Shares",
     "Term",
+    "Tolerance",
     "Total",
     "Veto",
     "WeightedMean",
