@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import perfrules
-from perfrules.review import Review, ReviewRow, SampleRule, draw_rows, draw_tables, read_review, review
+from perfrules.cycle import Review, ReviewRow, SampleRule, draw_rows, draw_tables, read_review, review
 from perfrules.rules.tolerance import Tolerance
 from workbooks import sheet_of, to_bytes
 

@@ -10,7 +10,7 @@ it with a :class:`Rubric`, and get an exact, explained
     (Decimal('97.62'), '优')
 """
 
-from perfrules import evaluation, examples, exceptions, io, model, rubrics, rules, tables, values
+from perfrules import cycle, evaluation, examples, exceptions, io, model, rubrics, rules, tables, values
 from perfrules._version import __version__
 from perfrules.evaluation import *  # noqa: F403 - each stage's public names, listed in its __all__
 from perfrules.exceptions import *  # noqa: F403
@@ -22,6 +22,7 @@ from perfrules.model import *  # noqa: F403
 from perfrules.rubrics import *  # noqa: F403  (load_self_evaluation: the registry-aware one)
 from perfrules.rules import *  # noqa: F403
 from perfrules.tables import *  # noqa: F403
+from perfrules.cycle import *  # noqa: F403
 from perfrules.values import *  # noqa: F403
 
 #: the public API: every stage's public names (once each), the shared records, the built-in rubrics
@@ -39,6 +40,7 @@ __all__ = list(
             "files",
             "rubrics",
             "tables",
+            "cycle",
             *exceptions.__all__,
             *values.__all__,
             *model.__all__,
@@ -47,6 +49,7 @@ __all__ = list(
             *rubrics.__all__,
             *evaluation.__all__,
             *tables.__all__,
+            *cycle.__all__,
         ]
     )
 )
