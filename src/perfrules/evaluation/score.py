@@ -34,8 +34,9 @@ def score(
 ) -> EvaluationResult:
     """Score ``self_evaluation``; without a ``rubric``, with the one in force for its project.
 
-    The rubric in force is the one for the project's region (``CN`` when none is given), sector
-    and budget year (on 31 December), among built-ins, sector packs, plugins and ``folders``.
+    The rubric in force is the one for the project's region (``CN`` when none is given), sector,
+    scope (a project, or a department as a whole) and budget year (on 31 December), among
+    built-ins, sector packs, plugins and ``folders``.
 
     Raises:
         NoRubricInForceError: no rubric of any source is in force for the project.
@@ -45,6 +46,6 @@ def score(
     if rubric is not None:
         return evaluate(rubric, self_evaluation)
     project = self_evaluation.project
-    choice = choose_rubric(project.region, dt.date(project.year, 12, 31), sector=project.sector, folders=folders, registry=registry)
+    choice = choose_rubric(project.region, dt.date(project.year, 12, 31), sector=project.sector, folders=folders, registry=registry, scope=project.scope)
     result = evaluate(choice.rubric, self_evaluation)
     return attrs.evolve(result, findings=(choice.finding(), *result.findings), rubric_choice=choice.reason_en)

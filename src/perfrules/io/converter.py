@@ -58,6 +58,8 @@ from perfrules.rules import (
     checks,
     deadline,
     deduction,
+    department,
+    department_checks,
     execution,
     not_applicable,
     qualitative,
@@ -97,6 +99,9 @@ RULE_KINDS: dict[str, type] = {
         not_applicable.NotApplicable,
         deduction.Judged,
         deadline.DeadlineRule,
+        department.ControlRate,
+        department.ChangeRate,
+        department.CompletionRate,
     )
 }
 
@@ -108,7 +113,20 @@ AGGREGATOR_KINDS: dict[str, type] = {
 #: built-in sector-check classes by ``kind``
 CHECK_KINDS: dict[str, type] = {
     cls.kind: cls
-    for cls in (checks.Bound, checks.Ratio, checks.RateMatches, checks.Total, checks.Product, checks.Compare, checks.ByYear, checks.Shares, checks.AnyOf)
+    for cls in (
+        checks.Bound,
+        checks.Ratio,
+        checks.RateMatches,
+        checks.Total,
+        checks.Product,
+        checks.Compare,
+        checks.ByYear,
+        checks.Shares,
+        checks.AnyOf,
+        department_checks.ScopeIs,
+        department_checks.SameCount,
+        department_checks.ScoreAgainstParts,
+    )
 }
 
 

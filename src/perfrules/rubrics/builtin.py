@@ -5,7 +5,10 @@ Built-in rubrics are data files inside the package, read on first use:
 * ``cn-national-project-2020`` — 财预〔2020〕10号, execution 10 / output 50 /
   benefit 30 / satisfaction 10, grades 90/80/60;
 * ``cn-hubei-project-2020`` — overlay: execution 20 / output 40 / benefit 40;
-* ``cn-provincial-grades-80-70-60`` — overlay: grades 80/70/60.
+* ``cn-provincial-grades-80-70-60`` — overlay: grades 80/70/60;
+* ``cn-department-common`` — department-overall (部门整体), the 53号 common framework as applied
+  locally: 投入 13 / 过程 27 / 产出 30 / 效果 30 (docs/department.md);
+* ``cn-sichuan-department`` — department-overall, Sichuan: 部门决策 25 / 综合管理 30 / 部门绩效情况 45.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ BUILTIN_FILES = (
     "cn-national-project-2020.toml",
     "cn-hubei-project-2020.toml",
     "cn-provincial-grades-80-70-60.toml",
+    "cn-department-common.toml",
+    "cn-sichuan-department.toml",
 )
 
 

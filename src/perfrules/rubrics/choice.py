@@ -5,7 +5,8 @@ plugins and local rubric folders — and the reason it gives for its choice.
 packs and plugins, then falls back to the general rubrics; within each, the most specific region
 and the newest version in force on the day win (:func:`~perfrules.rubrics.selection.select_rubric`).
 The :class:`Choice` says which rubric, from where, and why — and whether it fell back — so that a
-result can carry it as a finding.
+result can carry it as a finding. Only rubrics of the evaluated object's scope are considered: a
+department-overall (部门整体) rubric is never chosen for a project, nor a project rubric for a department.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import attrs
 
 from perfrules.findings import Finding, Severity
+from perfrules.model.project import Scope
 from perfrules.rubrics.builtin import builtin_rubrics
 from perfrules.rubrics.loading import load_rubric
 from perfrules.rubrics.registry import Registry, default_registry
@@ -73,6 +75,7 @@ def choose_rubric(
     sector: str = "",
     folders: Iterable[str | Path] = (),
     registry: Registry | None = None,
+    scope: Scope = Scope.PROJECT,
 ) -> Choice:
     """The rubric in force for a project in ``region`` on ``on``, from every source.
 
@@ -82,15 +85,17 @@ def choose_rubric(
         sector: the project's sector (``pension``, ``agriculture`` …); its packs come first.
         folders: local folders of rubric files (``*.toml``, ``*.json``), seen with the rest.
         registry: the plugin registry (default: the process-wide one).
+        scope: what is evaluated (``project.scope``): only rubrics of this scope are considered.
 
     Raises:
         NoRubricInForceError: no rubric of any source is in force for the region and day.
     """
     registry = registry or default_registry()
     region = region or "CN"
+    scope = Scope(scope)
     local = _folder_rubrics(folders)
-    packs = registry.packs()
-    general = [*builtin_rubrics().values(), *local]
+    packs = [p for p in registry.packs() if p.rubric.scope is scope]
+    general = [r for r in (*builtin_rubrics().values(), *local) if r.scope is scope]
     considered = len(general) + len(packs)
     if sector:
         in_sector = [p.rubric for p in packs if p.sector == sector]
@@ -128,10 +133,12 @@ def choose_rubric(
     )
 
 
-def rubric_in_force(region: str, on: dt.date, *, sector: str = "", folders: Iterable[str | Path] = ()) -> Rubric:
+def rubric_in_force(
+    region: str, on: dt.date, *, sector: str = "", folders: Iterable[str | Path] = (), scope: Scope = Scope.PROJECT
+) -> Rubric:
     """The rubric in force for ``region`` on ``on`` — :func:`choose_rubric`'s rubric, without its reason.
 
     Raises:
         NoRubricInForceError: no rubric of any source is in force for the region and day.
     """
-    return choose_rubric(region, on, sector=sector, folders=folders).rubric
+    return choose_rubric(region, on, sector=sector, folders=folders, scope=scope).rubric

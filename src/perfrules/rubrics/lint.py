@@ -20,6 +20,7 @@ from perfrules.model.indicators import Indicator, Rule, RuleContext
 from perfrules.rubrics.rubric import BlockSource, Rubric
 from perfrules.rules.deadline import DeadlineRule
 from perfrules.rules.deduction import Checklist, Deduction, Judged
+from perfrules.rules.department import ChangeRate, CompletionRate, ControlRate
 from perfrules.rules.execution import BudgetExecution
 from perfrules.rules.not_applicable import NotApplicable
 from perfrules.rules.qualitative import QualitativeBands
@@ -40,7 +41,8 @@ KNOWN_UNITS = frozenset(
     """.split()
 )
 
-_QUANTITATIVE = (Positive, Reverse, Equal, RangeRule, Deduction)
+_DEPARTMENT = (ControlRate, ChangeRate, CompletionRate)
+_QUANTITATIVE = (Positive, Reverse, Equal, RangeRule, Deduction, *_DEPARTMENT)
 
 
 def _unit_known(unit: str, table: UnitTable) -> bool:
@@ -64,7 +66,7 @@ def _slot_ok(slot: str, rule: Rule) -> bool:
     if slot == "qualitative":
         return not isinstance(rule, _QUANTITATIVE)
     if slot == "range":
-        return not isinstance(rule, (QualitativeBands, Positive, Reverse, Equal))
+        return not isinstance(rule, (QualitativeBands, Positive, Reverse, Equal, *_DEPARTMENT))
     return not isinstance(rule, (QualitativeBands, RangeRule))
 
 
@@ -175,6 +177,65 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
             )
     if isinstance(rule, Deduction) and rule.per_unit == 0:
         yield _f("rule.never_deducts", Severity.WARNING, where, "deduction of 0 per unit never deducts", "每单位扣 0 分，永不扣分")
+    if isinstance(rule, _DEPARTMENT):
+        yield from _department_rule(rule, leaf, where)
+
+
+def _department_parameters(rule: Rule, where: str) -> Iterator[Finding]:
+    """Parameters of a department rule its formula cannot use."""
+    if isinstance(rule, (ControlRate, ChangeRate)) and rule.per_point == 0:
+        yield _f("rule.never_deducts", Severity.WARNING, where, f"{rule.kind}: 0 points per percentage point never deducts", "每超过一个百分点扣 0 分，永不扣分")
+    if isinstance(rule, ControlRate) and rule.limit <= 0:
+        yield _f("rule.parameter_out_of_range", Severity.ERROR, where, f"control_rate: the limit {fmt(rule.limit)}% must be above 0 %", f"控制率上限 {fmt(rule.limit)}% 必须大于 0", parameter="limit")
+    if not isinstance(rule, CompletionRate):
+        return
+    if rule.better == "higher" and rule.standard <= 0:
+        yield _f(
+            "rule.parameter_out_of_range", Severity.ERROR, where,
+            f"completion_rate: points in proportion to a standard of {fmt(rule.standard)}% mean nothing; give a standard above 0 %",
+            f"完成比例计分的标准 {fmt(rule.standard)}% 不是正数，无法按比例计分", parameter="standard",
+        )  # fmt: skip
+    if rule.better == "lower" and rule.standard == 0:
+        yield _f(
+            "rule.all_or_nothing", Severity.WARNING, where,
+            "completion_rate: a standard of 0 % for a lower-is-better rate gives 0 points to any rate above it (no proportion)",
+            "越低越好的比率以 0% 为标准时，任何高于 0 的比率均不得分（无法按比例）", parameter="standard",
+        )  # fmt: skip
+    if rule.ceiling is not None and rule.better == "higher" and rule.ceiling < rule.standard:
+        yield _f(
+            "rule.parameter_out_of_range", Severity.ERROR, where,
+            f"completion_rate: the ceiling {fmt(rule.ceiling)}% is below the standard {fmt(rule.standard)}%: full points would always be flagged",
+            f"上限 {fmt(rule.ceiling)}% 低于标准 {fmt(rule.standard)}%，得满分时必然被标记", parameter="ceiling",
+        )  # fmt: skip
+
+
+def _department_rule(rule: Rule, leaf: Indicator, where: str) -> Iterator[Finding]:
+    """A department rule's parameters, the direction of a rate target, and probes in both forms."""
+    yield from _department_parameters(rule, where)
+    target = leaf.target
+    if target is not None and target.direction.is_quantitative and target.unit in ("%", "‰"):
+        d = target.direction
+        lower = not isinstance(rule, CompletionRate) or rule.better == "lower"
+        if d is Direction.RANGE or (d.is_positive if lower else d.is_reverse):
+            yield _f(
+                "rule.kind_mismatch", Severity.ERROR, where,
+                f"rule {rule.kind!r} scores a {'lower' if lower else 'higher'}-is-better rate; the target {str(target)!r} says the opposite",
+                f"规则 {rule.kind} 为{'越低越好' if lower else '越高越好'}，目标“{target}”方向相反", rule=rule.kind,
+            )  # fmt: skip
+            return
+    weight = leaf.weight if leaf.weight is not None else Decimal(10)
+    # the rate form (no target: the rule's standard) and the figures form (against 100人)
+    probes = [(None, f"{fmt(x)}%") for x in (-50, 0, 50, 100, 101, 250, 1000)] + [("100人", f"{x}人") for x in (0, 50, 100, 150, 400)]
+    for probe_target, actual in probes:
+        ctx = RuleContext(weight=weight, path=where, indicator=Indicator(name=leaf.name, weight=weight, target=probe_target, actual=actual))
+        try:
+            value = rule.apply(ctx).value
+        except Exception as exc:  # a rule that crashes is reported, not propagated
+            yield _f("rule.crashes", Severity.ERROR, where, f"rule {rule.kind!r} fails on actual {actual}: {type(exc).__name__}: {exc}", f"规则 {rule.kind} 在实际值 {actual} 时出错", actual=actual)
+            return
+        if not 0 <= value <= Fraction(weight):
+            yield _f("rule.out_of_range", Severity.ERROR, where, f"rule {rule.kind!r} gives {value} for actual {actual}, outside [0, {fmt(weight)}]", f"规则 {rule.kind} 在实际值 {actual} 时得分超出 [0, {fmt(weight)}]", actual=actual)
+            return
 
 
 def _bands_checks(rule: QualitativeBands, where: str) -> Iterator[Finding]:
@@ -313,6 +374,7 @@ def lint(rubric: Rubric) -> tuple[Finding, ...]:
         elif slot in _SLOT_PROBES:
             # the rule of a slot must stay within its points on the targets it will meet
             found.extend(_probe(rule, Indicator(name=slot, weight=Decimal(10), target=_SLOT_PROBES[slot]), f"rules.{slot}"))
+            found.extend(_department_parameters(rule, f"rules.{slot}"))
     if isinstance(rubric.rules.qualitative, QualitativeBands):
         found.extend(_bands_checks(rubric.rules.qualitative, "rules.qualitative"))
     if not isinstance(rubric.execution, BudgetExecution):  # pragma: no cover - guarded by the model

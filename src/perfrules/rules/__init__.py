@@ -33,8 +33,11 @@ from perfrules.rules.checks import (
 )
 from perfrules.rules.deadline import DeadlineRule
 from perfrules.rules.deduction import Checklist, ChecklistItem, Deduction, DeductionCounting, Judged
+from perfrules.rules.department import ChangeRate, CompletionRate, ControlRate
+from perfrules.rules.department_checks import PartShare, SameCount, ScopeIs, ScoreAgainstParts
 from perfrules.rules.execution import BudgetExecution, OverBudget, ZeroBudget
 from perfrules.rules.grading import NATIONAL_GRADES, PROVINCIAL_80_70_60, GradeBand, GradeScale
+from perfrules.rules.merging import MergedFigure, MergedFigures, UnitFigures, merge_results, unit_figures
 from perfrules.rules.limits import ExecutionCap, Limits, OverTargetDeduction, Veto
 from perfrules.rules.tolerance import Tolerance
 from perfrules.rules.not_applicable import NotApplicable
@@ -49,12 +52,15 @@ __all__ = [
     "Bound",
     "BudgetExecution",
     "ByYear",
+    "ChangeRate",
     "Check",
     "Checklist",
     "ChecklistItem",
     "CheckResult",
     "CheckStatus",
     "Compare",
+    "CompletionRate",
+    "ControlRate",
     "DeadlineRule",
     "Deduction",
     "DeductionCounting",
@@ -65,12 +71,15 @@ __all__ = [
     "GradeScale",
     "Judged",
     "Limits",
+    "MergedFigure",
+    "MergedFigures",
     "Minimum",
     "NATIONAL_GRADES",
     "NotApplicable",
     "Outcome",
     "OverBudget",
     "OverTargetDeduction",
+    "PartShare",
     "PointSum",
     "Positive",
     "Product",
@@ -87,12 +96,18 @@ __all__ = [
     "RoundingPolicy",
     "Rule",
     "RuleContext",
+    "SameCount",
+    "ScopeIs",
+    "ScoreAgainstParts",
     "Shares",
     "Term",
     "Tolerance",
     "Total",
+    "UnitFigures",
     "Veto",
     "WeightedMean",
     "YearValue",
     "ZeroBudget",
+    "merge_results",
+    "unit_figures",
 ]
