@@ -183,3 +183,11 @@ max_grade = "good"
     # 7 + 50 + 30 + 10 = 97; 2 off for 13 against ≥10 → 95; 70 % < 80 % → 89; the veto allows 良: 89, 良
     assert (result.total, result.grade.label_zh) == (D(89), "良")
     assert perfrules.loads(perfrules.dumps(rubric, format="toml"), perfrules.Rubric, format="toml") == rubric
+
+
+def test_lint_catches_a_veto_to_no_grade_and_a_cap_that_never_bites():
+    rubric = _with(vetoes=(Veto("v", "否决", facts=("x",), max_grade="gold"),), execution_caps=(ExecutionCap(D("0.8"), D(100)),))
+    codes = {f.code: f.severity for f in perfrules.lint(rubric)}
+    assert codes["limits.unknown_grade"] is perfrules.Severity.ERROR
+    assert codes["limits.cap_never_applies"] is perfrules.Severity.WARNING
+    assert not [f for f in perfrules.lint(_with(vetoes=(SERIOUS,), execution_caps=CAPS)) if f.code.startswith("limits.")]

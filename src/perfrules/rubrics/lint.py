@@ -299,6 +299,17 @@ def _grade_checks(rubric: Rubric) -> Iterator[Finding]:
             )
 
 
+def _limits_checks(rubric: Rubric) -> Iterator[Finding]:
+    """Vetoes that name a grade the scale lacks; caps that can never bite."""
+    codes = {band.code for band in rubric.grades.bands}
+    for i, veto in enumerate(rubric.limits.vetoes):
+        if veto.max_grade is not None and veto.max_grade not in codes:
+            yield _f("limits.unknown_grade", Severity.ERROR, f"limits.vetoes[{i}]", f"veto {veto.code!r} names the grade {veto.max_grade!r}, which the scale does not have ({', '.join(sorted(codes))})", f"否决项 {veto.code} 所限等级 {veto.max_grade} 不在等级表中")
+    for i, cap in enumerate(rubric.limits.execution_caps):
+        if cap.max_total >= rubric.base:
+            yield _f("limits.cap_never_applies", Severity.WARNING, f"limits.execution_caps[{i}]", f"the cap {fmt(cap.max_total)} is not below the base {fmt(rubric.base)}: it never lowers a total", f"上限 {fmt(cap.max_total)} 不低于满分 {fmt(rubric.base)}，不会起作用")
+
+
 def _tree(nodes: tuple[Indicator, ...], path: str, rubric: Rubric, declared: Decimal | None, label: str) -> Iterator[Finding]:
     codes = [n.code for n in nodes]
     for dup, n in repeated(codes).items():
@@ -380,6 +391,7 @@ def lint(rubric: Rubric) -> tuple[Finding, ...]:
     if not isinstance(rubric.execution, BudgetExecution):  # pragma: no cover - guarded by the model
         found.append(_f("rule.kind_mismatch", Severity.ERROR, "execution", "the execution rule must be budget_execution", "预算执行规则类型错误"))
     found.extend(_grade_checks(rubric))
+    found.extend(_limits_checks(rubric))
     check_codes = [c.code for c in rubric.checks]
     for dup in repeated(check_codes):
         found.append(_f("checks.duplicate_code", Severity.ERROR, "checks", f"check code {dup!r} is used twice", f"核查编码“{dup}”重复", code=dup))
