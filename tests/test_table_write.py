@@ -82,7 +82,7 @@ def test_the_audit_is_marked_on_the_cells_it_is_about(tmp_path):
     assert ("total.sum", "错误", finding.path, marked[0].coordinate) in [r[:4] for r in listed[1:]]
 
 
-_text = st.text(alphabet=st.sampled_from("产出效益指标数量质量人次元万%≥≤~0123456789.、（）() "), min_size=0, max_size=12)
+_text = st.text(alphabet=st.sampled_from("产出效益指标数量质量人次元万%≥≤~0123456789.、（）() =_x\x01\t"), min_size=0, max_size=12)
 _number = st.decimals(min_value=Decimal("-1e6"), max_value=Decimal("1e6"), places=4, allow_nan=False, allow_infinity=False)
 
 
@@ -140,3 +140,11 @@ def test_cli_refuses_an_unreadable_table_with_its_location(tmp_path, capsys):
         read_table(stream)
     except perfrules.TableError as exc:
         assert exc.path
+
+
+def test_text_that_looks_like_a_formula_or_holds_control_characters_survives_writing():
+    """A cell is written as it was stated: '=1+1' stays text, control characters and '_x0041_' come back."""
+    document = {"指标": [{"一级指标": "产出指标", "二级指标": "数量", "三级指标": "=1+1", "实际完成值": "a\x01b_x0041_", "分值": 10, "得分": 10}]}
+    table = read_records(document)
+    back = read_table(write_xlsx(table, audit=perfrules.audit(table)))
+    assert (back.rows[0].name, back.rows[0].text("实际完成值")) == ("=1+1", "a\x01b_x0041_")

@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from perfrules.exceptions import InvalidInputError, TableError
 from perfrules.cycle.rectification import Change, RectificationItem, RectificationList, Status
+from perfrules.exceptions import InvalidInputError, TableError
+from perfrules.tables.xlsx_text import put_text, unescape
 
 __all__ = ["HISTORY_SHEET", "INFO_SHEET", "SHEET", "read_rectification_xlsx", "write_rectification_xlsx"]
 
@@ -29,15 +30,7 @@ _COLUMNS = ("序号", "问题", "位置", "指标", "整改要求", "责任单�
 _FIELDS = ("id", "problem_zh", "where", "indicator", "action_zh", "unit", "deadline", "status", "notes", "problem_en", "action_en", "code")
 _HISTORY = ("序号", "日期", "原状态", "新状态", "说明", "经办")
 _INFO = ("项目", "年度", "下发单位", "下发日期", "说明")
-# Excel's escapes: what XML cannot hold or would change (control characters, CR) as _xHHHH_, and an underscore
-# that could be read as the start of one as _x005F_ (an escape never starts inside a run of copied text)
-_RAW = re.compile(r"_(?=x[0-9A-Fa-f]{4})|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _EPOCH = dt.date(1900, 3, 1)  # a spreadsheet's dates before it are off by a day (its 1900 leap-year bug)
-
-
-def _esc(text: str) -> str:
-    return _RAW.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
 def _put(ws: Any, row: int, values: Iterable[Any]) -> None:
@@ -48,8 +41,7 @@ def _put(ws: Any, row: int, values: Iterable[Any]) -> None:
         if isinstance(value, dt.date) and value < _EPOCH:
             value = value.isoformat()  # read back from its text
         if isinstance(value, str):
-            cell.value = _esc(value)
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+            put_text(cell, value)  # escaped, and never a formula whatever the text starts with
         else:
             cell.value = value
             if isinstance(value, dt.date):
@@ -98,7 +90,7 @@ def _text_of(value: Any, where: str) -> str:
         if not value.is_integer():
             raise TableError(f"expected text or a whole number, got {value!r}", path=where, value=value)
         value = int(value)
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    return unescape(str(value))
 
 
 def _date_of(value: Any, where: str) -> dt.date | None:

@@ -24,14 +24,14 @@ from perfrules.exceptions import TableError, WrongTypeError
 from perfrules.explanation import fmt
 from perfrules.findings import Finding, Severity
 from perfrules.rubrics.rubric import Rubric
-from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.rules.grading import GradeScale
+from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.tables.checks import AuditCheck, AuditPolicy, CheckState
+from perfrules.tables.derive import Derived, to_self_evaluation
 from perfrules.tables.fund_checks import fund_checks
 from perfrules.tables.row_checks import row_checks
-from perfrules.tables.sum_checks import heading_checks, total_checks
-from perfrules.tables.derive import Derived, to_self_evaluation
 from perfrules.tables.scheme import TableScheme, compare_scheme, infer_row_points, table_scheme
+from perfrules.tables.sum_checks import heading_checks, total_checks
 from perfrules.tables.table import FilledTable, IndicatorRow
 
 __all__ = ["TableAudit", "audit", "table_checks"]
@@ -42,10 +42,13 @@ _RESTATED = frozenset({
     "grade.claimed_differs", "total.above_base",
     "weights.sum_mismatch",  # heading.points_sum, at the heading's cell
     "structure.duplicate_name",  # row.duplicate, at the second row's name
-    "pair.implausible", "actual.far_above_target",  # the row checks read every pair, at the actual's cell
+    "pair.implausible", "actual.far_above_target", "unit.incompatible", "unit.mismatch",  # the row checks read every pair, at the actual's cell
+    "grade.claimed_inconsistent",  # grade.band
 })  # fmt: skip
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-_UNJUDGED = "qualitative.no_judgement"
+#: explanation clauses of a row the rubric cannot re-score from what the table states
+_UNSCORABLE = {"qualitative.no_judgement": ("a qualitative row the table gives no judgement for", "定性指标未给出评价等级"), "target.missing": ("a row with no target", "未填年度指标值")}
+_NO_POINTS = ("a row printing no 分值 of its own (its group's points are merged over its rows)", "该行未单独填分值（分值为所在组合并填列）")
 
 
 @attrs.frozen
@@ -100,26 +103,40 @@ class TableAudit:
         return "\n".join([*lines, tail])
 
 
+def _grouped(table: FilledTable) -> set[str]:
+    """Rows whose 分值 is their group's, merged over them: the rows state no points of their own."""
+    return {r.where for r in table.rows if (c := r.cell("分值")) is not None and c.blank and bool(c.merged)}
+
+
 def _rescored(derived: Derived, result: EvaluationResult, table: FilledTable, tolerance: Decimal) -> list[AuditCheck]:
     rows: dict[str, IndicatorRow] = {r.where: r for r in table.rows}
+    grouped = _grouped(table)
+    weightless = {f.path for f in result.findings if f.code == "weights.missing"}
     checks: list[AuditCheck] = []
     unjudged: list[str] = []
     for node in result.leaves():
-        if node.claimed is None or not node.applicable:
-            continue
-        row = rows.get(derived.locate(node.path))
+        row_where = derived.locate(node.path)
+        row = rows.get(row_where)
         cell = None if row is None else row.cell("得分")
-        where = cell.where if cell is not None else derived.locate(node.path)
-        if node.explanation is not None and node.explanation.clause == _UNJUDGED:
-            # a table has no column for the judgement of a qualitative row: the rubric cannot re-score it
+        where = cell.where if cell is not None else row_where
+        clause = node.explanation.clause if node.explanation is not None else ""
+        why = _UNSCORABLE.get(clause) or (_NO_POINTS if node.path in weightless and row_where in grouped else None)
+        if not node.applicable or (node.claimed is None and why is None):
+            state = CheckState.NOT_APPLICABLE if not node.applicable else CheckState.INSUFFICIENT_DATA
+            en, zh = ("the row is not applicable", "该行不适用") if not node.applicable else ("no 得分 is stated", "未填得分")
+            checks.append(AuditCheck("row.rescored", state, where, Severity.WARNING, node.claimed, None, f"{node.name}: {en}", f"{node.name}：{zh}", (("path", node.path), ("rule", node.rule))))
+            continue
+        if why is not None:
+            # the table does not state what the rubric needs to score the row: it cannot be re-scored
             unjudged.append(where)
             checks.append(AuditCheck(
                 "row.rescored", CheckState.INSUFFICIENT_DATA, where, Severity.WARNING, node.claimed, None,
-                f"{node.name}: a qualitative row the table gives no judgement for; the rubric {result.rubric_code} cannot re-score it",
-                f"{node.name}：定性指标未给出评价等级，无法按现行规则 {result.rubric_code} 复算",
+                f"{node.name}: {why[0]}; the rubric {result.rubric_code} cannot re-score it",
+                f"{node.name}：{why[1]}，无法按现行规则 {result.rubric_code} 复算",
                 (("path", node.path), ("rule", node.rule)),
             ))  # fmt: skip
             continue
+        assert node.claimed is not None
         exponent = node.claimed.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         diff = abs(Fraction(node.claimed) - node.exact_score)
@@ -127,8 +144,8 @@ def _rescored(derived: Derived, result: EvaluationResult, table: FilledTable, to
         ok = diff <= Fraction(tolerance) or (places > 0 and round_exact(node.exact_score, places, RoundingMode.HALF_UP) == node.claimed)
         checks.append(AuditCheck(
             "row.rescored", CheckState.PASSED if ok else CheckState.FAILED, where, Severity.WARNING, node.claimed, node.score,
-            f"{node.name}: the stated score {fmt(node.claimed)} differs from {fmt(node.score)} by the rubric {result.rubric_code}",
-            f"{node.name}：填报得分 {fmt(node.claimed)}，按现行规则 {result.rubric_code} 应为 {fmt(node.score)}",
+            f"{node.name}: the stated score {fmt(node.claimed)} differs from {fmt(node.score)} by the rubric {result.rubric_code}" if not ok else f"{node.name}: the stated score {fmt(node.claimed)} is the rubric's {fmt(node.score)}",
+            f"{node.name}：填报得分 {fmt(node.claimed)}，按现行规则 {result.rubric_code} 应为 {fmt(node.score)}" if not ok else f"{node.name}：填报得分 {fmt(node.claimed)} 与现行规则一致",
             (("path", node.path), ("rule", node.rule)),
         ))  # fmt: skip
     index = dict(derived.where)
@@ -137,8 +154,8 @@ def _rescored(derived: Derived, result: EvaluationResult, table: FilledTable, to
             if stated is not None:
                 checks.append(AuditCheck(
                     code, CheckState.INSUFFICIENT_DATA, index.get(key, ""), Severity.WARNING, stated, None,
-                    f"{len(unjudged)} qualitative rows without a judgement (first {unjudged[0]}): the rubric's {key} cannot be recomputed",
-                    f"{len(unjudged)} 个定性指标未给出评价等级（首个 {unjudged[0]}），无法按现行规则复算{'总分' if key == 'total' else '评级'}",
+                    f"{len(unjudged)} rows the rubric cannot re-score (first {unjudged[0]}): the rubric's {key} cannot be recomputed",
+                    f"{len(unjudged)} 个指标无法按现行规则复算（首个 {unjudged[0]}），无法复算{'总分' if key == 'total' else '评级'}",
                     (("rows", tuple(unjudged)),),
                 ))  # fmt: skip
         return checks
@@ -147,16 +164,16 @@ def _rescored(derived: Derived, result: EvaluationResult, table: FilledTable, to
         state = CheckState.PASSED if diff <= Fraction(tolerance) or result.claimed_total == result.total else CheckState.FAILED
         checks.append(AuditCheck(
             "total.rescored", state, index.get("total", ""), Severity.WARNING, result.claimed_total, result.total,
-            f"the stated total {fmt(result.claimed_total)} is {fmt(result.total)} by the rubric {result.rubric_code}",
-            f"填报总分 {fmt(result.claimed_total)}，按现行规则 {result.rubric_code} 为 {fmt(result.total)}",
+            f"the stated total {fmt(result.claimed_total)} is {fmt(result.total)} by the rubric {result.rubric_code}" if state is CheckState.FAILED else f"the stated total {fmt(result.claimed_total)} is the rubric's {fmt(result.total)}",
+            f"填报总分 {fmt(result.claimed_total)}，按现行规则 {result.rubric_code} 为 {fmt(result.total)}" if state is CheckState.FAILED else f"填报总分 {fmt(result.claimed_total)} 与现行规则一致",
         ))  # fmt: skip
     if result.claimed_grade:
         stated = result.claimed_grade.strip()
         same = stated in (result.grade.label_zh, result.grade.label_en, result.grade.code) or stated.rstrip("秀好等") == result.grade.label_zh
         checks.append(AuditCheck(
             "grade.rescored", CheckState.PASSED if same else CheckState.FAILED, index.get("grade", ""), Severity.WARNING, stated, result.grade.label_zh,
-            f"the stated grade {stated} is {result.grade.label_zh} by the rubric {result.rubric_code}",
-            f"填报评级“{stated}”，按现行规则 {result.rubric_code} 为“{result.grade.label_zh}”",
+            f"the stated grade {stated} is {result.grade.label_zh} by the rubric {result.rubric_code}" if not same else f"the stated grade {stated} is the rubric's",
+            f"填报评级“{stated}”，按现行规则 {result.rubric_code} 为“{result.grade.label_zh}”" if not same else f"填报评级“{stated}”与现行规则一致",
         ))  # fmt: skip
     return checks
 
@@ -194,6 +211,8 @@ def audit(
         raise WrongTypeError(f"expected a FilledTable (read one with perfrules.read_table), got {type(table).__name__}", path="table")
     if rubric is not None and not isinstance(rubric, Rubric):
         raise WrongTypeError(f"expected a Rubric, got {type(rubric).__name__}", path="rubric")
+    if policy is not None and not isinstance(policy, AuditPolicy):
+        raise WrongTypeError(f"expected an AuditPolicy, got {type(policy).__name__}", path="policy")
     policy = policy or AuditPolicy()
     scheme = table_scheme(table, rubric)
     findings: list[Finding] = list(table.notes)
@@ -212,7 +231,8 @@ def audit(
         if derived is not None:
             findings += derived.findings
             result = evaluate(rubric, derived.self_evaluation)
-            findings += [f for f in derived.located(result.findings) if f.code not in _RESTATED]
+            grouped = _grouped(table)  # a row whose 分值 is merged over its group states the group's points: no missing points
+            findings += [f for f in derived.located(result.findings) if f.code not in _RESTATED and not (f.code == "weights.missing" and derived.locate(f.get("path") or "") in grouped)]
             checks += _rescored(derived, result, table, policy.score_tolerance)
     findings += [c.finding for c in checks if c.state is CheckState.FAILED]
     findings.sort(key=lambda f: _ORDER[f.severity])

@@ -46,6 +46,8 @@ _TEMPLATE = re.compile(r"^(?:指标\s*[\d一二三四五六七八九十]*\s*[:�
 # a footnote opens with its marker: 注：/ 注1. / 说明： — never a name that starts with 注 (注册人数)
 _FOOTNOTE = re.compile(r"^(?:注|说明|备注|填表说明|填报说明|附注)(?:[:：]|\d|[一二三四五六七八九十]+[、.]|$)")
 _BLANKS = re.compile(r"\s+")
+_CELL = re.compile(r"^(.*)!([A-Z]{1,3})\d+$")
+_ROW = re.compile(r"^(.*)!(\d+)$")
 
 
 @attrs.define
@@ -279,6 +281,8 @@ class _Rows:
                 cells[column] = Cell("", name)
             elif _spill(row, j) and not row[j].blank:
                 cells[column] = Cell("", row[j].where)  # the cell merged across from the left is that column's
+            elif row[j].merged and row[j].merged in self.header.ranges:
+                cells[column] = Cell("", _own_where(row[j].where, name))  # merged down from the header: not this row's
             else:
                 cells[column] = row[j]
         extra = {self.names[j]: row[j] for j in sorted(self.header.unknown) if j < len(row)}
@@ -292,6 +296,12 @@ class _Rows:
                 self.body.notes.append(note("table.unknown_column", Severity.INFO, cell.where, f"column {j + 1} has no self-evaluation header ({self.names[j]!r}); its cells are kept", f"第{j + 1}列没有自评表的标准列名（“{self.names[j]}”），已保留其内容", column=self.names[j]))
             extra[self.names[j]] = cell
         return cells, extra
+
+
+def _own_where(where: str, row: str) -> str:
+    """The location of a cell a merged range covers, in its own row (``自评表!F1`` in row ``自评表!2``: ``自评表!F2``)."""
+    cell, at = _CELL.match(where), _ROW.match(row)
+    return f"{at.group(1)}!{cell.group(2)}{at.group(2)}" if cell and at and cell.group(1) == at.group(1) else where
 
 
 def _unique(name: str, used: set[str]) -> str:

@@ -22,13 +22,14 @@ from typing import Any
 
 import attrs
 
-from perfrules._fields import enum_field, freeze_pairs
+from perfrules._fields import enum_field, freeze_pairs, of_type, tuple_field
+from perfrules.exceptions import InvalidInputError
 from perfrules.findings import Finding, Severity
 from perfrules.rules.grading import NATIONAL_GRADES, GradeScale
 from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.tables.cells import Cell, Figure
 from perfrules.tables.table import IndicatorRow
-from perfrules.values.decimals import decimal_field, fraction_to_decimal
+from perfrules.values.decimals import decimal_field, fraction_to_decimal, optional_decimal_field
 
 __all__ = ["AuditCheck", "AuditPolicy", "CheckState", "cell_text", "exact_shown", "figure_of", "make_check", "printed_match", "rounding_slack", "row_points", "row_score"]
 
@@ -75,9 +76,14 @@ class AuditCheck:
         return Finding(self.code, self.severity, self.where, self.message_en, self.message_zh, (("stated", self.stated), ("recomputed", self.recomputed), *self.data))
 
 
-def _positive(instance: Any, attribute: attrs.Attribute, value: Decimal) -> None:
-    if value <= 0:
-        raise ValueError(f"{attribute.name} must be positive, got {value}")
+def _not_negative(instance: Any, attribute: attrs.Attribute, value: Decimal) -> None:
+    if value < 0:
+        raise InvalidInputError(f"{attribute.name} must not be negative, got {value}", path=attribute.name, value=value)
+
+
+def _above_one(instance: Any, attribute: attrs.Attribute, value: Decimal | None) -> None:
+    if value is not None and value <= 1:
+        raise InvalidInputError(f"{attribute.name} is a multiple of the target and must be above 1, got {value}", path=attribute.name, value=value)
 
 
 #: rates that cannot exceed 100 % (a share of a whole); a name with a growth word is a change, which can
@@ -99,11 +105,11 @@ class AuditPolicy:
         grades: the bands a stated grade is checked against when no rubric is given.
     """
 
-    score_tolerance: Decimal = decimal_field(default=Decimal(0))
-    over_achievement: Decimal | None = attrs.field(default=Decimal(2), converter=attrs.converters.optional(Decimal))
-    bounded_rates: tuple[str, ...] = BOUNDED_RATES
-    growth_words: tuple[str, ...] = GROWTH_WORDS
-    grades: GradeScale = NATIONAL_GRADES
+    score_tolerance: Decimal = decimal_field(default=Decimal(0), validator=_not_negative)
+    over_achievement: Decimal | None = optional_decimal_field(default=Decimal(2), validator=_above_one)
+    bounded_rates: tuple[str, ...] = tuple_field(str, default=BOUNDED_RATES)
+    growth_words: tuple[str, ...] = tuple_field(str, default=GROWTH_WORDS)
+    grades: GradeScale = attrs.field(default=NATIONAL_GRADES, validator=of_type(GradeScale))
 
 
 

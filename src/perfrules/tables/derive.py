@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from perfrules.exceptions import InvalidInputError, PerfrulesError, TableError
+from perfrules.exceptions import InvalidInputError, PerfrulesError, TableError, WrongTypeError
 from perfrules.findings import Finding, Severity
 from perfrules.model.funds import FundLine, Funds, FundSource
 from perfrules.model.indicators import Indicator
@@ -38,6 +38,9 @@ BLOCK_NAMES = {
     "满意度指标": "satisfaction", "满意度": "satisfaction", "服务对象满意度指标": "satisfaction",
 }  # fmt: skip
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE_WORDS = ("日期", "时间", "填报", "填表")
+_YEAR_FIELDS = ("预算年度", "年度", "项目年度", "评价年度", "绩效年度")
+_BARE_YEAR = re.compile(r"^((?:19|20)\d{2})\s*(?:年度?)?$")
 
 
 @attrs.frozen
@@ -54,16 +57,19 @@ class Derived:
     self_evaluation: SelfEvaluation
     where: tuple[tuple[str, str], ...] = ()
     findings: tuple[Finding, ...] = ()
+    _index: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_index", dict(self.where))  # built once: locating is a lookup, never a scan
 
     def locate(self, path: str) -> str:
         """The table location of an evaluation path (the nearest enclosing one), or ``""``."""
-        index = dict(self.where)
         probe = path.removeprefix("indicators.")
         while probe:
-            if probe in index:
-                return index[probe]
+            if probe in self._index:
+                return self._index[probe]
             probe = probe.rpartition("/")[0]
-        return index.get(path.split(".")[0], "")
+        return self._index.get(path.split(".")[0], "")
 
     def located(self, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
         """``findings`` with their paths replaced by table locations (the original kept as ``data.path``)."""
@@ -117,11 +123,14 @@ def _value_text(cell: Cell | None) -> str | None:
 
 def _leaf(row: IndicatorRow, code: str, problems: list[Finding]) -> Indicator | None:
     name = row.name
+    points = row.cell("分值")
     kwargs: dict[str, Any] = {
-        "weight": _figure(row.cell("分值"), "分值", problems),
+        "weight": _figure(points, "分值", problems),
         "claimed_score": _figure(row.cell("得分"), "得分", problems),
         "deviation_reason": row.text("偏差原因"),
     }
+    if points is not None and points.not_applicable:  # 分值 —: the row states that nothing applies
+        kwargs.update(weight=Decimal(0), applicable=False)
     whole = row.cell("年度指标值")
     target_cell = whole if whole is not None and not whole.blank else row.cell("指标值")
     target = _value_text(whole) or row.target_text
@@ -149,7 +158,12 @@ def _leaf(row: IndicatorRow, code: str, problems: list[Finding]) -> Indicator | 
 def _year(table: FilledTable, year: int | None) -> int:
     if year is not None:
         return year
-    texts = [table.title, *(c.text for _, c in table.project), table.source]
+    for key, cell in table.project:  # 预算年度 | 2021: a year field needs no 年
+        m = _BARE_YEAR.match(unicodedata.normalize("NFKC", cell.text).strip()) if key in _YEAR_FIELDS else None
+        if m:
+            return int(m.group(1))
+    # a date the table was filled on (填报日期：2022年3月) is no budget year
+    texts = [table.title, *(c.text for k, c in table.project if not any(w in k for w in _DATE_WORDS)), table.source]
     for text in texts:
         m = _YEAR.search(unicodedata.normalize("NFKC", text))
         if m:
@@ -208,8 +222,13 @@ def to_self_evaluation(table: FilledTable, *, year: int | None = None, rubric: R
     Raises:
         TableError: the table states no year and none was given.
     """
+    if not isinstance(table, FilledTable):
+        raise WrongTypeError(f"expected a FilledTable (read one with perfrules.read_table), got {type(table).__name__}", path="table")
+    if rubric is not None and not isinstance(rubric, Rubric):
+        raise WrongTypeError(f"expected a Rubric, got {type(rubric).__name__}", path="rubric")
     problems: list[Finding] = []
     where: dict[str, str] = {}
+    first_l1: dict[str, str] = {}
     project = _project(table, _year(table, year))
     funds, claimed_execution = _funds(table, problems, where)
     groups: dict[str, dict[str, list[Indicator]]] = {}
@@ -230,7 +249,9 @@ def to_self_evaluation(table: FilledTable, *, year: int | None = None, rubric: R
         if leaf is None:
             continue
         groups.setdefault(block, {}).setdefault(l2, []).append(leaf)
-        where["/".join(p for p in (block, l2, code) if p)] = row.where
+        path = "/".join(p for p in (block, l2, code) if p)
+        where[path] = row.where
+        first_l1.setdefault(block, (row.cell("一级指标") or row.name_cell or Cell("", row.where)).where or row.where)
     points = {(h.level, h.name, h.parent): h for h in table.headings}
     indicators = []
     for block, by_l2 in groups.items():
@@ -245,8 +266,7 @@ def to_self_evaluation(table: FilledTable, *, year: int | None = None, rubric: R
             where.setdefault(f"{block}/{l2}", heading.cell.where if heading and heading.cell else "")
         heading = points.get((1, l1, ""))
         indicators.append(Indicator(l1, code=block, weight=heading.points if heading else None, children=children))
-        if heading and heading.cell:
-            where[block] = heading.cell.where
+        where[block] = heading.cell.where if heading and heading.cell else first_l1[block]  # a block-level finding: at its heading
     total = table.total.score if table.total is not None else None
     claimed_total = _figure(total, "总分", problems)
     if total is not None:
@@ -261,4 +281,5 @@ def to_self_evaluation(table: FilledTable, *, year: int | None = None, rubric: R
         goal_expected=goal_expected, goal_actual=goal_actual,
         claimed_execution_score=claimed_execution, claimed_total=claimed_total, claimed_grade=grade,
     )  # fmt: skip
+    where.setdefault("execution", where.get("funds", table.source))  # no execution score (or no funds at all): the funds, or the table
     return Derived(se, tuple((k, v) for k, v in where.items() if v), tuple(problems))

@@ -25,7 +25,13 @@ from perfrules.exceptions import TableError
 from perfrules.findings import Finding, Severity
 from perfrules.tables.body import Header, first_text, grade_in, note, read_body, right_of, total_in_text
 from perfrules.tables.cells import Cell, Grid
-from perfrules.tables.columns import canonical_fund_column, canonical_indicator_column, fund_source, label_key
+from perfrules.tables.columns import (
+    canonical_fund_column,
+    canonical_indicator_column,
+    fund_source,
+    label_key,
+    total_label,
+)
 from perfrules.tables.table import FilledTable, FundRow, TotalRow
 
 __all__ = ["Grid", "parse_grid"]
@@ -33,12 +39,16 @@ __all__ = ["Grid", "parse_grid"]
 #: labels of the project block, read with the cell to their right
 PROJECT_LABELS = (
     "项目名称", "主管部门", "实施单位", "项目实施单位", "主管部门及代码", "实施单位及代码", "项目负责人", "联系电话",
-    "预算年度", "年度", "项目编码", "项目代码", "资金用途", "项目属性",
+    "预算年度", "年度", "项目编码", "项目代码", "资金用途", "项目属性", "填报单位", "填报日期", "填表人", "联系人", "审核人",
 )  # fmt: skip
 #: labels over the indicator block that name no column (绩效指标 merged over 一级/二级/三级, or down the rows)
 _BLOCK_LABELS = ("绩效指标", "指标", "年度绩效指标", "绩效指标完成情况", "项目绩效指标")
 _UNIT = re.compile(r"[(（]\s*(万元|元|亿元|千元)\s*[)）]|单位[:：]\s*(万元|元|亿元|千元)")
 _YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$")
+#: a label and its value in one cell: a short label without digits, a colon, the value
+_INLINE_FIELD = re.compile(r"^([^:\d\n]{2,12}):\s*(\S.*)$", re.DOTALL)
+#: labels written inline that are no project field (read as the goal, the grade, or a note)
+_NOT_FIELDS = ("预期目标", "实际完成情况", "年度总体目标", "评级", "评价等级", "自评等级", "绩效等级", "评价结果", "自评结果", "注", "说明", "备注", "附件")
 #: a total printed above the table (``自评得分 | 97``): not 合计, which is a funds row there
 _TOP_TOTALS = ("总分", "自评总分", "自评得分", "综合得分", "总得分")
 
@@ -227,6 +237,10 @@ def _project(grid: Grid, stop: int) -> tuple[str, dict[str, Cell]]:
                 value = right_of(row, j)
                 if value is not None and label_key(value.text) not in PROJECT_LABELS:
                     fields[key] = value
+            elif key and not _spill(row, j):
+                inline = _inline_field(row[j])  # 填报单位（盖章）：某县农业农村局 in one cell
+                if inline is not None and inline[0] not in fields:
+                    fields[inline[0]] = inline[1]
         first = _first_title(row)
         if not title and first is not None:
             title = first.text.strip()
@@ -234,6 +248,21 @@ def _project(grid: Grid, stop: int) -> tuple[str, dict[str, Cell]]:
             if later is not None and later.number is None and _YEAR_LINE.match(label_key(later.text) or unicodedata.normalize("NFKC", later.text).strip()):
                 title += later.text.strip()  # 项目支出绩效自评表 / （2020年度）
     return title, fields
+
+
+def _spill(row: Sequence[Cell], j: int) -> bool:
+    return j > 0 and bool(row[j].merged) and row[j - 1].merged == row[j].merged
+
+
+def _inline_field(cell: Cell) -> tuple[str, Cell] | None:
+    """A label and its value written in one cell (``项目名称：社区养老``, ``填报日期：2021年3月``), or ``None``."""
+    m = _INLINE_FIELD.match(unicodedata.normalize("NFKC", cell.text).strip())
+    if m is None:
+        return None
+    key = label_key(m.group(1))
+    if not key or key in _NOT_FIELDS or total_label(key) or key in _TOP_TOTALS or _UNIT.search(cell.text) or _UNIT.search(unicodedata.normalize("NFKC", cell.text)):
+        return None  # a total, a grade, a goal or the funds' unit: read where they belong
+    return key, Cell(m.group(2).strip(), cell.where)
 
 
 def _first_title(row: Sequence[Cell]) -> Cell | None:

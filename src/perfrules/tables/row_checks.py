@@ -10,7 +10,7 @@ from fractions import Fraction
 from perfrules.exceptions import PerfrulesError
 from perfrules.explanation import fmt
 from perfrules.findings import Severity
-from perfrules.tables.cells import Figure
+from perfrules.tables.cells import Cell, Figure
 from perfrules.tables.checks import (
     AuditCheck,
     AuditPolicy,
@@ -23,7 +23,7 @@ from perfrules.tables.checks import (
 )
 from perfrules.tables.columns import heading_points, label_key
 from perfrules.tables.table import FilledTable, IndicatorRow
-from perfrules.values.notation import Direction, parse_actual, parse_target
+from perfrules.values.notation import Actual, Direction, Target, parse_actual, parse_target
 from perfrules.values.pairing import ReadingPolicy
 from perfrules.values.reading import read_pair
 
@@ -38,27 +38,54 @@ _SHARES = ("覆盖率", "合格率", "达标率", "知晓率", "满意度", "满
 _TIME_WORDS = ("及时", "按时", "时限", "时间", "进度", "期限", "周期", "时效", "逾期", "当年", "年底", "年内")
 
 
+def _na(cell: Cell | None) -> bool:
+    return cell is not None and cell.not_applicable
+
+
 def row_checks(table: FilledTable, policy: AuditPolicy) -> Iterator[AuditCheck]:
+    """Every check of every row, each ending in a state: a passed check is recorded as well as a failed one."""
     seen: dict[str, str] = {}
+    has_reason = "偏差原因" in table.columns
     for row in table.rows:
         name = row.name
         points, score = row_points(row), row_score(row)
-        if points is not None and score is not None:
-            cell = row.cell("得分")
-            assert cell is not None
-            if score.value > points.value:
-                yield make_check("row.score_above_points", CheckState.FAILED, cell.where, stated=score.value, recomputed=points.value, en=f"{name}: 得分 {score.value} is above its 分值 {points.value}", zh=f"{name}：得分 {score.value} 高于分值 {points.value}")
-            elif score.value < points.value and "偏差原因" in table.columns and not row.text("偏差原因"):
-                where = row.cell("偏差原因").where  # type: ignore[union-attr]
-                yield make_check("row.no_deviation_reason", CheckState.FAILED, where, Severity.WARNING, stated=score.value, recomputed=points.value, en=f"{name}: {points.value - score.value} points lost without a 偏差原因 (N7)", zh=f"{name}：扣分 {points.value - score.value} 分，未填写偏差原因分析及改进措施")
-        key = label_key(name)
-        if key in seen:
-            yield make_check("row.duplicate", CheckState.FAILED, row.name_cell.where if row.name_cell else row.where, Severity.WARNING, stated=name, en=f"{name!r} appears twice (first at {seen[key]})", zh=f"指标“{name}”重复出现（首次在 {seen[key]}）", first=seen[key])
+        score_cell, points_cell = row.cell("得分"), row.cell("分值")
+        where = score_cell.where if score_cell is not None else row.where
+        if _na(points_cell) or _na(score_cell):
+            yield make_check("row.score_above_points", CheckState.NOT_APPLICABLE, where, en=f"{name}: the row states that nothing applies", zh=f"{name}：该行标为不适用")
+        elif points is None or score is None:
+            missing = "分值" if points is None else "得分"
+            yield make_check("row.score_above_points", CheckState.INSUFFICIENT_DATA, where, en=f"{name}: the row prints no {missing} of its own", zh=f"{name}：该行未填{missing}")
+        elif score.value > points.value:
+            yield make_check("row.score_above_points", CheckState.FAILED, where, stated=score.value, recomputed=points.value, en=f"{name}: 得分 {score.value} is above its 分值 {points.value}", zh=f"{name}：得分 {score.value} 高于分值 {points.value}")
         else:
-            seen[key] = row.name_cell.where if row.name_cell else row.where
+            yield make_check("row.score_above_points", CheckState.PASSED, where, stated=score.value, recomputed=points.value, en=f"{name}: 得分 {score.value} is within its 分值 {points.value}", zh=f"{name}：得分 {score.value} 未超过分值 {points.value}")
+        if has_reason:
+            yield _deviation(row, name, points, score)
+        key = label_key(name)
+        at = row.name_cell.where if row.name_cell else row.where
+        if key in seen:
+            yield make_check("row.duplicate", CheckState.FAILED, at, Severity.WARNING, stated=name, en=f"{name!r} appears twice (first at {seen[key]})", zh=f"指标“{name}”重复出现（首次在 {seen[key]}）", first=seen[key])
+        else:
+            seen[key] = at
+            yield make_check("row.duplicate", CheckState.PASSED, at, Severity.WARNING, stated=name, en=f"{name!r} appears once so far", zh=f"指标“{name}”未重复")
         if "三级指标" in table.columns:
             yield from _misfiled(row)
         yield from _pair_checks(row, points, score, policy)
+
+
+def _deviation(row: IndicatorRow, name: str, points: Figure | None, score: Figure | None) -> AuditCheck:
+    reason = row.cell("偏差原因")
+    assert reason is not None
+    if points is None or score is None:
+        state = CheckState.NOT_APPLICABLE if _na(row.cell("分值")) or _na(row.cell("得分")) else CheckState.INSUFFICIENT_DATA
+        return make_check("row.no_deviation_reason", state, reason.where, Severity.WARNING, en=f"{name}: points lost cannot be told without 分值 and 得分", zh=f"{name}：缺少分值或得分，无法判断是否扣分")
+    if score.value >= points.value:
+        return make_check("row.no_deviation_reason", CheckState.NOT_APPLICABLE, reason.where, Severity.WARNING, stated=score.value, recomputed=points.value, en=f"{name}: no points lost", zh=f"{name}：未扣分")
+    lost = points.value - score.value
+    if row.text("偏差原因") and not reason.not_applicable:  # 无 or — is no reason given
+        return make_check("row.no_deviation_reason", CheckState.PASSED, reason.where, Severity.WARNING, stated=score.value, recomputed=points.value, en=f"{name}: {lost} points lost, with a 偏差原因", zh=f"{name}：扣分 {lost} 分，已填写偏差原因")
+    return make_check("row.no_deviation_reason", CheckState.FAILED, reason.where, Severity.WARNING, stated=score.value, recomputed=points.value, en=f"{name}: {lost} points lost without a 偏差原因 (N7)", zh=f"{name}：扣分 {lost} 分，未填写偏差原因分析及改进措施")
 
 
 def _misfiled(row: IndicatorRow) -> Iterator[AuditCheck]:
@@ -69,39 +96,72 @@ def _misfiled(row: IndicatorRow) -> Iterator[AuditCheck]:
     expected = next((kind for words, exclude, kind in MISFILED if any(w in name for w in words) and not any(w in name for w in exclude)), None)
     if expected is None and group == "时效指标" and name.endswith(_SHARES) and not any(w in name for w in _TIME_WORDS):
         expected = "数量指标/质量指标"  # a share of a whole (覆盖率) measures no time
-    if expected is not None and group not in expected.split("/"):
+    if expected is not None and group in expected.split("/"):
+        yield make_check("row.misfiled", CheckState.PASSED, row.name_cell.where if row.name_cell else row.where, Severity.WARNING, stated=group, recomputed=expected, en=f"{name}: filed under {group}", zh=f"{name}：列在{group}下，归类正确")
+    elif expected is not None:
         yield make_check("row.misfiled", CheckState.FAILED, row.name_cell.where if row.name_cell else row.where, Severity.WARNING, stated=group, recomputed=expected, en=f"{name}: filed under {group}, but what it measures belongs under {expected}", zh=f"{name}：列在{group}下，但其衡量内容应属{expected}")
 
 
 def _pair_checks(row: IndicatorRow, points: Figure | None, score: Figure | None, policy: AuditPolicy) -> Iterator[AuditCheck]:
+    """The actual against its target: a target's form, a bounded rate, the units, over-achievement, full points for a miss."""
     name = row.name
     actual_cell = row.cell("实际完成值")
-    target_text = row.target_text if row.cell("年度指标值") is None or row.cell("年度指标值").blank else cell_text(row.cell("年度指标值"))  # type: ignore[union-attr]
-    if actual_cell is None or actual_cell.blank:
+    whole = row.cell("年度指标值")
+    target_text = row.target_text if whole is None or whole.blank else cell_text(whole)
+    score_at = row.cell("得分").where if row.cell("得分") is not None else row.where  # type: ignore[union-attr]
+    if actual_cell is None or actual_cell.blank or actual_cell.not_applicable:
+        state = CheckState.INSUFFICIENT_DATA if actual_cell is not None and actual_cell.blank and target_text and not _na(whole) else CheckState.NOT_APPLICABLE
+        where = actual_cell.where if actual_cell is not None else row.where
+        yield make_check("actual.as_target", state, where, Severity.WARNING, en=f"{name}: no 实际完成值 stated", zh=f"{name}：未填写实际完成值")
+        yield make_check("row.missed_full_points", state, score_at, Severity.WARNING, en=f"{name}: no 实际完成值 to compare with the target", zh=f"{name}：未填写实际完成值，无法与目标比较")
         return
+    stated = actual_cell.text.strip()
     try:
         target = parse_target(target_text) if target_text else None
         actual = parse_actual(cell_text(actual_cell), target=target)
-    except PerfrulesError:
-        return  # unreadable cells are reported where the table is derived
-    if actual.qualifier is not None:
-        yield make_check("actual.as_target", CheckState.FAILED, actual_cell.where, Severity.WARNING, stated=actual_cell.text.strip(), en=f"{name}: the actual {actual_cell.text.strip()!r} is written as a target (an inequality), not as the value reached", zh=f"{name}：实际完成值“{actual_cell.text.strip()}”写成了目标形式（不等式），而非实际数值")
-    bounded = any(w in name for w in policy.bounded_rates) and not any(w in name for w in policy.growth_words)
-    if actual.is_numeric and actual.value is not None and actual.unit == "%" and actual.value > 100 and bounded:
-        yield make_check("actual.rate_above_100", CheckState.FAILED, actual_cell.where, Severity.WARNING, stated=actual_cell.text.strip(), en=f"{name}: a rate of this kind cannot exceed 100 %, the table gives {actual_cell.text.strip()}", zh=f"{name}：该类比率不应超过 100%，表中为 {actual_cell.text.strip()}")
+    except PerfrulesError:  # unreadable cells are reported where the table is derived
+        yield make_check("row.missed_full_points", CheckState.INSUFFICIENT_DATA, score_at, Severity.WARNING, stated=stated, en=f"{name}: the target or the actual cannot be read", zh=f"{name}：目标值或实际完成值无法读取")
+        return
+    as_target = CheckState.FAILED if actual.qualifier is not None else CheckState.PASSED
+    yield make_check("actual.as_target", as_target, actual_cell.where, Severity.WARNING, stated=stated,
+                     en=f"{name}: the actual {stated!r} is written as a target (an inequality), not as the value reached" if as_target is CheckState.FAILED else f"{name}: the actual {stated!r} is a value reached",
+                     zh=f"{name}：实际完成值“{stated}”写成了目标形式（不等式），而非实际数值" if as_target is CheckState.FAILED else f"{name}：实际完成值“{stated}”为实际数值")  # fmt: skip
+    if any(w in name for w in policy.bounded_rates) and not any(w in name for w in policy.growth_words) and actual.is_numeric and actual.value is not None and actual.unit == "%":
+        above = actual.value > 100
+        yield make_check("actual.rate_above_100", CheckState.FAILED if above else CheckState.PASSED, actual_cell.where, Severity.WARNING, stated=stated,
+                         en=f"{name}: a rate of this kind cannot exceed 100 %, the table gives {stated}" if above else f"{name}: the rate {stated} is within 100 %",
+                         zh=f"{name}：该类比率不应超过 100%，表中为 {stated}" if above else f"{name}：比率 {stated} 未超过 100%")  # fmt: skip
     if actual.is_numeric and actual.unit == "分" and any(w in name for w in policy.bounded_rates):
-        yield make_check("actual.points_not_rate", CheckState.FAILED, actual_cell.where, Severity.WARNING, stated=actual_cell.text.strip(), en=f"{name}: the actual {actual_cell.text.strip()!r} is a score in points, not the rate the indicator measures", zh=f"{name}：实际完成值“{actual_cell.text.strip()}”是分数，而非该指标衡量的比率")
+        yield make_check("actual.points_not_rate", CheckState.FAILED, actual_cell.where, Severity.WARNING, stated=stated, en=f"{name}: the actual {stated!r} is a score in points, not the rate the indicator measures", zh=f"{name}：实际完成值“{stated}”是分数，而非该指标衡量的比率")
     if target is None or target.value is None or not actual.is_numeric:
+        state = CheckState.INSUFFICIENT_DATA if target is not None and target.value is not None and points is not None and score is not None and score.value >= points.value else CheckState.NOT_APPLICABLE
+        yield make_check("row.missed_full_points", state, score_at, Severity.WARNING, stated=stated, en=f"{name}: no numeric target and actual to compare", zh=f"{name}：目标值与实际完成值无法按数值比较")
         return
     reading = read_pair(target, actual, policy=ReadingPolicy(over_achievement=policy.over_achievement), path=actual_cell.where)
+    found = set()
     for f in reading.findings:
         if f.code.startswith(("unit.incompatible", "unit.mismatch", "pair.implausible", "actual.far_above_target")):
-            yield make_check(f"pair.{f.code.split('.', 1)[1]}" if f.code.startswith("unit.") else f.code, CheckState.FAILED, actual_cell.where, f.severity if f.severity is not Severity.ERROR else Severity.WARNING, stated=actual_cell.text.strip(), en=f"{name}: {f.message_en}", zh=f"{name}：{f.message_zh}")
-    if reading.value is None or points is None or score is None:
-        return
+            code = f"pair.{f.code.split('.', 1)[1]}" if f.code.startswith("unit.") else f.code
+            found.add(code)
+            yield make_check(code, CheckState.FAILED, actual_cell.where, f.severity if f.severity is not Severity.ERROR else Severity.WARNING, stated=stated, en=f"{name}: {f.message_en}", zh=f"{name}：{f.message_zh}")
+    if not found & {"pair.incompatible", "pair.mismatch"}:
+        yield make_check("pair.incompatible", CheckState.PASSED, actual_cell.where, Severity.WARNING, stated=stated, en=f"{name}: the actual's unit fits the target {target_text}", zh=f"{name}：实际完成值的单位与目标 {target_text} 相符")
+    if policy.over_achievement is not None and target.direction in (Direction.GE, Direction.GT) and "actual.far_above_target" not in found:
+        yield make_check("actual.far_above_target", CheckState.PASSED, actual_cell.where, Severity.INFO, stated=stated, en=f"{name}: the actual is below {policy.over_achievement} times the target", zh=f"{name}：实际完成值未达到目标的 {policy.over_achievement} 倍")
+    yield _missed(row, name, target, target_text, actual, reading.value, points, score, score_at, stated)
+
+
+def _missed(row: IndicatorRow, name: str, target: Target, target_text: str, actual: Actual, value: Fraction | None, points: Figure | None, score: Figure | None, where: str, stated: str) -> AuditCheck:
+    """Full points stated for an actual that misses its target (a range read by its lower bound, as it is scored)."""
+    if value is None or points is None or score is None or target.value is None:
+        state = CheckState.INSUFFICIENT_DATA if value is None or not (_na(row.cell("分值")) or _na(row.cell("得分"))) else CheckState.NOT_APPLICABLE
+        return make_check("row.missed_full_points", state, where, Severity.WARNING, stated=stated, en=f"{name}: the actual, the 分值 or the 得分 cannot be read", zh=f"{name}：实际完成值、分值或得分缺失，无法复核")
     t = Fraction(target.value)
-    missed = (target.direction in (Direction.GE, Direction.EQ) and reading.value < t) or (target.direction is Direction.GT and reading.value <= t) or (target.direction is Direction.LE and reading.value > t) or (target.direction is Direction.LT and reading.value >= t)
-    if missed and score.value >= points.value and actual.kind.value in ("number", "range"):  # a range is read by its lower bound
-        low = f", read by its lower bound {fmt(exact_shown(reading.value))}" if actual.kind.value == "range" else ""
-        low_zh = f"，按下限 {fmt(exact_shown(reading.value))} 计" if low else ""
-        yield make_check("row.missed_full_points", CheckState.FAILED, row.cell("得分").where, Severity.WARNING, stated=score.value, recomputed=None, en=f"{name}: the target {target_text} is missed ({actual_cell.text.strip()}{low}), yet full points {score.value} are stated", zh=f"{name}：未达到目标 {target_text}（实际 {actual_cell.text.strip()}{low_zh}），却填报满分 {score.value}")  # type: ignore[union-attr]
+    missed = (target.direction in (Direction.GE, Direction.EQ) and value < t) or (target.direction is Direction.GT and value <= t) or (target.direction is Direction.LE and value > t) or (target.direction is Direction.LT and value >= t)
+    if not (missed and actual.kind.value in ("number", "range")):
+        return make_check("row.missed_full_points", CheckState.PASSED if not missed else CheckState.INSUFFICIENT_DATA, where, Severity.WARNING, stated=score.value, en=f"{name}: the target {target_text} is met" if not missed else f"{name}: the actual {stated!r} cannot be compared with the target {target_text}", zh=f"{name}：已达到目标 {target_text}" if not missed else f"{name}：实际完成值“{stated}”无法与目标 {target_text} 比较")
+    if score.value < points.value:
+        return make_check("row.missed_full_points", CheckState.PASSED, where, Severity.WARNING, stated=score.value, recomputed=points.value, en=f"{name}: the target {target_text} is missed and points are deducted", zh=f"{name}：未达到目标 {target_text}，已扣分")
+    low = f", read by its lower bound {fmt(exact_shown(value))}" if actual.kind.value == "range" else ""
+    low_zh = f"，按下限 {fmt(exact_shown(value))} 计" if low else ""
+    return make_check("row.missed_full_points", CheckState.FAILED, where, Severity.WARNING, stated=score.value, recomputed=None, en=f"{name}: the target {target_text} is missed ({stated}{low}), yet full points {score.value} are stated", zh=f"{name}：未达到目标 {target_text}（实际 {stated}{low_zh}），却填报满分 {score.value}")

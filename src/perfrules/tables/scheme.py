@@ -19,6 +19,7 @@ from fractions import Fraction
 
 import attrs
 
+from perfrules.exceptions import WrongTypeError
 from perfrules.findings import Finding, Severity
 from perfrules.rubrics.rubric import Rubric
 from perfrules.tables.cells import Cell
@@ -85,6 +86,10 @@ def _row_points(row: IndicatorRow) -> Decimal | None:
 
 def table_scheme(table: FilledTable, rubric: Rubric | None = None) -> TableScheme:
     """The block points ``table`` prints, each with its origin and location."""
+    if not isinstance(table, FilledTable):
+        raise WrongTypeError(f"expected a FilledTable (read one with perfrules.read_table), got {type(table).__name__}", path="table")
+    if rubric is not None and not isinstance(rubric, Rubric):
+        raise WrongTypeError(f"expected a Rubric, got {type(rubric).__name__}", path="rubric")
     parts: list[SchemePart] = []
     for row in table.funds:
         points = row.cell("分值")
@@ -109,7 +114,8 @@ def table_scheme(table: FilledTable, rubric: Rubric | None = None) -> TableSchem
         code = block_code(l1, rubric)
         points = _row_points(row)
         if points is None:
-            missing += 1
+            cell = row.cell("分值")
+            missing += 0 if cell is not None and cell.not_applicable else 1  # — : nothing applies, not missing
             continue
         sums.setdefault(code, []).append(points)
         names.setdefault(code, l1)
@@ -154,36 +160,67 @@ def compare_scheme(scheme: TableScheme, rubric: Rubric) -> list[Finding]:
 _ORIGIN_ZH = {"heading": "标题", "footnote": "表注", "funds": "资金分值", "rows": "各行合计"}
 
 
-def infer_row_points(table: FilledTable, scheme: TableScheme) -> tuple[FilledTable, tuple[Finding, ...]]:
-    """Equal shares of each block's stated points for rows that print none — every one marked as inferred.
+def _inferred(row: IndicatorRow, shown: Decimal) -> IndicatorRow:
+    cell = Cell(f"{shown}", f"{row.where}（推定）", shown)
+    return attrs.evolve(row, cells=(*((k, c) for k, c in row.cells if k != "分值"), ("分值", cell)))
 
-    A block whose points the table does not state, or whose rows print some
-    points, is left alone: shares are proposed only where nothing else says
-    what a row is worth.
+
+def _share(points: Decimal, n: int, name: str, where: str, notes: list[Finding]) -> Decimal | None:
+    share = Fraction(points) / n
+    shown = fraction_to_decimal(share)
+    if Fraction(shown) == share:
+        return shown
+    notes.append(Finding(
+        "scheme.points_not_inferred", Severity.WARNING, where,
+        f"no row of {name} prints points, and {points} ÷ {n} is no exact decimal: not inferred",
+        f"“{name}”各行未填分值，{points} ÷ {n} 不能整除为有限小数，未推定",
+        (("block", name), ("rows", n)),
+    ))  # fmt: skip
+    return None
+
+
+def infer_row_points(table: FilledTable, scheme: TableScheme) -> tuple[FilledTable, tuple[Finding, ...]]:
+    """Equal shares of a group's (or block's) stated points for rows that print none — every one marked as inferred.
+
+    A group whose 分值 is printed once for its rows (merged over them, or in a
+    二级指标 heading) gives its rows equal shares; then a block whose points the
+    table states and whose rows print none gives its rows equal shares. A
+    group or block any of whose rows prints points is left alone: shares are
+    proposed only where nothing else says what a row is worth. Rows marked
+    not applicable (``—``) get none.
     """
-    by_block: dict[str, list[int]] = {}
-    for i, row in enumerate(table.rows):
-        by_block.setdefault(block_code(heading_points(row.text("一级指标"))[0]), []).append(i)
     rows = list(table.rows)
     notes: list[Finding] = []
+    groups: dict[tuple[str, str], list[int]] = {}
+    by_block: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        cell = row.cell("分值")
+        if cell is not None and cell.not_applicable:
+            continue
+        l1 = heading_points(row.text("一级指标"))[0]
+        groups.setdefault((heading_points(row.text("二级指标"))[0], l1), []).append(i)
+        by_block.setdefault(block_code(l1), []).append(i)
+    headings = {(h.name, h.parent): h for h in table.headings if h.level == 2 and h.points is not None}
+    for key, members in groups.items():
+        heading = headings.get(key)
+        if heading is None or heading.points is None or any(_row_points(rows[i]) is not None for i in members):
+            continue
+        shown = _share(heading.points, len(members), key[0], rows[members[0]].where, notes)
+        for i in members if shown is not None else ():
+            rows[i] = _inferred(rows[i], shown)  # type: ignore[arg-type]
+            notes.append(Finding(
+                "scheme.points_inferred", Severity.INFO, rows[i].where,
+                f"{rows[i].name}: no points printed; {shown} inferred (an equal share of the group {key[0]}'s {heading.points})",
+                f"{rows[i].name}：未单独填分值，按“{key[0]}”{heading.points} 分均分推定为 {shown}",
+                (("inferred", shown), ("group", key[0])),
+            ))  # fmt: skip
     for code, members in by_block.items():
         points = scheme.points(code)
         if points is None or any(_row_points(rows[i]) is not None for i in members):
             continue
-        share = Fraction(points) / len(members)
-        shown = fraction_to_decimal(share)
-        if Fraction(shown) != share:
-            notes.append(Finding(
-                "scheme.points_not_inferred", Severity.WARNING, rows[members[0]].where,
-                f"no row of {code} prints points, and {points} ÷ {len(members)} is no exact decimal: not inferred",
-                f"“{code}”各行未填分值，{points} ÷ {len(members)} 不能整除为有限小数，未推定",
-                (("block", code), ("rows", len(members))),
-            ))  # fmt: skip
-            continue
-        for i in members:
-            row = rows[i]
-            cell = Cell(f"{shown}", f"{row.where}（推定）", shown)
-            rows[i] = attrs.evolve(row, cells=(*((k, c) for k, c in row.cells if k != "分值"), ("分值", cell)))
+        shown = _share(points, len(members), code, rows[members[0]].where, notes)
+        for i in members if shown is not None else ():
+            row = rows[i] = _inferred(rows[i], shown)  # type: ignore[arg-type]
             notes.append(Finding(
                 "scheme.points_inferred", Severity.INFO, row.where,
                 f"{row.name}: no points printed; {shown} inferred (an equal share of the block's {points})",

@@ -19,9 +19,13 @@ def read_source(source: object) -> tuple[bytes, str, str | None]:
         path = Path(source)
         shown = str(path) if len(str(path)) <= 200 else str(path)[:200] + "…"
         try:
+            if path.is_dir():
+                raise TableError("a directory, not a file", path=shown)
             if not path.is_file():
                 raise TableError("no such file", path=shown)
             data = path.read_bytes()
+        except TableError:
+            raise
         except (OSError, ValueError) as exc:
             raise TableError(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", path=shown) from None
         return data, path.name, path.suffix.lstrip(".").lower()

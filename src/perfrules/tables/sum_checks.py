@@ -1,10 +1,16 @@
 """What adds up: headings against their rows and sub-headings, the 分值 against 100, the 总分 against the
-stated scores within rounding, the 评级 against the band of the 总分."""
+stated scores within rounding, the 评级 against the band of the 总分.
+
+A row marked as not applicable (``—`` in its 分值 or 得分) adds nothing. A
+group whose 分值 (or 得分) is printed once for its rows — merged over them, or
+in its heading, the rows printing none of their own — adds the group's
+figure once.
+"""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
 
@@ -27,89 +33,152 @@ from perfrules.tables.table import FilledTable, FundRow, Heading, IndicatorRow
 __all__ = ["heading_checks", "total_checks"]
 
 _GRADE_WORDS = {"优": "优", "优秀": "优", "良": "良", "良好": "良", "中": "中", "中等": "中", "合格": "中", "及格": "中", "差": "差", "不合格": "差"}
+Key = tuple[str, str]
 
 
-def _groups(table: FilledTable) -> tuple[dict[str, list[IndicatorRow]], dict[tuple[str, str], list[IndicatorRow]]]:
-    """The rows under each 一级指标 and under each (二级指标, 一级指标), in one pass."""
-    level1: dict[str, list[IndicatorRow]] = {}
-    level2: dict[tuple[str, str], list[IndicatorRow]] = {}
-    for row in table.rows:
-        l1 = heading_points(row.text("一级指标"))[0]
-        level1.setdefault(l1, []).append(row)
-        level2.setdefault((heading_points(row.text("二级指标"))[0], l1), []).append(row)
-    return level1, level2
+class _Groups:
+    """The rows under each 一级指标 and each (二级指标, 一级指标), and the 二级 headings, read once."""
+
+    def __init__(self, table: FilledTable) -> None:
+        self.level1: dict[str, list[IndicatorRow]] = {}
+        self.level2: dict[Key, list[IndicatorRow]] = {}
+        self.key: dict[int, Key] = {}
+        for row in table.rows:
+            l1 = heading_points(row.text("一级指标"))[0]
+            key = (heading_points(row.text("二级指标"))[0], l1)
+            self.level1.setdefault(l1, []).append(row)
+            self.level2.setdefault(key, []).append(row)
+            self.key[id(row)] = key
+        self.headings2 = {(h.name, h.parent): h for h in table.headings if h.level == 2}
+
+    def members(self, heading: Heading) -> list[IndicatorRow]:
+        return self.level1.get(heading.name, []) if heading.level == 1 else self.level2.get((heading.name, heading.parent), [])
+
+    def figures(self, rows: list[IndicatorRow], column: str) -> tuple[list[Figure], list[IndicatorRow]]:
+        """The figures ``rows`` stand for in ``column`` (分值 or 得分), and the rows stating none."""
+        own: Callable[[IndicatorRow], Figure | None] = row_points if column == "分值" else row_score
+        figures: list[Figure] = []
+        missing: list[IndicatorRow] = []
+        used: set[Key] = set()
+        for row in rows:
+            cell = row.cell(column)
+            if cell is not None and cell.not_applicable:
+                continue
+            figure = own(row)
+            if figure is not None:
+                figures.append(figure)
+                continue
+            key = self.key[id(row)]
+            group = self.group_figure(key, column)
+            if group is None:
+                missing.append(row)
+            elif key not in used:
+                used.add(key)
+                figures.append(group)
+        return figures, missing
+
+    def group_figure(self, key: Key, column: str) -> Figure | None:
+        """The 二级 group's points (or score) printed once for rows that print none of their own."""
+        heading = self.headings2.get(key)
+        value = None if heading is None else heading.points if column == "分值" else heading.score
+        if value is None:
+            return None
+        own = row_points if column == "分值" else row_score
+        if any(own(r) is not None for r in self.level2.get(key, [])):
+            return None
+        return Figure(value, False, _places(value))
 
 
-def _members(heading: Heading, level1: dict[str, list[IndicatorRow]], level2: dict[tuple[str, str], list[IndicatorRow]]) -> list[IndicatorRow]:
-    return level1.get(heading.name, []) if heading.level == 1 else level2.get((heading.name, heading.parent), [])
+def _sum(figures: list[Figure]) -> Fraction:
+    return sum((Fraction(f.value) for f in figures), Fraction(0))
 
 
 def heading_checks(table: FilledTable) -> Iterator[AuditCheck]:
     """Each heading's printed points (and score) against its rows', and against its sub-headings' points."""
-    level1, level2 = _groups(table)
+    groups = _Groups(table)
     for heading in table.headings:
-        members = _members(heading, level1, level2)
-        yield from _heading_scores(heading, members)
+        members = groups.members(heading)
+        yield from _heading_scores(heading, members, groups)
         if heading.points is None or heading.cell is None or not members:
             continue
-        figures = [row_points(r) for r in members]
-        if any(f is None for f in figures):
-            yield make_check("heading.points_sum", CheckState.INSUFFICIENT_DATA, heading.cell.where, stated=heading.points, en=f"{heading.name}: some rows print no 分值", zh=f"{heading.name}：部分行未填分值，无法复核")
+        where = heading.cell.where
+        if heading.level == 2 and groups.group_figure((heading.name, heading.parent), "分值") is not None:
+            yield make_check("heading.points_sum", CheckState.NOT_APPLICABLE, where, stated=heading.points, en=f"{heading.name}: the group's {heading.points} points are printed once for its rows, which print none of their own", zh=f"{heading.name}：该组分值 {heading.points} 为各行共用，各行未单独填分值")
             continue
-        exact = sum((Fraction(f.value) for f in figures if f), Fraction(0))
-        state = CheckState.PASSED if Fraction(heading.points) == exact else CheckState.FAILED
+        figures, missing = groups.figures(members, "分值")
+        if missing:
+            yield make_check("heading.points_sum", CheckState.INSUFFICIENT_DATA, where, stated=heading.points, en=f"{heading.name}: some rows print no 分值 (first {missing[0].where})", zh=f"{heading.name}：部分行未填分值（首行 {missing[0].where}），无法复核")
+            continue
+        exact = _sum(figures)
+        ok = Fraction(heading.points) == exact
         yield make_check(
-            "heading.points_sum", state, heading.cell.where, stated=heading.points, recomputed=exact_shown(exact),
-            en=f"{heading.name}: the heading prints {heading.points} points, its {len(members)} rows weigh {fmt(exact_shown(exact))}",
-            zh=f"{heading.name}：标题分值 {heading.points}，其下 {len(members)} 项分值合计 {fmt(exact_shown(exact))}",
+            "heading.points_sum", CheckState.PASSED if ok else CheckState.FAILED, where, stated=heading.points, recomputed=exact_shown(exact),
+            en=f"{heading.name}: the heading prints {heading.points} points, its {len(members)} rows weigh {fmt(exact_shown(exact))}" if not ok else f"{heading.name}: the heading's {heading.points} points are its {len(members)} rows' points",
+            zh=f"{heading.name}：标题分值 {heading.points}，其下 {len(members)} 项分值合计 {fmt(exact_shown(exact))}" if not ok else f"{heading.name}：标题分值 {heading.points} 等于其下 {len(members)} 项分值之和",
         )  # fmt: skip
-    yield from _subheading_checks(table)
+    yield from _subheading_checks(table, groups)
 
 
-def _heading_scores(heading: Heading, members: list[IndicatorRow]) -> Iterator[AuditCheck]:
+def _heading_scores(heading: Heading, members: list[IndicatorRow], groups: _Groups) -> Iterator[AuditCheck]:
     """A heading's printed score (过程(基准分30分,自评分28分), a subtotal row's 得分) against its points and its rows' scores."""
     if heading.score is None:
         return
     cell = heading.score_cell or heading.cell
     where = cell.where if cell is not None else ""
-    if heading.points is not None and heading.score > heading.points:
-        yield make_check("heading.score_above_points", CheckState.FAILED, where, stated=heading.score, recomputed=heading.points, en=f"{heading.name}: the score {heading.score} is above the {heading.points} points the heading prints", zh=f"{heading.name}：得分 {heading.score} 高于其分值 {heading.points}")
-    scores = [row_score(r) for r in members]
-    if not members or all(f is None for f in scores):
-        return  # the heading is the only score printed for the group
-    if any(f is None for f in scores):
-        yield make_check("heading.score_sum", CheckState.INSUFFICIENT_DATA, where, stated=heading.score, en=f"{heading.name}: some rows print no 得分", zh=f"{heading.name}：部分行未填得分，无法复核")
+    if heading.points is not None:
+        above = heading.score > heading.points
+        yield make_check("heading.score_above_points", CheckState.FAILED if above else CheckState.PASSED, where, stated=heading.score, recomputed=heading.points,
+                         en=f"{heading.name}: the score {heading.score} is above the {heading.points} points the heading prints" if above else f"{heading.name}: the score {heading.score} is within the heading's {heading.points} points",
+                         zh=f"{heading.name}：得分 {heading.score} 高于其分值 {heading.points}" if above else f"{heading.name}：得分 {heading.score} 未超过其分值 {heading.points}")  # fmt: skip
+    if heading.level == 2 and groups.group_figure((heading.name, heading.parent), "得分") is not None:
+        yield make_check("heading.score_sum", CheckState.NOT_APPLICABLE, where, stated=heading.score, en=f"{heading.name}: the group's score is printed once for its rows", zh=f"{heading.name}：该组得分为各行共用")
         return
-    exact = sum((Fraction(f.value) for f in scores if f), Fraction(0))
-    places = max(f.places for f in scores if f)
+    scores, missing = groups.figures(members, "得分")
+    if not members or not scores:
+        yield make_check("heading.score_sum", CheckState.NOT_APPLICABLE, where, stated=heading.score, en=f"{heading.name}: the heading's score is the only score printed for the group", zh=f"{heading.name}：该组仅填有合计得分")
+        return
+    if missing:
+        yield make_check("heading.score_sum", CheckState.INSUFFICIENT_DATA, where, stated=heading.score, en=f"{heading.name}: some rows print no 得分 (first {missing[0].where})", zh=f"{heading.name}：部分行未填得分（首行 {missing[0].where}），无法复核")
+        return
+    exact = _sum(scores)
+    places = max(f.places for f in scores)
     diff = abs(Fraction(heading.score) - exact)
     ok = diff == 0 or (places > 0 and diff <= rounding_slack(len(scores), places))
     yield make_check(
         "heading.score_sum", CheckState.PASSED if ok else CheckState.FAILED, where, stated=heading.score, recomputed=exact_shown(exact),
-        en=f"{heading.name}: the heading's score {heading.score} is not the sum of its {len(scores)} rows' scores {fmt(exact_shown(exact))}",
-        zh=f"{heading.name}：该部分得分 {heading.score} 与其下 {len(scores)} 项得分之和 {fmt(exact_shown(exact))} 不符",
+        en=f"{heading.name}: the heading's score {heading.score} is not the sum of its {len(scores)} rows' scores {fmt(exact_shown(exact))}" if not ok else f"{heading.name}: the heading's score {heading.score} is the sum of its rows' scores",
+        zh=f"{heading.name}：该部分得分 {heading.score} 与其下 {len(scores)} 项得分之和 {fmt(exact_shown(exact))} 不符" if not ok else f"{heading.name}：该部分得分 {heading.score} 等于其下各项得分之和",
     )  # fmt: skip
 
 
-def _subheading_checks(table: FilledTable) -> Iterator[AuditCheck]:
-    """A 一级指标 heading's points against the points of the 二级指标 headings under it (a published table: 效益 40, 社会效益 20 + 环境效益 5)."""
-    printed = {(h.name, h.parent): h.points for h in table.headings if h.level == 2 and h.points is not None}
+def _subheading_checks(table: FilledTable, groups: _Groups) -> Iterator[AuditCheck]:
+    """A 一级指标 heading's points against its 二级指标 groups' points (a published table: 效益 40, 社会效益 20 + 环境效益 5);
+    a group printing no points of its own stands for its rows' points."""
+    printed = {key: h.points for key, h in groups.headings2.items() if h.points is not None}
     for heading in table.headings:
         if heading.level != 1 or heading.points is None or heading.cell is None:
             continue
-        groups = list(dict.fromkeys(l2 for r in table.rows if heading_points(r.text("一级指标"))[0] == heading.name and (l2 := heading_points(r.text("二级指标"))[0])))
-        points = [printed.get((g, heading.name)) for g in groups]
-        if not any(p is not None for p in points):
-            continue  # no 二级 heading prints points: nothing to compare
-        if any(p is None for p in points):
-            missing = [g for g, p in zip(groups, points, strict=True) if p is None]
-            yield make_check("heading.children_sum", CheckState.INSUFFICIENT_DATA, heading.cell.where, stated=heading.points, en=f"{heading.name}: sub-headings without points: {'、'.join(missing)}", zh=f"{heading.name}：二级指标 {'、'.join(missing)} 未标分值，无法复核", groups=tuple(missing))
+        names = list(dict.fromkeys(key[0] for key in groups.level2 if key[1] == heading.name and key[0]))
+        if not any((g, heading.name) in printed for g in names):  # heading.points_sum compares the rows
+            yield make_check("heading.children_sum", CheckState.NOT_APPLICABLE, heading.cell.where, stated=heading.points, en=f"{heading.name}: no sub-heading prints points", zh=f"{heading.name}：二级指标均未标分值")
             continue
-        exact = sum((Fraction(p) for p in points if p is not None), Fraction(0))
+        points: list[Fraction | None] = []
+        for g in names:
+            if (g, heading.name) in printed:
+                points.append(Fraction(printed[(g, heading.name)]))
+                continue
+            figures, missing = groups.figures(groups.level2[(g, heading.name)], "分值")
+            points.append(None if missing else _sum(figures))
+        if any(p is None for p in points):
+            missing_names = [g for g, p in zip(names, points, strict=True) if p is None]
+            yield make_check("heading.children_sum", CheckState.INSUFFICIENT_DATA, heading.cell.where, stated=heading.points, en=f"{heading.name}: sub-headings without points: {'、'.join(missing_names)}", zh=f"{heading.name}：二级指标 {'、'.join(missing_names)} 未标分值，无法复核", groups=tuple(missing_names))
+            continue
+        exact = sum((p for p in points if p is not None), Fraction(0))
+        ok = exact == Fraction(heading.points)
         yield make_check(
-            "heading.children_sum", CheckState.PASSED if exact == Fraction(heading.points) else CheckState.FAILED, heading.cell.where, stated=heading.points, recomputed=exact_shown(exact),
-            en=f"{heading.name}: the heading prints {heading.points} points, its {len(groups)} sub-headings {fmt(exact_shown(exact))}",
-            zh=f"{heading.name}：标题分值 {heading.points}，其下 {len(groups)} 个二级指标分值合计 {fmt(exact_shown(exact))}",
+            "heading.children_sum", CheckState.PASSED if ok else CheckState.FAILED, heading.cell.where, stated=heading.points, recomputed=exact_shown(exact),
+            en=f"{heading.name}: the heading prints {heading.points} points, its {len(names)} sub-headings {fmt(exact_shown(exact))}" if not ok else f"{heading.name}: the heading's {heading.points} points are its {len(names)} sub-headings' points",
+            zh=f"{heading.name}：标题分值 {heading.points}，其下 {len(names)} 个二级指标分值合计 {fmt(exact_shown(exact))}" if not ok else f"{heading.name}：标题分值 {heading.points} 等于其下 {len(names)} 个二级指标分值之和",
         )  # fmt: skip
 
 
@@ -117,27 +186,27 @@ def _execution_row(table: FilledTable) -> FundRow | None:
     return next((r for r in table.funds if figure_of(r.cell("分值")) is not None or figure_of(r.cell("得分")) is not None), None)
 
 
-def _parts(table: FilledTable) -> tuple[list[Figure | None], list[Figure | None], list[str]]:
-    """The points and scores the total is made of: each row's, except where a 一级指标 heading prints its own."""
+def _parts(table: FilledTable, groups: _Groups) -> tuple[list[Figure] | None, list[Figure], list[str]]:
+    """The points (``None`` when some cannot be told) and scores the total is made of, and the rows without
+    a score: each row's, a group's printed once, or a 一级指标 heading's own."""
     headings = {h.name: h for h in table.headings if h.level == 1}
-    level1, _ = _groups(table)
-    points: list[Figure | None] = []
-    scores: list[Figure | None] = []
-    wheres: list[str] = []
-    for name, rows in level1.items():
+    points: list[Figure] | None = []
+    scores: list[Figure] = []
+    blank: list[str] = []
+    for name, rows in groups.level1.items():
         heading = headings.get(name)
-        own_points = [row_points(r) for r in rows]
-        if heading is not None and heading.points is not None and any(f is None for f in own_points):
-            points.append(Figure(heading.points, False, _places(heading.points)))
-        else:
-            points += own_points
+        own, missing = groups.figures(rows, "分值")
+        if missing and heading is not None and heading.points is not None:
+            own, missing = [Figure(heading.points, False, _places(heading.points))], []
+        if points is not None:
+            points = None if missing else points + own
         if heading is not None and heading.score is not None:
             scores.append(Figure(heading.score, False, _places(heading.score)))
-            wheres.append(heading.score_cell.where if heading.score_cell else rows[0].where)
         else:
-            scores += [row_score(r) for r in rows]
-            wheres += [r.where for r in rows]
-    return points, scores, wheres
+            figures, none = groups.figures(rows, "得分")
+            scores += figures
+            blank += [r.where for r in none]
+    return points, scores, blank
 
 
 def _places(d: Decimal) -> int:
@@ -145,45 +214,71 @@ def _places(d: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+def _hidden_hint(table: FilledTable, column: str, stated: Fraction, exact: Fraction) -> tuple[str, str]:
+    """When the figure matches without the hidden rows, say so: the printed table does not show them."""
+    hidden = [r for r in table.rows if r.hidden]
+    own = row_points if column == "分值" else row_score
+    figures = [f for r in hidden if (f := own(r)) is not None]
+    if not hidden or not figures or exact - _sum(figures) != stated:
+        return "", ""
+    wheres = "、".join(r.where for r in hidden)
+    return f" (without the hidden rows {wheres} it would match)", f"（若不计隐藏行 {wheres} 则相符）"
+
+
 def total_checks(table: FilledTable, base: Decimal, grades: GradeScale) -> Iterator[AuditCheck]:
+    groups = _Groups(table)
     execution = _execution_row(table)
-    rows_points, scores, rows_of = _parts(table)
+    rows_points, scores, blank = _parts(table, groups)
     exec_points = None if execution is None else figure_of(execution.cell("分值"))
     stated_points = None if table.total is None else figure_of(table.total.points)
     where = table.total.where if table.total is not None else (table.rows[-1].where if table.rows else table.source)
-    if rows_points and all(f is not None for f in rows_points):
-        exact = sum((Fraction(f.value) for f in rows_points if f), Fraction(0)) + (Fraction(exec_points.value) if exec_points else 0)
+    if rows_points is not None and (rows_points or exec_points is not None):
+        exact = _sum(rows_points) + (Fraction(exec_points.value) if exec_points else 0)
         expected = stated_points.value if stated_points is not None else base
-        state = CheckState.PASSED if exact == Fraction(expected) else CheckState.FAILED
-        yield make_check("points.total", state, where, stated=expected, recomputed=exact_shown(exact), en=f"分值 add up to {fmt(exact_shown(exact))}, not {expected}", zh=f"分值合计 {fmt(exact_shown(exact))}，应为 {expected}")
-    elif table.rows:
+        ok = exact == Fraction(expected)
+        hint, hint_zh = ("", "") if ok else _hidden_hint(table, "分值", Fraction(expected), exact)
+        yield make_check("points.total", CheckState.PASSED if ok else CheckState.FAILED, where, stated=expected, recomputed=exact_shown(exact),
+                         en=f"分值 add up to {fmt(exact_shown(exact))}, not {expected}{hint}" if not ok else f"分值 add up to {expected}",
+                         zh=f"分值合计 {fmt(exact_shown(exact))}，应为 {expected}{hint_zh}" if not ok else f"分值合计 {expected}")  # fmt: skip
+    elif rows_points is None:
         yield make_check("points.total", CheckState.INSUFFICIENT_DATA, where, en="rows without 分值: the points cannot be added up", zh="部分行未填分值，无法合计分值")
+    else:
+        yield make_check("points.total", CheckState.NOT_APPLICABLE, where, en="no 分值 is printed", zh="未填分值")
     total_cell = None if table.total is None else table.total.score
     stated = figure_of(total_cell)
     if stated is None:
-        if table.total is not None:
-            yield make_check("total.sum", CheckState.INSUFFICIENT_DATA, table.total.where, en="总分 is not filled in", zh="总分未填写")
+        if table.total is None:
+            yield make_check("total.sum", CheckState.NOT_APPLICABLE, where, en="the table states no 总分", zh="表中没有总分")
+        else:
+            formula = total_cell.formula if total_cell is not None else ""
+            en = f"总分: the formula {formula} has no value in the file" if formula else "总分 is not filled in"
+            zh = f"总分公式 {formula} 在文件中没有计算结果" if formula else "总分未填写"
+            yield make_check("total.sum", CheckState.INSUFFICIENT_DATA, total_cell.where if total_cell is not None else table.total.where, en=en, zh=zh)
     else:
         assert total_cell is not None
         exec_score = None if execution is None else figure_of(execution.cell("得分"))
-        parts = [f for f in [*scores, exec_score] if f is not None]
-        blank = [where for where, f in zip(rows_of, scores, strict=True) if f is None]
+        parts = [*scores, *([exec_score] if exec_score is not None else [])]
         if blank:
             yield make_check("total.sum", CheckState.INSUFFICIENT_DATA, total_cell.where, stated=stated.value, en=f"{len(blank)} rows have no 得分 (first {blank[0]}): the total cannot be recomputed", zh=f"{len(blank)} 行未填得分（首行 {blank[0]}），无法复核总分", rows=tuple(blank))
         elif parts:
-            exact = sum((Fraction(f.value) for f in parts), Fraction(0))
+            exact = _sum(parts)
             places = max(f.places for f in parts)
             slack = rounding_slack(len(parts), places) + rounding_slack(1, stated.places)
             diff = Fraction(stated.value) - exact
             ok = diff == 0 or (places + stated.places > 0 and abs(diff) <= slack)
+            hint, hint_zh = ("", "") if ok else _hidden_hint(table, "得分", Fraction(stated.value), exact)
             yield make_check(
                 "total.sum", CheckState.PASSED if ok else CheckState.FAILED, total_cell.where, stated=stated.value, recomputed=exact_shown(exact),
-                en=f"the stated 总分 {stated.value} is not the sum of the stated scores {fmt(exact_shown(exact))}" if not ok else f"总分 {stated.value} = the sum of the stated scores",
-                zh=f"填报总分 {stated.value} 与各项得分之和 {fmt(exact_shown(exact))} 不符" if not ok else f"总分 {stated.value} 等于各项得分之和",
+                en=f"the stated 总分 {stated.value} is not the sum of the stated scores {fmt(exact_shown(exact))}{hint}" if not ok else f"总分 {stated.value} = the sum of the stated scores",
+                zh=f"填报总分 {stated.value} 与各项得分之和 {fmt(exact_shown(exact))} 不符{hint_zh}" if not ok else f"总分 {stated.value} 等于各项得分之和",
                 parts=len(parts),
             )  # fmt: skip
-        if stated.value > base:
-            yield make_check("total.above_base", CheckState.FAILED, total_cell.where, stated=stated.value, recomputed=base, en=f"the stated 总分 {stated.value} is above the {base} points a table can earn", zh=f"填报总分 {stated.value} 超过满分 {base}")
+        else:
+            yield make_check("total.sum", CheckState.INSUFFICIENT_DATA, total_cell.where, stated=stated.value, en="no score is stated to add up", zh="无可合计的得分")
+        above = stated.value > base
+        yield make_check("total.above_base", CheckState.FAILED if above else CheckState.PASSED, total_cell.where, stated=stated.value, recomputed=base,
+                         en=f"the stated 总分 {stated.value} is above the {base} points a table can earn" if above else f"the stated 总分 {stated.value} is within {base}",
+                         zh=f"填报总分 {stated.value} 超过满分 {base}" if above else f"填报总分 {stated.value} 未超过满分 {base}")  # fmt: skip
     yield from _grade_check(table, stated, grades)
 
 
@@ -199,5 +294,7 @@ def _grade_check(table: FilledTable, total: Figure | None, grades: GradeScale) -
         yield make_check("grade.band", CheckState.INSUFFICIENT_DATA, table.grade.where, stated=stated, en="a grade without a total to check it against", zh="填有评级但无总分，无法复核")
         return
     band = grades.grade(total.value)
-    state = CheckState.PASSED if band.label_zh == stated else CheckState.FAILED
-    yield make_check("grade.band", state, table.grade.where, stated=stated, recomputed=band.label_zh, en=f"the grade {stated} is not the band of the total {total.value} ({band.label_zh})", zh=f"评级“{stated}”与总分 {total.value} 所在等级“{band.label_zh}”不符")
+    ok = band.label_zh == stated
+    yield make_check("grade.band", CheckState.PASSED if ok else CheckState.FAILED, table.grade.where, stated=stated, recomputed=band.label_zh,
+                     en=f"the grade {stated} is not the band of the total {total.value} ({band.label_zh})" if not ok else f"the grade {stated} is the band of the total {total.value}",
+                     zh=f"评级“{stated}”与总分 {total.value} 所在等级“{band.label_zh}”不符" if not ok else f"评级“{stated}”与总分 {total.value} 所在等级相符")  # fmt: skip

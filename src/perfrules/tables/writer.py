@@ -21,12 +21,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from perfrules.exceptions import TableError, WrongTypeError
 from perfrules.findings import Finding, Severity
 from perfrules.tables.audit import TableAudit
 from perfrules.tables.cells import Cell
-from perfrules.tables.columns import heading_points
+from perfrules.tables.columns import heading_parts, heading_points
 from perfrules.tables.layout import PROJECT_LABELS
-from perfrules.tables.table import FilledTable, IndicatorRow
+from perfrules.tables.table import FilledTable, Heading, IndicatorRow
+from perfrules.tables.xlsx_text import escape, put_text
 
 __all__ = ["write_xlsx"]
 
@@ -34,6 +36,7 @@ _FUND_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分�
 _HEADERS = {"偏差原因": "偏差原因分析及改进措施"}
 _FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_BAD_SHEET = "[]:*?/\\"
 _SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
@@ -52,7 +55,7 @@ class _Sheet:
                 continue
             target = self.ws.cell(row=self.row, column=j)
             if isinstance(cell, str):
-                target.value = cell
+                put_text(target, cell)
                 continue
             _write(target, cell)
             if cell.where and cell.where not in self.moved:
@@ -73,22 +76,33 @@ def _write(target: Any, cell: Cell) -> None:
         elif isinstance(exponent, int) and exponent < 0:  # the places as stated: 0.50 stays 0.50
             target.number_format = "0." + "0" * -exponent
     elif cell.number is not None:
-        target.value = f"{cell.number:f}"  # more digits than a spreadsheet keeps: exact text
+        put_text(target, f"{cell.number:f}")  # more digits than a spreadsheet keeps: exact text
         target.number_format = "@"
     elif cell.text:
-        target.value = cell.text
+        put_text(target, cell.text)
         target.number_format = "@"
 
 
-def _heading_rows(table: FilledTable) -> dict[tuple[int, str, str], Any]:
-    """Headings whose points no row's own heading text prints: they need a heading row."""
-    printed = set()
+def _heading_rows(table: FilledTable) -> dict[tuple[int, str, str], tuple[Heading, bool, bool]]:
+    """Headings whose points or score no row's own heading text prints: they need a heading row (with the
+    points, the score, or both) — a merged 分值, a heading row, a 小计 row as printed."""
+    points_at, scores_at = set(), set()
     for row in table.rows:
-        for level, column in ((1, "一级指标"), (2, "二级指标")):
+        for column in ("一级指标", "二级指标"):
             cell = row.cell(column)
-            if cell is not None and heading_points(cell.text)[1] is not None:
-                printed.add(cell.where)
-    return {(h.level, h.name, h.parent): h for h in table.headings if h.points is not None and (h.cell is None or h.cell.where not in printed)}
+            if cell is not None and not cell.blank:
+                _, points, score = heading_parts(cell.text)
+                if points is not None:
+                    points_at.add(cell.where)
+                if score is not None:
+                    scores_at.add(cell.where)
+    out = {}
+    for h in table.headings:
+        points = h.points is not None and (h.cell is None or h.cell.where not in points_at)
+        score = h.score is not None and (h.score_cell is None or h.score_cell.where not in scores_at)
+        if points or score:
+            out[(h.level, h.name, h.parent)] = (h, points, score)
+    return out
 
 
 def _indicator_rows(sheet: _Sheet, table: FilledTable, columns: list[str], extra: list[str]) -> None:
@@ -98,20 +112,33 @@ def _indicator_rows(sheet: _Sheet, table: FilledTable, columns: list[str], extra
         l1 = heading_points(row.text("一级指标"))[0]
         l2 = heading_points(row.text("二级指标"))[0]
         for key in ((1, l1, ""), (2, l2, l1)):
-            heading = pending.pop(key, None)
-            if heading is None:
+            found = pending.pop(key, None)
+            if found is None:
                 continue
+            heading, points, score = found
             cells: list[Cell | str | None] = [None] * width
             for j, column in enumerate(columns):
                 if column == "一级指标":
                     cells[j] = l1
                 elif column == "二级指标" and key[0] == 2:
                     cells[j] = l2
-                elif column == "分值" and heading.cell is not None:
-                    cells[j] = Cell(heading.cell.text if heading.cell.number is None else "", heading.cell.where, heading.cell.number, heading.cell.number_format)
+                elif column == "分值" and points and heading.cell is not None:
+                    cells[j] = _figure_cell(heading.cell, heading.points)
+                elif column == "得分" and score and heading.score_cell is not None:
+                    cells[j] = _figure_cell(heading.score_cell, heading.score)
             sheet.put(cells)
         cells = [_own(row, column) for column in columns] + [dict(row.extra).get(name) for name in extra]
         sheet.put(cells, hidden=row.hidden, where=row.where)
+
+
+def _figure_cell(cell: Cell, value: Any) -> Cell:
+    """The cell a heading's figure was printed in, as that figure alone (``(50分)`` in a label cell: 50)."""
+    if cell.number is not None:
+        return Cell(cell.text, cell.where, cell.number, cell.number_format)
+    figure = cell.figure
+    if figure is not None and not figure.percent:
+        return Cell(cell.text, cell.where)
+    return Cell(f"{value}", cell.where, value)
 
 
 def _own(row: IndicatorRow, column: str) -> Cell | None:
@@ -133,11 +160,14 @@ def _mark(wb: Any, sheet: _Sheet, findings: Sequence[Finding]) -> None:
         cell = sheet.ws[coord]
         worst = min(found, key=lambda f: _RANK[f.severity])
         cell.fill = PatternFill("solid", fgColor=_FILLS[worst.severity])
-        cell.comment = Comment("\n".join(f"[{f.code}] {f.message('zh')}" for f in found), "perfrules")
+        cell.comment = Comment(escape("\n".join(f"[{f.code}] {f.message('zh')}" for f in found)), "perfrules")
     report = wb.create_sheet("核查结果")
-    report.append(["代码", "级别", "原位置", "本表位置", "说明", "填报值", "复核值", "message"])
-    for f in findings:
-        report.append([f.code, _SEVERITY_ZH[f.severity], f.path, sheet.moved.get(f.path, ""), f.message("zh"), _plain(f.get("stated")), _plain(f.get("recomputed")), f.message("en")])
+    rows = [["代码", "级别", "原位置", "本表位置", "说明", "填报值", "复核值", "message"]]
+    rows += [[f.code, _SEVERITY_ZH[f.severity], f.path, sheet.moved.get(f.path, ""), f.message("zh"), _plain(f.get("stated")), _plain(f.get("recomputed")), f.message("en")] for f in findings]
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                put_text(report.cell(row=r, column=c), str(value))
 
 
 def _plain(value: Any) -> Any:
@@ -155,6 +185,14 @@ def write_xlsx(table: FilledTable, target: str | Path | None = None, *, audit: T
     """
     import openpyxl  # lazy-ok: openpyxl takes a tenth of a second to import; only workbook users pay it
 
+    if not isinstance(table, FilledTable):
+        raise WrongTypeError(f"expected a FilledTable (read one with perfrules.read_table), got {type(table).__name__}", path="table")
+    if audit is not None and not isinstance(audit, TableAudit):
+        raise WrongTypeError(f"expected a TableAudit (perfrules.audit(table)), got {type(audit).__name__}", path="audit")
+    if target is not None and not isinstance(target, (str, Path)):
+        raise WrongTypeError(f"expected a path to save to, got {type(target).__name__}", path="target")
+    if not isinstance(sheet, str) or not sheet.strip() or len(sheet) > 31 or any(c in sheet for c in _BAD_SHEET) or sheet == "核查结果":
+        raise TableError(f"{sheet!r} is no sheet name a spreadsheet accepts (1 to 31 characters, none of {_BAD_SHEET}, not 核查结果)", path="sheet")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = sheet
@@ -163,10 +201,11 @@ def write_xlsx(table: FilledTable, target: str | Path | None = None, *, audit: T
         out.put([table.title])
     for label, cell in table.project:  # a label of no standard field is written as one (联系人：)
         out.put([label if label in PROJECT_LABELS else f"{label}：", cell])
-    if table.funds:
-        out.put([f"项目资金（{table.funds_unit}）", None, *_FUND_COLUMNS])
+    if table.funds:  # the columns the table has: a column it lacks is not written blank
+        fund_columns = [c for c in _FUND_COLUMNS if any(f.cell(c) is not None for f in table.funds)]
+        out.put([f"项目资金（{table.funds_unit}）", None, *fund_columns])
         for fund in table.funds:
-            out.put([fund.label, None, *(fund.cell(c) for c in _FUND_COLUMNS)], where=fund.where)
+            out.put([fund.label, None, *(fund.cell(c) for c in fund_columns)], where=fund.where)
     if table.goal_expected is not None or table.goal_actual is not None:
         out.put(["年度总体目标", "预期目标", None, None, "实际完成情况"])
         out.put([None, table.goal_expected, None, None, table.goal_actual])
@@ -184,7 +223,10 @@ def write_xlsx(table: FilledTable, target: str | Path | None = None, *, audit: T
                 cells[j] = table.total.score
         if "得分" not in columns[1:]:
             cells.append(table.total.score)
-        out.put(cells, where=table.total.where)
+        row = out.put(cells, where=table.total.where)
+        at = columns.index("分值") if "分值" in columns else 0
+        if table.total.points is None and 0 < at < (columns.index("得分") if "得分" in columns else len(cells)):
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=at + 1)  # no 分值 stated: the label covers its column
     if table.grade is not None:
         out.put(["评价等级", table.grade])
     for note in table.footnotes:  # merged across the table, as printed tables set their notes
@@ -197,5 +239,8 @@ def write_xlsx(table: FilledTable, target: str | Path | None = None, *, audit: T
     wb.save(buffer)
     data = buffer.getvalue()
     if target is not None:
-        Path(target).write_bytes(data)
+        try:
+            Path(target).write_bytes(data)
+        except OSError as exc:
+            raise TableError(f"cannot write the file: {exc.strerror or exc}", path=str(target)) from None
     return data

@@ -40,6 +40,7 @@ from perfrules.tables.cells import Cell
 from perfrules.tables.layout import Grid, parse_grid
 from perfrules.tables.source import Source, read_source
 from perfrules.tables.table import FilledTable
+from perfrules.tables.xlsx_text import unescape
 
 __all__ = ["MAX_CELLS", "MAX_UNCOMPRESSED", "exact_number", "read_workbook", "read_xlsx", "shown"]
 
@@ -169,7 +170,7 @@ def _cell_value(value: Any, number_format: str, where: str) -> tuple[Cell, Findi
         return Cell(text, where), None
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         return Cell(str(value), where), None
-    text = str(value)
+    text = unescape(str(value))
     if text.startswith("#") and text.rstrip("!?").upper() in ("#REF", "#DIV/0", "#VALUE", "#NAME", "#NUM", "#NULL", "#N/A"):
         return Cell(text, where), Finding("table.cell_error", Severity.WARNING, where, f"the cell shows the spreadsheet error {text}", f"单元格显示错误值 {text}", (("text", text),))
     return Cell(text, where, number_format=number_format if number_format not in ("General", "@") else ""), None
@@ -238,7 +239,23 @@ def _grid(ws: Any, cached: Any, name: str) -> Grid:
             for c in range(merged.min_col, min(merged.max_col, cols_n) + 1):
                 grid[r - 1][c - 1] = Cell(top.text, top.where, top.number, top.number_format, top.formula, coord)
     hidden = frozenset(r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and isinstance(r, int) and 1 <= r <= rows_n)
+    notes += _hidden_columns(ws, grid, cols_n)
     return Grid(tuple(tuple(r) for r in grid), tuple(f"{ws.title}!{r}" for r in range(1, rows_n + 1)), f"{name}:{ws.title}", hidden, tuple(notes))
+
+
+def _hidden_columns(ws: Any, grid: list[list[Cell]], cols_n: int) -> list[Finding]:
+    """A note for each hidden column holding values: the printed table does not show it, perfrules reads it."""
+    columns: set[int] = set()
+    for dim in ws.column_dimensions.values():
+        if getattr(dim, "hidden", False) and isinstance(dim.min, int) and isinstance(dim.max, int):
+            columns.update(range(max(dim.min, 1), min(dim.max, cols_n) + 1))
+    notes = []
+    for c in sorted(columns):
+        first = next((row[c - 1] for row in grid if not row[c - 1].blank), None)
+        if first is not None:
+            letter = _column_letter(c)
+            notes.append(Finding("table.hidden_column", Severity.WARNING, first.where, f"column {letter} is hidden in the workbook; its cells are read as part of the table: check it belongs there", f"第 {letter} 列在工作簿中被隐藏，其内容已按表格读取，请确认其应在表中", (("column", letter),)))
+    return notes
 
 
 def _has_formula(wb: Any) -> bool:
