@@ -142,9 +142,11 @@ def merge_results(units: Sequence[UnitFigures]) -> MergedFigures:
             raise InvalidInputError(f"expected a UnitFigures, got {type(u).__name__}", path=f"units[{i}]", value=u)
     names = list(dict.fromkeys(n for u in units for n, _ in (*u.amounts, *u.rates)))
     figures, findings = [], []
+    amounts = [(u, dict(u.amounts)) for u in units]  # each unit's figures by name, built once
+    rates = [(u, dict(u.rates)) for u in units]
     for name in names:
-        as_amount = [(u, dict(u.amounts)[name]) for u in units if name in dict(u.amounts)]
-        as_rate = [(u, dict(u.rates)[name]) for u in units if name in dict(u.rates)]
+        as_amount = [(u, figures_of[name]) for u, figures_of in amounts if name in figures_of]
+        as_rate = [(u, figures_of[name]) for u, figures_of in rates if name in figures_of]
         if as_amount and as_rate:
             findings.append(_finding(
                 "merge.kind_conflict", Severity.ERROR, name,
