@@ -191,3 +191,12 @@ def test_lint_catches_a_veto_to_no_grade_and_a_cap_that_never_bites():
     assert codes["limits.unknown_grade"] is perfrules.Severity.ERROR
     assert codes["limits.cap_never_applies"] is perfrules.Severity.WARNING
     assert not [f for f in perfrules.lint(_with(vetoes=(SERIOUS,), execution_caps=CAPS)) if f.code.startswith("limits.")]
+
+
+@pytest.mark.parametrize(("deduct", "total", "grade"), [(D(5), D(95), "优"), (D("10.01"), D("89.99"), "良"), (D(200), D(0), "差")])
+def test_a_check_that_deducts_takes_points_off_the_total(deduct, total, grade):
+    """100 points; a triggered deduction of 5 keeps 优, of 10.01 crosses to 良, of 200 stops at 0."""
+    veto = Veto("late_report", "资料报送逾期", facts=("late_days",), deduct=deduct)
+    result = evaluate(_with(vetoes=(veto,)), _card(facts={"late_days": 3}))
+    assert (result.total, result.grade.label_zh) == (total, grade)
+    assert result.findings_by_code("limits.veto")[0].severity is perfrules.Severity.ERROR

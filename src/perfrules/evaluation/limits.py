@@ -94,6 +94,9 @@ def apply_vetoes(run: Run, findings: Iterable[Finding], total: Fraction, grade: 
             continue
         why = "、".join([*codes, *facts])
         before_total, before_grade = total, grade
+        if veto.deduct is not None and veto.deduct > 0:
+            total = max(total - Fraction(veto.deduct), Fraction(0))
+            grade = run.rubric.grades.grade(total)
         if veto.max_total is not None and total > Fraction(veto.max_total):
             total = Fraction(veto.max_total)
             grade = run.rubric.grades.grade(total)

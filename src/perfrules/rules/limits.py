@@ -51,8 +51,8 @@ class ExecutionCap:
 def _triggers(instance: Veto, attribute: attrs.Attribute, value: tuple[str, ...]) -> None:
     if not instance.findings and not instance.facts:
         raise RubricError(f"veto {instance.code!r} needs finding codes or facts that trigger it")
-    if instance.max_grade is None and instance.max_total is None:
-        raise RubricError(f"veto {instance.code!r} must cap the grade (max_grade) or the total (max_total)")
+    if instance.max_grade is None and instance.max_total is None and instance.deduct is None:
+        raise RubricError(f"veto {instance.code!r} must cap the grade (max_grade) or the total (max_total), or deduct points")
 
 
 @attrs.frozen
@@ -68,6 +68,7 @@ class Veto:
             (``misused_funds = 12.5``).
         max_grade: the best grade it allows (a band code: ``good`` bars 优).
         max_total: the highest total it allows.
+        deduct: points taken off the total (never below 0) — a check that deducts rather than caps.
     """
 
     code: str
@@ -76,7 +77,8 @@ class Veto:
     findings: tuple[str, ...] = tuple_field(str, default=())
     facts: tuple[str, ...] = tuple_field(str, default=())
     max_grade: str | None = None
-    max_total: Decimal | None = optional_decimal_field(validator=[_not_negative, _triggers])
+    max_total: Decimal | None = optional_decimal_field(validator=_not_negative)
+    deduct: Decimal | None = optional_decimal_field(validator=[_not_negative, _triggers])
 
 
 @attrs.frozen
