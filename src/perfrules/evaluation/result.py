@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import attrs
 
+from perfrules._fields import DOCUMENT
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
 from perfrules.io.documents import load
@@ -131,6 +133,8 @@ class EvaluationResult:
     rubric_origin: str = ""
     checks: tuple[CheckResult, ...] = ()
     rubric_choice: str = ""
+    _index: dict[str, Any] | None = attrs.field(default=None, init=False, eq=False, repr=False, metadata={DOCUMENT: False})
+    """Nodes by path and by unique code, built on the first :meth:`node` lookup."""
 
     @property
     def total(self) -> Decimal:
@@ -147,14 +151,20 @@ class EvaluationResult:
         return (n for n in self.nodes() if n.is_leaf)
 
     def node(self, path: str) -> NodeResult:
-        """The node at ``path`` (``"output/数量指标"``) or whose code is ``path``."""
-        for n in self.nodes():
-            if n.path == path:
-                return n
-        hits = [n for n in self.nodes() if n.code == path]
-        if len(hits) == 1:
-            return hits[0]
-        raise KeyError(path)
+        """The node at ``path`` (``"output/数量指标"``) or whose code is ``path`` (if one node has it); O(1)."""
+        index = self._index
+        if index is None:
+            by_path: dict[str, Any] = {}
+            by_code: dict[str, Any] = {}
+            for n in self.nodes():
+                by_path.setdefault(n.path, n)
+                by_code[n.code] = None if n.code in by_code else n  # None: the code is not unique
+            index = {**{c: n for c, n in by_code.items() if n is not None}, **by_path}
+            object.__setattr__(self, "_index", index)
+        found = index.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
 
     def block(self, code: str) -> NodeResult:
         """The result of the rubric block ``code``."""

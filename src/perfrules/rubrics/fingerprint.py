@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import weakref
 
 import cattrs
 
@@ -40,16 +41,31 @@ def _canonical_converter() -> cattrs.Converter:
     return default_converter(canonical=True)
 
 
-@functools.lru_cache(maxsize=128)
-def _cached_fingerprint(rubric: Rubric) -> str:
-    return "sha256:" + hashlib.sha256(canonical_form(rubric).encode("utf-8", "surrogatepass")).hexdigest()
+#: fingerprints by rubric object: a rubric is immutable, so its fingerprint is computed once per object.
+#: Keyed by identity (hashing a rubric by value walks all of it, on every call); the weak reference
+#: tells a live rubric from a new one that reuses a dead one's id.
+_BY_OBJECT: dict[int, tuple[weakref.ref[Rubric], str]] = {}
+
+
+def _digest(rubric: Rubric, converter: cattrs.Converter | None = None) -> str:
+    return "sha256:" + hashlib.sha256(canonical_form(rubric, converter=converter).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def fingerprint(rubric: Rubric, *, converter: cattrs.Converter | None = None) -> str:
-    """``sha256:<hex>`` of :func:`canonical_form`; any change to the rules changes it."""
+    """``sha256:<hex>`` of :func:`canonical_form`; any change to the rules changes it.
+
+    Computed once per rubric object (a rubric is immutable); a custom ``converter`` is never cached.
+    """
     if converter is not None:
-        return "sha256:" + hashlib.sha256(canonical_form(rubric, converter=converter).encode("utf-8", "surrogatepass")).hexdigest()
+        return _digest(rubric, converter)
+    key = id(rubric)
+    cached = _BY_OBJECT.get(key)
+    if cached is not None and cached[0]() is rubric:
+        return cached[1]
+    value = _digest(rubric)
     try:
-        return _cached_fingerprint(rubric)
-    except TypeError:  # an unhashable third-party rule inside: compute without the cache
-        return "sha256:" + hashlib.sha256(canonical_form(rubric).encode("utf-8", "surrogatepass")).hexdigest()
+        ref = weakref.ref(rubric, lambda _, key=key: _BY_OBJECT.pop(key, None))
+    except TypeError:  # pragma: no cover - every attrs class perfrules defines takes weak references
+        return value
+    _BY_OBJECT[key] = (ref, value)
+    return value
