@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from perfrules._fields import repeated
 from perfrules.explanation import fmt
@@ -74,12 +75,22 @@ def _slot_ok(slot: str, rule: Rule) -> bool:
 _SLOT_PROBES = {"positive": "≥100", "reverse": "≤100", "equal": "=100", "range": "50~100"}
 
 
-def _probe(rule: Rule, leaf: Indicator, where: str) -> Iterator[Finding]:
+#: perfrules' own quantitative rules score by the ratio of actual to target, so one probe per rule,
+#: direction, unit and weight tells for every target value (a rubric of 20,000 leaves probes a handful)
+_SCALE_FREE = (Positive, Reverse, Equal, RangeRule)
+
+
+def _probe(rule: Rule, leaf: Indicator, where: str, seen: dict[tuple[Any, ...], bool] | None = None) -> Iterator[Finding]:
     """Apply the rule to probe actuals and check every value stays in [0, weight]."""
     target = leaf.target
     weight = leaf.weight
     if weight is None or target is None or target.direction is Direction.QUALITATIVE or target.value is None:
         return
+    if seen is not None and type(rule) in _SCALE_FREE and target.value > 0:
+        key = (id(rule), target.direction, target.unit, weight, target.upper is None)
+        if key in seen:
+            return
+        seen[key] = True
     t = target.value
     probes = {Decimal(0), t, t * 2, t / 2, (target.upper or t) + 1}
     for a in sorted(probes):
@@ -108,7 +119,7 @@ def _probe(rule: Rule, leaf: Indicator, where: str) -> Iterator[Finding]:
             return
 
 
-def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEFAULT_UNITS) -> Iterator[Finding]:
+def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEFAULT_UNITS, seen: dict[tuple[Any, ...], bool] | None = None) -> Iterator[Finding]:
     target = leaf.target
     weight = leaf.weight or Decimal(0)
     if target is not None and not _unit_known(target.unit, table):
@@ -152,7 +163,7 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
                 rule=rule.kind,
             )
         else:
-            yield from _probe(rule, leaf, where)
+            yield from _probe(rule, leaf, where, seen)
     elif not isinstance(rule, (Checklist, NotApplicable, Judged)) and leaf.rule is None:
         yield _f("template.unscorable", Severity.ERROR, where, "a template leaf with neither target nor rule cannot be scored", "模板指标既无目标也无规则，无法计分")
     if isinstance(rule, Checklist):
@@ -310,7 +321,8 @@ def _limits_checks(rubric: Rubric) -> Iterator[Finding]:
             yield _f("limits.cap_never_applies", Severity.WARNING, f"limits.execution_caps[{i}]", f"the cap {fmt(cap.max_total)} is not below the base {fmt(rubric.base)}: it never lowers a total", f"上限 {fmt(cap.max_total)} 不低于满分 {fmt(rubric.base)}，不会起作用")
 
 
-def _tree(nodes: tuple[Indicator, ...], path: str, rubric: Rubric, declared: Decimal | None, label: str) -> Iterator[Finding]:
+def _tree(nodes: tuple[Indicator, ...], path: str, rubric: Rubric, declared: Decimal | None, label: str, seen: dict[tuple[Any, ...], bool] | None = None) -> Iterator[Finding]:
+    table = rubric.unit_table
     codes = [n.code for n in nodes]
     for dup, n in repeated(codes).items():
         yield _f("structure.duplicate_code", Severity.ERROR, path, f"code {dup!r} is used by {n} siblings", f"同级指标编码“{dup}”重复", code=dup)
@@ -331,7 +343,7 @@ def _tree(nodes: tuple[Indicator, ...], path: str, rubric: Rubric, declared: Dec
     for node in nodes:
         where = f"{path}/{node.code}"
         if node.children:
-            yield from _tree(node.children, where, rubric, node.weight, node.name)
+            yield from _tree(node.children, where, rubric, node.weight, node.name, seen)
             continue
         rule = node.rule
         if rule is None:
@@ -339,7 +351,7 @@ def _tree(nodes: tuple[Indicator, ...], path: str, rubric: Rubric, declared: Dec
         if rule is None:
             yield _f("template.unscorable", Severity.ERROR, where, "a template leaf with neither target nor rule cannot be scored", "模板指标既无目标也无规则，无法计分")
             continue
-        yield from _leaf_checks(node, rule, where, rubric.unit_table)
+        yield from _leaf_checks(node, rule, where, table, seen)
         if isinstance(rule, QualitativeBands) and node.rule is not None:
             yield from _bands_checks(rule, where)
 
@@ -354,6 +366,7 @@ def lint(rubric: Rubric) -> tuple[Finding, ...]:
     with no gap and no overlap; units are known.
     """
     found: list[Finding] = []
+    probed: dict[tuple[Any, ...], bool] = {}  # probes of scale-free rules already run
     if not rubric.blocks:
         found.append(_f("structure.no_blocks", Severity.ERROR, "blocks", "the rubric has no blocks", "评分方案没有任何部分"))
     if rubric.blocks and rubric.blocks_total != rubric.base:
@@ -375,7 +388,7 @@ def lint(rubric: Rubric) -> tuple[Finding, ...]:
         if block.source is BlockSource.FUNDS and block.indicators:
             found.append(_f("structure.funds_template", Severity.ERROR, where, "the funds block takes no indicator template", "预算执行部分不能配置指标模板"))
         if block.indicators:
-            found.extend(_tree(block.indicators, where, rubric, block.weight, block.name_zh))
+            found.extend(_tree(block.indicators, where, rubric, block.weight, block.name_zh, probed))
     for slot in ("positive", "reverse", "equal", "range", "qualitative", "deadline"):
         rule = getattr(rubric.rules, slot)
         if not _slot_ok(slot, rule):
