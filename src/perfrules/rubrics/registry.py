@@ -29,7 +29,7 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from importlib import import_module, metadata
+from importlib import import_module
 from typing import Any
 
 import attrs
@@ -71,6 +71,14 @@ BUILTIN_PACKS: dict[str, str] = {
     "cn-public-health": "perfrules.sectors.public_health:NATIONAL",
     "cn-public-health-anhui": "perfrules.sectors.public_health:ANHUI",
 }
+
+
+def _entry_points(group: str) -> Iterable[Any]:
+    """The installed entry points of ``group``; importlib.metadata (and the email package it pulls in) is
+    imported on first use, so ``import perfrules`` does not pay for plugin discovery."""
+    from importlib import metadata  # lazy-ok: stdlib, 20 ms of import only a registry lookup needs
+
+    return metadata.entry_points(group=group)
 
 
 class PluginError(PerfrulesError, RuntimeError):
@@ -230,7 +238,7 @@ class Registry:
     def _list_entry_points(self) -> Iterable[Any]:
         if self.entry_points is not None:
             return self.entry_points()
-        return metadata.entry_points(group=GROUP)
+        return _entry_points(GROUP)
 
     def _all(self) -> dict[str, list[_Candidate]]:
         table = {k: list(v) for k, v in self._table().items()}
@@ -275,7 +283,7 @@ class Registry:
         kinds: dict[str, type] = {}
         if not self.discover or self.entry_points is not None:
             return kinds
-        for ep in metadata.entry_points(group=RULES_GROUP):
+        for ep in _entry_points(RULES_GROUP):
             try:
                 cls = ep.load()
             except Exception as exc:  # an entry point may fail in any way; say which
