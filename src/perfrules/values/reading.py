@@ -11,6 +11,7 @@ actual that misses badly (``1%`` against ``100%``: a lost digit?).
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -138,14 +139,21 @@ def _clamps(policy: ReadingPolicy, table: UnitTable, target: Target, actual: Act
     return non_negative(table.unit(target.unit) or table.unit(actual.unit))
 
 
+@functools.lru_cache(maxsize=64)
+def _factor(value: Decimal) -> Fraction:
+    """A policy factor as an exact fraction, converted once per value."""
+    return Fraction(value)
+
+
 def _suspicions(target: Target, value: Fraction, policy: ReadingPolicy, path: str) -> list[Finding]:
     """An actual far from its target: a probable unit or digit error, or over-achievement (F12)."""
     assert target.value is not None
     t = Fraction(target.value)
     if t <= 0 or value <= 0:
         return []
-    ratio, shown, far = value / t, _shown(value), Fraction(policy.implausible)
+    ratio, far = value / t, _factor(policy.implausible)
     if ratio >= far or (ratio <= 1 / far and not target.direction.is_reverse):  # far below a ≤ target is fine
+        shown = _shown(value)
         how = f"at least {fmt(policy.implausible)} times" if ratio > 1 else f"at most 1/{fmt(policy.implausible)} of"
         return [
             _finding(
@@ -156,7 +164,8 @@ def _suspicions(target: Target, value: Fraction, policy: ReadingPolicy, path: st
             )  # fmt: skip
         ]
     over = policy.over_achievement
-    if over is not None and _at_least(target) and ratio >= Fraction(over):
+    if over is not None and _at_least(target) and ratio >= _factor(over):
+        shown = _shown(value)
         return [
             _finding(
                 "actual.far_above_target", Severity.INFO, path,
