@@ -10,7 +10,7 @@ it with a :class:`Rubric`, and get an exact, explained
     (Decimal('97.62'), '优')
 """
 
-from perfrules import cycle, evaluation, examples, exceptions, io, model, rubrics, rules, tables, values
+from perfrules import compiled, cycle, evaluation, examples, exceptions, io, model, rubrics, rules, tables, values
 from perfrules._version import __version__
 from perfrules.evaluation import *  # noqa: F403 - each stage's public names, listed in its __all__
 from perfrules.exceptions import *  # noqa: F403
@@ -23,6 +23,7 @@ from perfrules.rubrics import *  # noqa: F403  (load_self_evaluation: the regist
 from perfrules.rules import *  # noqa: F403
 from perfrules.tables import *  # noqa: F403
 from perfrules.cycle import *  # noqa: F403
+from perfrules.compiled import *  # noqa: F403  (perfrules.kernel needs numpy: import it by name)
 from perfrules.values import *  # noqa: F403
 
 #: the public API: every stage's public names (once each), the shared records, the built-in rubrics
@@ -41,6 +42,7 @@ __all__ = list(
             "rubrics",
             "tables",
             "cycle",
+            "compiled",
             *exceptions.__all__,
             *values.__all__,
             *model.__all__,
@@ -50,6 +52,7 @@ __all__ = list(
             *evaluation.__all__,
             *tables.__all__,
             *cycle.__all__,
+            *compiled.__all__,
         ]
     )
 )

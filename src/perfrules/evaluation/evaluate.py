@@ -22,6 +22,7 @@ from perfrules.rubrics.fingerprint import fingerprint
 from perfrules.rubrics.rubric import NotApplicablePolicy, Rubric
 from perfrules.rules.checks import run_checks
 from perfrules.rules.grading import GradeBand
+from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.values.decimals import exact_difference, exact_sum, fraction_to_decimal
 
 __all__ = ["evaluate"]
@@ -150,6 +151,8 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
     rounding = rubric.rounding.total
     if rounding is not None:
         total = Fraction(rounding.apply(total))
+        if total > most:  # rounding up never lifts a total above the base plus the bonus: the last step down
+            total = Fraction(round_exact(most, rounding.places, RoundingMode.DOWN))
     grade = rubric.grades.grade(total)
     check_results, check_findings = run_checks(rubric.checks, self_evaluation)
     run.findings.extend(check_findings)
