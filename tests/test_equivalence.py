@@ -16,38 +16,21 @@ from hypothesis import strategies as st
 from perfrules import (
     Actual,
     Assessment,
-    Block,
-    BlockSource,
-    BudgetExecution,
     Direction,
-    Equal,
-    EqualVariant,
     Funds,
     Indicator,
-    OverBudget,
     Project,
-    Rubric,
-    ScoringRules,
     SelfEvaluation,
     Target,
-    ZeroBudget,
     compile_rubric,
     evaluate,
 )
+from w1 import w1_rubric
 
 kernel = pytest.importorskip("perfrules.kernel")
 
 D = Decimal
-RUBRIC = Rubric(
-    code="w1", title_zh="W1", title_en="W1",
-    blocks=(
-        Block("execution", "预算执行", "execution", 10, BlockSource.FUNDS),
-        Block("output", "指标", "indicators", 80),
-        Block("satisfaction", "满意度", "satisfaction", 10),
-    ),
-    execution=BudgetExecution(over_budget=OverBudget.CAP, zero_budget_unspent=ZeroBudget.ZERO),
-    rules=ScoringRules(equal=Equal(EqualVariant.TWO_SIDED)),
-)  # fmt: skip
+RUBRIC = w1_rubric()
 PLAN = compile_rubric(RUBRIC)
 _KIND = {"positive": Direction.GE, "reverse": Direction.LE, "exact": Direction.EQ}
 _LEVELS = (Assessment.ACHIEVED, Assessment.PARTLY, Assessment.NOT_ACHIEVED)

@@ -15,8 +15,6 @@ from perfrules import (
     Actual,
     Adjustment,
     Assessment,
-    Block,
-    BlockSource,
     BudgetExecution,
     Direction,
     Equal,
@@ -42,29 +40,11 @@ from perfrules import (
     kernel,
 )
 from perfrules.rubrics.rubric import Overflow
+from w1 import w1_rubric
 
 D = Decimal
 GE, LE, EQ, QUAL = Direction.GE, Direction.LE, Direction.EQ, Direction.QUALITATIVE
 LEVELS = (Assessment.ACHIEVED, Assessment.PARTLY, Assessment.NOT_ACHIEVED)
-
-
-def w1_rubric(**kw) -> Rubric:
-    """The W1 benchmark's rubric (benchmarks/w1_adapter.py), with overrides."""
-    execution = kw.pop("execution", BudgetExecution(over_budget=OverBudget.CAP, zero_budget_unspent=ZeroBudget.ZERO))
-    rules = kw.pop("rules", ScoringRules(equal=Equal(EqualVariant.TWO_SIDED)))
-    return Rubric(
-        code="w1",
-        title_zh="W1",
-        title_en="W1",
-        blocks=(
-            Block("execution", "预算执行", "execution", 10, BlockSource.FUNDS),
-            Block("output", "指标", "indicators", 80),
-            Block("satisfaction", "满意度", "satisfaction", 10),
-        ),
-        execution=execution,
-        rules=rules,
-        **kw,
-    )
 
 
 W1 = w1_rubric()
