@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from perfrules._fields import enum_field, of_type, repeated, tuple_field
-from perfrules.exceptions import InvalidInputError
+from perfrules.exceptions import InvalidInputError, WrongTypeError
 from perfrules.findings import Finding, Severity
 from perfrules.tables.audit import TableAudit
 from perfrules.tables.columns import heading_points
@@ -353,6 +353,8 @@ def _tail(path: str) -> str:
 def _unpack(findings: TableAudit | Iterable[Finding], table: FilledTable | None) -> tuple[list[Finding], FilledTable | None]:
     if isinstance(findings, TableAudit):
         return list(findings.findings), table or findings.table
+    if isinstance(findings, (str, bytes)) or not isinstance(findings, Iterable):
+        raise WrongTypeError(f"expected a TableAudit or findings, got {type(findings).__name__}", path="findings", value=findings)
     found = list(findings)
     for i, f in enumerate(found):
         if not isinstance(f, Finding):

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 from perfrules.cycle.rectification import Change, RectificationItem, RectificationList, Status
 from perfrules.exceptions import InvalidInputError, TableError
+from perfrules.tables.source import read_source
 from perfrules.tables.xlsx_text import put_text, unescape
 
 __all__ = ["HISTORY_SHEET", "INFO_SHEET", "SHEET", "read_rectification_xlsx", "write_rectification_xlsx"]
@@ -137,8 +138,7 @@ def read_rectification_xlsx(source: str | Path | bytes | BinaryIO) -> Rectificat
     """
     import openpyxl  # lazy-ok: openpyxl is imported only when a workbook is written or read
 
-    data = source if isinstance(source, bytes) else Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
-    name = str(source) if isinstance(source, (str, Path)) else "workbook"
+    data, name, _ = read_source(source)
     try:
         with warnings.catch_warnings(record=True):
             warnings.simplefilter("always")

@@ -90,7 +90,9 @@ def draw_rows(table: FilledTable, rule: SampleRule | None = None, *, seed: int) 
     """Draw the rows of ``table`` a reviewer checks (see :class:`SampleRule`)."""
     if not isinstance(table, FilledTable):
         raise WrongTypeError(f"expected a FilledTable, got {type(table).__name__}", path="table")
-    rule = rule or SampleRule()
+    rule = SampleRule() if rule is None else rule
+    if not isinstance(rule, SampleRule):
+        raise WrongTypeError(f"expected a SampleRule, got {type(rule).__name__}", path="rule", value=rule)
     seed = _seed(seed)
     members: list[tuple[str, str, str]] = []
     rest: list[tuple[str, str]] = []
@@ -121,6 +123,11 @@ def draw_tables(paths: Iterable[str | Path], *, share: Decimal = Decimal("0.2"),
     The files are ordered by name before the draw, so the order they were listed in does not matter.
     """
     seed = _seed(seed)
+    if isinstance(paths, (str, bytes, Path)) or not isinstance(paths, Iterable):
+        raise WrongTypeError(f"expected a list of file paths, got {type(paths).__name__}", path="paths", value=paths)
+    for i, p in enumerate(paths := list(paths)):
+        if not isinstance(p, (str, Path)):
+            raise WrongTypeError(f"a path is text or a Path, got {type(p).__name__}", path=f"paths[{i}]", value=p)
     files = sorted({str(Path(p)) for p in paths})
     rule = SampleRule(lost_points=False, share=share, minimum=minimum)
     rest = [(f, Path(f).name) for f in files]

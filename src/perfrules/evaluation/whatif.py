@@ -188,6 +188,14 @@ def what_if(rubric: Rubric, self_evaluation: SelfEvaluation, *, actuals: Mapping
     Raises:
         InvalidInputError: a path names no leaf, or a new actual cannot be read.
     """
+    if not isinstance(rubric, Rubric):
+        raise WrongTypeError(f"expected a Rubric, got {type(rubric).__name__}", path="rubric")
+    if not isinstance(self_evaluation, SelfEvaluation):
+        raise WrongTypeError(f"expected a SelfEvaluation, got {type(self_evaluation).__name__}", path="self_evaluation")
+    if rubric_after is not None and not isinstance(rubric_after, Rubric):
+        raise WrongTypeError(f"expected a Rubric, got {type(rubric_after).__name__}", path="rubric_after")
+    if actuals is not None and not isinstance(actuals, Mapping):
+        raise WrongTypeError(f"actuals map result paths to new actuals, got {type(actuals).__name__}", path="actuals")
     changes = dict(actuals or {})
     used: set[str] = set()
     indicators = tuple(_replace(i, _block_key(i, rubric), changes, used, 1) for i in self_evaluation.indicators)

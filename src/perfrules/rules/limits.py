@@ -12,6 +12,7 @@ each one applied is a finding that says what it did and why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -99,6 +100,8 @@ class OverTargetDeduction:
 
 
 def _caps(value: Any) -> tuple[ExecutionCap, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise RubricError(f"execution_caps is a list of caps, got {type(value).__name__}")
     caps = tuple(value)
     belows = [c.below for c in caps if isinstance(c, ExecutionCap)]
     if len(set(belows)) != len(belows):
