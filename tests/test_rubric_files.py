@@ -81,9 +81,13 @@ def test_builtin_files_parse_without_the_library_cache():
 # ------------------------------------------------------------------ docs example
 def test_docs_rubric_overlay_and_self_evaluation_examples():
     """The examples in docs/file-formats.md load and score as the page says (95.12, 优)."""
-    rubric_text, overlay_text, se_text = _doc_blocks("toml")
+    rubric_text, limits_text, overlay_text, se_text = _doc_blocks("toml")
     rubric = loads_rubric(rubric_text)
     assert lint(rubric) == ()
+    # the limits fragment, added to that rubric, loads with what it says
+    limited = loads_rubric(rubric_text + "\n" + limits_text)
+    assert (limited.limits.over_target.ratio, limited.limits.execution_caps[0].max_total) == (D("1.3"), D(89))
+    assert limited.limits.vetoes[0].max_grade == "good" and lint(limited) == ()
     assert loads_rubric(overlay_text) == perfrules.HUBEI_2020
     se = perfrules.loads(se_text, perfrules.SelfEvaluation, format="toml")
     result = evaluate(rubric, se)
