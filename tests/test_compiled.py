@@ -26,6 +26,7 @@ from perfrules import (
     ZeroBudget,
 )
 from perfrules.compiled import Plan, Scored, compile_rubric
+from perfrules.compiled.special import RETRY
 from perfrules.rubrics.rubric import AdjustmentPolicy, NotApplicablePolicy, Overflow
 from perfrules.rules.aggregation import WeightedMean
 from perfrules.rules.rounding import Rounding, RoundingMode, RoundingPolicy
@@ -181,26 +182,30 @@ _WEIGHT = st.one_of(st.integers(0, 80).map(lambda n: D(n) / 2), st.sampled_from(
 
 
 @st.composite
-def rubrics(draw):
-    n = draw(st.integers(1, 3))
-    weights = [D(draw(st.integers(0, 60))) for _ in range(n)]
+def rubrics(draw, weights=None, clean=False):
+    if weights is None:
+        n = draw(st.integers(1, 3))
+        weights = [D(draw(st.integers(0, 60))) for _ in range(n)]
+    n = len(weights)
     blocks = [Block(f"b{i}", f"块{i}", f"b{i}", weights[i]) for i in range(n)]
     if draw(st.booleans()):
         blocks.insert(draw(st.integers(0, n)), Block("exec", "预算执行", "exec", D(draw(st.integers(0, 20))), BlockSource.FUNDS))
     total = sum((b.weight for b in blocks), D(0))
-    base = total if draw(st.booleans()) else D(100)
+    base = total if clean or draw(st.booleans()) else D(100)
     zb = st.sampled_from(list(ZeroBudget))
     floor = draw(st.one_of(st.none(), st.sampled_from([D(0), D(10)])))
     ceiling = draw(st.one_of(st.none(), st.sampled_from([D(50), D(100), D(200)])))
+    if clean:
+        floor = None
     if floor is not None and (floor > base or (ceiling is not None and floor > ceiling)):
         floor = None
     return Rubric(
         "gen", "gen", "gen", blocks=tuple(blocks), base=base,
-        execution=BudgetExecution(base=draw(st.sampled_from(["adjusted", "initial"])), over_budget=draw(st.sampled_from(list(OverBudget))),
+        execution=BudgetExecution(base="adjusted" if clean else draw(st.sampled_from(["adjusted", "initial"])), over_budget=draw(st.sampled_from(list(OverBudget))),
                                   zero_budget=draw(zb), zero_budget_unspent=draw(zb)),
         rules=ScoringRules(positive=Positive(draw(st.sampled_from(["full", "zero"]))), reverse=Reverse(draw(st.sampled_from(list(ReverseVariant)))),
                            equal=Equal(draw(st.sampled_from(list(EqualVariant))))),
-        rounding=RoundingPolicy(item=draw(st.one_of(_ROUNDING, _ROUNDING, _ROUNDING, st.none())), subtotal=draw(st.one_of(st.none(), _ROUNDING)),
+        rounding=RoundingPolicy(item=draw(_ROUNDING if clean else st.one_of(_ROUNDING, _ROUNDING, _ROUNDING, st.none())), subtotal=draw(st.one_of(st.none(), _ROUNDING)),
                                 total=draw(st.one_of(st.none(), _ROUNDING))),
         not_applicable=draw(st.sampled_from(list(NotApplicablePolicy))),
         block_overflow=draw(st.sampled_from(list(Overflow))),
@@ -208,7 +213,7 @@ def rubrics(draw):
         grades=draw(st.sampled_from([perfrules.NATIONAL_GRADES, GradeScale.from_edges(80, 70, 60), GradeScale.from_edges(D("33.335"), 20, 10)])),
         reading=ReadingPolicy(negative_actuals=draw(st.sampled_from(["non_negative_quantities", "clamp", "keep"])),
                               strict_boundary=draw(st.sampled_from([D(1), D(0), D("0.5")])),
-                              over_achievement=draw(st.sampled_from([None, D(3), D("1.2")])), implausible=draw(st.sampled_from([D(20), D(2)]))),
+                              over_achievement=draw(st.sampled_from([None, D(3), D("1.2")])), implausible=draw(st.sampled_from([D(20)] if clean else [D(20), D(2)]))),
     )  # fmt: skip
 
 
@@ -246,6 +251,52 @@ def test_generated_rubrics_and_inputs_match_evaluate(data):
     plan = compile_rubric(rubric)
     for _ in range(3):
         _same(plan, data.draw(inputs(rubric)))
+
+
+_POS = st.one_of(st.integers(0, 400).map(lambda n: D(n) / 4), st.integers(0, 100000).map(lambda n: D(n) / 1000),
+                 st.sampled_from([D(0), D("0.00"), D(1), D(3), D(6), D(7), D("1.43"), D("0.005")]))
+_POS_WEIGHT = st.one_of(st.integers(1, 80).map(lambda n: D(n) / 2), st.sampled_from([D("2.345"), D("3.333"), D("0.125")]))
+
+
+@st.composite
+def clean_cases(draw):
+    """Rubric and input the specialised fast path takes: tuple items, weights adding up, values ≥ 0."""
+    n = draw(st.integers(1, 3))
+    items, weights = [], []
+    for b in range(n):
+        total = D(0)
+        for i in range(draw(st.integers(1, 5))):
+            w = draw(_POS_WEIGHT)
+            direction = draw(st.sampled_from(["≥", ">", "≤", "<", "=", "qualitative", ">=", "<="]))
+            if direction == "qualitative":
+                item = (f"b{b}/i{i}", w, direction, None, None, draw(st.sampled_from(["achieved", "partly_achieved", "not_achieved"])))
+            else:
+                t = draw(_POS)
+                near = st.integers(60, 119).map(lambda k, t=t: t * k / 100)
+                a = draw(st.one_of(st.just(t), near, st.just(D(0))))
+                item = (f"b{b}/i{i}", w, direction, t, a, None)
+            items.append(item)
+            total += w
+        weights.append(total)
+    rubric = draw(rubrics(weights, clean=draw(st.integers(0, 3)) > 0))
+    funds = {"adjusted": draw(st.sampled_from([D(100), D("1234.56"), D(3)])), "executed": draw(st.sampled_from([D(0), D(50), D(100), D("1234.57"), D("1.43"), D(3), D(7)]))}
+    return rubric, {"funds": funds, "items": draw(st.permutations(items))}
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(clean_cases())
+def test_fast_path_matches_evaluate(case):
+    rubric, data = case
+    _same(compile_rubric(rubric), data)
+
+
+def test_fast_path_is_taken_for_clean_input():
+    plan = compile_rubric(_rubric())
+    data = {"funds": {"adjusted": D(100), "executed": D(90)},
+            "items": [("output/a", D(45), "≥", D(6), D("1.43"), None), ("output/b", D(45), "qualitative", None, None, "partly_achieved")]}
+    assert plan._fast is not None
+    assert plan._fast(data["funds"], data["items"]) is not RETRY
+    _same(plan, data)
 
 
 @settings(max_examples=300, deadline=None)

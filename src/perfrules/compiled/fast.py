@@ -20,7 +20,7 @@ from perfrules.compiled.support import check_supported
 from perfrules.rubrics.rubric import NotApplicablePolicy, Overflow, Rubric
 from perfrules.rules.execution import OverBudget, ZeroBudget
 from perfrules.rules.quantitative import EqualVariant, ReverseVariant
-from perfrules.rules.rounding import Rounding, round_exact
+from perfrules.rules.rounding import Rounding, RoundingMode, round_exact
 from perfrules.values.decimals import fraction_to_decimal
 
 __all__ = ["UNSUPPORTED", "Kernel"]
@@ -102,6 +102,7 @@ class Kernel:
         self.item = None if pol.item is None else _Rounder(pol.item)
         self.subtotal = None if pol.subtotal is None else _Rounder(pol.subtotal)
         self.total = None if pol.total is None else _Rounder(pol.total)
+        self.top = None if pol.total is None else round_exact(Fraction(rubric.base), pol.total.places, RoundingMode.DOWN)
         self.blocks = rubric.blocks
         self.funds_pos = next((i for i, b in enumerate(rubric.blocks) if b.source.value == "funds"), -1)
         self.positions = {b.code: i for i, b in enumerate(rubric.blocks) if b.source.value == "indicators"}
@@ -425,6 +426,8 @@ class Kernel:
             notes.append((nb, "total.ceiling_applied"))
             total = self.ceiling
         total = _round_any(total, self.total)
+        if self.total is not None and total > self.base:  # rounded up above the base: the last step down
+            total = self.top
         if type(total) is Fraction:
             grade = next((b for b in self.bands if total >= Fraction(b.lower)), self.bands[-1])
             total = fraction_to_decimal(total)

@@ -15,6 +15,7 @@ from typing import Any
 
 from perfrules.compiled.fast import UNSUPPORTED, Kernel
 from perfrules.compiled.inputs import DEFAULT_PROJECT, from_self_evaluation, to_self_evaluation
+from perfrules.compiled.special import RETRY, build_fast
 from perfrules.evaluation.evaluate import evaluate
 from perfrules.evaluation.result import EvaluationResult
 from perfrules.exceptions import WrongTypeError
@@ -77,6 +78,7 @@ class Plan:
         self.project = project
         self._kernel = Kernel(rubric)
         self._run = self._kernel.run
+        self._fast = build_fast(self._kernel)
 
     def to_self_evaluation(self, data: Any) -> SelfEvaluation:
         """The :class:`SelfEvaluation` an input stands for (a SelfEvaluation is returned as it is)."""
@@ -104,7 +106,9 @@ class Plan:
                 return self._fallback(data)
         elif not isinstance(data, Mapping):
             raise WrongTypeError(f"expected a mapping or a SelfEvaluation, got {type(data).__name__}", path="input", value=data)
-        got = self._run(plain.get("funds"), plain.get("items", ()))
+        fast = self._fast
+        if fast is None or (got := fast(plain.get("funds"), plain.get("items", ()))) is RETRY:
+            got = self._run(plain.get("funds"), plain.get("items", ()))
         if got is UNSUPPORTED:
             return self._fallback(data)
         total, grade, codes, items = got
