@@ -11,7 +11,6 @@ member was chosen.
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Iterable
 from decimal import Decimal
@@ -110,7 +109,7 @@ def draw_rows(table: FilledTable, rule: SampleRule | None = None, *, seed: int) 
 
 def _draw_ordered(rest: list[tuple[str, str]], rule: SampleRule, seed: int) -> list[tuple[str, str]]:
     """A seeded draw from ``rest``, returned in the population's order."""
-    count = min(len(rest), max(rule.minimum, math.ceil(Fraction(rule.share) * len(rest))))
+    count = min(len(rest), max(rule.minimum, -(-Fraction(rule.share) * len(rest) // 1)))  # exact ceiling of a fraction
     if not count:
         return []
     chosen = set(random.Random(seed).sample(range(len(rest)), count))

@@ -187,7 +187,7 @@ def plan_for(rubric: Rubric) -> Plan:
         ceiling=None if policy.ceiling is None else _on_grid(policy.ceiling, scale, "adjustments.ceiling"),
         total_step=10 ** (item.places - total_places),
         total_mode=item.mode if total is None else total.mode,
-        thresholds=tuple(math.ceil(Fraction(band.lower) * scale) for band in rubric.grades.bands),
+        thresholds=tuple(-(-Fraction(band.lower) * scale // 1) for band in rubric.grades.bands),  # exact ceiling, integers only
         shares=shares,
         share_den=den,
         zero_target_full=rubric.rules.positive.zero_target == "full",
