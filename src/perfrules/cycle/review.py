@@ -29,7 +29,7 @@ from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rubrics.rubric import Rubric
 from perfrules.rules.grading import NATIONAL_GRADES, GradeBand, GradeScale
 from perfrules.rules.tolerance import Tolerance
-from perfrules.tables.cells import Cell
+from perfrules.tables.cells import plain_figure
 from perfrules.tables.columns import label_key
 from perfrules.tables.read import read_table
 from perfrules.tables.table import FilledTable
@@ -153,18 +153,13 @@ class _Row:
     score_where: str
 
 
-def _figure(cell: Cell | None) -> Decimal | None:
-    figure = None if cell is None or cell.blank else cell.figure
-    return None if figure is None or figure.percent else figure.value
-
-
 def _table_rows(table: FilledTable) -> tuple[list[_Row], Decimal | None, Decimal | None]:
     rows = []
     for row in table.rows:
         cell = row.cell("得分")
-        rows.append(_Row(row.where, row.name, row.name, _figure(row.cell("分值")), _figure(cell), cell.where if cell is not None else row.where))
-    execution = next((_figure(f.cell("得分")) for f in table.funds if _figure(f.cell("得分")) is not None), None)
-    total = None if table.total is None else _figure(table.total.score)
+        rows.append(_Row(row.where, row.name, row.name, plain_figure(row.cell("分值")), plain_figure(cell), cell.where if cell is not None else row.where))
+    execution = next((plain_figure(f.cell("得分")) for f in table.funds if plain_figure(f.cell("得分")) is not None), None)
+    total = None if table.total is None else plain_figure(table.total.score)
     return rows, execution, total
 
 
@@ -305,13 +300,13 @@ def read_review(source: Any, *, reviewer: str, sheet: str | None = None, date: d
         extra = {label_key(name): cell for name, cell in row.extra}
         score_cell = next((extra[c] for c in REVIEW_SCORE_COLUMNS if c in extra), None) if has_column else row.cell("得分")
         comment = next((extra[c].text.strip() for c in REVIEW_COMMENT_COLUMNS if c in extra), "")
-        score = _figure(score_cell)
+        score = plain_figure(score_cell)
         if score is None and score_cell is not None and not score_cell.blank:
             raise TableError(f"the reviewer's score {score_cell.text!r} is no number", path=score_cell.where)
         if score is None and not comment:
             continue
         rows.append(ReviewRow(row.where, row.name, score, comment))
-    total = None if has_column or table.total is None else _figure(table.total.score)
+    total = None if has_column or table.total is None else plain_figure(table.total.score)
     grade = None if has_column or table.grade is None else table.grade.text.strip() or None
     return Review(reviewer, tuple(rows), total=total, grade=grade, date=date)
 

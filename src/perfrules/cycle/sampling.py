@@ -22,7 +22,7 @@ import attrs
 
 from perfrules._fields import tuple_field
 from perfrules.exceptions import InvalidInputError, WrongTypeError
-from perfrules.tables.cells import Cell
+from perfrules.tables.cells import Cell, plain_figure
 from perfrules.tables.table import FilledTable
 from perfrules.values.decimals import decimal_field, optional_decimal_field
 
@@ -75,8 +75,8 @@ class Sample:
 
 
 def _figure(cell: Cell | None) -> Fraction | None:
-    figure = None if cell is None or cell.blank else cell.figure
-    return None if figure is None or figure.percent else Fraction(figure.value)
+    value = plain_figure(cell)
+    return None if value is None else Fraction(value)
 
 
 def _seed(seed: Any) -> int:

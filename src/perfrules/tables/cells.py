@@ -23,7 +23,7 @@ from perfrules._fields import of_type
 from perfrules.exceptions import InvalidInputError, TableError
 from perfrules.findings import Finding
 
-__all__ = ["Cell", "Figure", "Grid", "read_figure"]
+__all__ = ["Cell", "Figure", "Grid", "plain_figure", "read_figure", "value_text"]
 
 
 def _finite(instance: Any, attribute: attrs.Attribute, value: Decimal | None) -> None:
@@ -209,3 +209,24 @@ class Grid:
             raise TableError("notes must be a sequence of findings", path=source)
         for field, value in (("rows", tuple(rows)), ("row_names", names), ("source", source), ("hidden", hidden), ("notes", notes)):
             object.__setattr__(self, field, value)
+
+
+def plain_figure(cell: Cell | None) -> Decimal | None:
+    """The number a points, score or amount cell states — ``None`` when blank, not a number, or a percentage."""
+    figure = None if cell is None or cell.blank else cell.figure
+    return None if figure is None or figure.percent else figure.value
+
+
+def value_text(cell: Cell | None) -> str:
+    """The text a target or actual cell states; a stored number exactly (a percent format as ``95.5%``).
+
+    >>> value_text(Cell("≥735人次 ")), value_text(Cell("95.50%", number=Decimal("0.955"), number_format="0.00%"))
+    ('≥735人次', '95.5%')
+    """
+    if cell is None:
+        return ""
+    if cell.number is not None:
+        figure = cell.figure
+        assert figure is not None
+        return f"{figure.value:f}%" if figure.percent else f"{cell.number:f}"
+    return cell.text.strip()

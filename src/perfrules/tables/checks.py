@@ -31,7 +31,7 @@ from perfrules.tables.cells import Cell, Figure
 from perfrules.tables.table import IndicatorRow
 from perfrules.values.decimals import decimal_field, fraction_to_decimal, optional_decimal_field
 
-__all__ = ["AuditCheck", "AuditPolicy", "CheckState", "cell_text", "exact_shown", "figure_of", "make_check", "printed_match", "rounding_slack", "row_points", "row_score"]
+__all__ = ["AuditCheck", "AuditPolicy", "CheckState", "exact_shown", "figure_of", "make_check", "printed_match", "rounding_slack", "row_points", "row_score"]
 
 
 class CheckState(enum.Enum):
@@ -156,12 +156,3 @@ def row_score(row: IndicatorRow) -> Figure | None:
     f = figure_of(row.cell("得分"))
     return None if f is None or f.percent else f
 
-
-def cell_text(cell: Cell | None) -> str:
-    if cell is None:
-        return ""
-    if cell.number is not None:
-        figure = cell.figure
-        assert figure is not None
-        return f"{figure.value:f}%" if figure.percent else f"{cell.number:f}"
-    return cell.text.strip()

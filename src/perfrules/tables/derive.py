@@ -24,7 +24,7 @@ from perfrules.model.indicators import Indicator
 from perfrules.model.project import Project
 from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rubrics.rubric import Rubric
-from perfrules.tables.cells import Cell
+from perfrules.tables.cells import Cell, value_text
 from perfrules.tables.columns import heading_points, label_key
 from perfrules.tables.table import FilledTable, IndicatorRow
 
@@ -110,17 +110,6 @@ def _unreadable(cell: Cell, what: str, why: str) -> Finding:
     )  # fmt: skip
 
 
-def _value_text(cell: Cell | None) -> str | None:
-    """The text a value cell states; a stored number exactly (a percent format as ``95.5%``)."""
-    if cell is None or cell.blank:
-        return None
-    if cell.number is not None:
-        figure = cell.figure
-        assert figure is not None
-        return f"{figure.value:f}%" if figure.percent else f"{cell.number:f}"
-    return cell.text.strip()
-
-
 def _leaf(row: IndicatorRow, code: str, problems: list[Finding]) -> Indicator | None:
     name = row.name
     points = row.cell("分值")
@@ -133,10 +122,10 @@ def _leaf(row: IndicatorRow, code: str, problems: list[Finding]) -> Indicator | 
         kwargs.update(weight=Decimal(0), applicable=False)
     whole = row.cell("年度指标值")
     target_cell = whole if whole is not None and not whole.blank else row.cell("指标值")
-    target = _value_text(whole) or row.target_text
+    target = value_text(whole) or row.target_text
     if target:
         kwargs["target"] = target
-    actual = _value_text(row.cell("实际完成值"))
+    actual = value_text(row.cell("实际完成值"))
     if actual:
         kwargs["actual"] = actual
     for field, cell in (("target", target_cell), ("actual", row.cell("实际完成值"))):

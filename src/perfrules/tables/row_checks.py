@@ -10,12 +10,12 @@ from fractions import Fraction
 from perfrules.exceptions import PerfrulesError
 from perfrules.explanation import fmt
 from perfrules.findings import Severity
-from perfrules.tables.cells import Cell, Figure
+
+from perfrules.tables.cells import Cell, Figure, value_text
 from perfrules.tables.checks import (
     AuditCheck,
     AuditPolicy,
     CheckState,
-    cell_text,
     exact_shown,
     make_check,
     row_points,
@@ -107,7 +107,7 @@ def _pair_checks(row: IndicatorRow, points: Figure | None, score: Figure | None,
     name = row.name
     actual_cell = row.cell("实际完成值")
     whole = row.cell("年度指标值")
-    target_text = row.target_text if whole is None or whole.blank else cell_text(whole)
+    target_text = row.target_text if whole is None or whole.blank else value_text(whole)
     score_at = row.cell("得分").where if row.cell("得分") is not None else row.where  # type: ignore[union-attr]
     if actual_cell is None or actual_cell.blank or actual_cell.not_applicable:
         state = CheckState.INSUFFICIENT_DATA if actual_cell is not None and actual_cell.blank and target_text and not _na(whole) else CheckState.NOT_APPLICABLE
@@ -118,7 +118,7 @@ def _pair_checks(row: IndicatorRow, points: Figure | None, score: Figure | None,
     stated = actual_cell.text.strip()
     try:
         target = parse_target(target_text) if target_text else None
-        actual = parse_actual(cell_text(actual_cell), target=target)
+        actual = parse_actual(value_text(actual_cell), target=target)
     except PerfrulesError:  # unreadable cells are reported where the table is derived
         yield make_check("row.missed_full_points", CheckState.INSUFFICIENT_DATA, score_at, Severity.WARNING, stated=stated, en=f"{name}: the target or the actual cannot be read", zh=f"{name}：目标值或实际完成值无法读取")
         return
