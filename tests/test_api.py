@@ -162,3 +162,46 @@ def test_cli_score_uses_the_sector_pack_in_force(capsys):
     assert main(["score", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "rubric cn-agriculture-trusteeship-dongying" in out and "[passed] agriculture.per_mu_cap" in out
+
+
+STAGES = ["exceptions", "values", "model", "rules", "io", "rubrics", "evaluation", "tables", "cycle", "compiled"]
+
+
+def test_import_loads_the_facade_only():
+    """``import perfrules`` imports no stage, no attrs, cattrs, openpyxl or numpy; the first use of a name
+    imports the stage that holds it (and what that stage builds on), not the later stages."""
+    code = (
+        "import sys, perfrules\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('perfrules.') or m in ('attrs', 'cattrs', 'openpyxl', 'numpy'))\n"
+        "assert loaded == ['perfrules._version'], loaded\n"
+        "perfrules.parse_target\n"
+        "assert 'perfrules.values' in sys.modules and 'perfrules.tables' not in sys.modules\n"
+        "assert 'openpyxl' not in sys.modules and 'perfrules.compiled' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_each_name_is_the_one_its_stage_exports():
+    """Every public name resolves lazily to the same object as importing the stages eagerly in order would
+    give (a later stage's name over an earlier one's only where the facade says so)."""
+    import importlib
+
+    owners: dict[str, set[str]] = {}
+    for stage in STAGES:
+        module = importlib.import_module(f"perfrules.{stage}")
+        for name in module.__all__:
+            assert getattr(perfrules, name) is getattr(importlib.import_module(f"perfrules.{perfrules._OWNER.get(name, stage)}"), name) or name in owners
+            owners.setdefault(name, set()).add(stage)
+    clashing = {n for n, s in owners.items() if len({id(getattr(importlib.import_module(f"perfrules.{x}"), n)) for x in s}) > 1}
+    assert clashing == set(perfrules._OWNER)  # every clash is decided, and on purpose
+    assert perfrules.load_self_evaluation is importlib.import_module("perfrules.rubrics").load_self_evaluation
+    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+        perfrules.no_such_name  # noqa: B018
+    assert "evaluate" in dir(perfrules) and tuple(STAGES) == perfrules._STAGES
+
+
+def test_the_type_stub_names_every_stage():
+    """``__init__.pyi`` (what type checkers read) star-imports every stage, the clash owner last."""
+    stub = (Path(perfrules.__file__).parent / "__init__.pyi").read_text(encoding="utf-8")
+    starred = [line.split()[1].removeprefix("perfrules.") for line in stub.splitlines() if line.endswith("import *") or "import *  #" in line]
+    assert sorted(starred) == sorted(STAGES) and starred[-1] == "rubrics"
