@@ -27,6 +27,17 @@ __all__ = [
 class PerfrulesError(Exception):
     """Base class of every perfrules error."""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # picklable whatever the subclass's __init__ takes: errors travel back from worker processes
+        return (_restore, (type(self), self.args, self.__dict__.copy()))
+
+
+def _restore(cls: type[PerfrulesError], args: tuple[object, ...], state: dict[str, object]) -> PerfrulesError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class InvalidInputError(PerfrulesError, ValueError):
     """A value given to perfrules is invalid.

@@ -39,6 +39,8 @@ class Scored:
     """
 
     __slots__ = ("_input", "_items", "_plan", "findings", "grade", "total")
+    #: scored (a :class:`perfrules.scale.RowError` in a stream of results says ``False``)
+    ok = True
 
     def __init__(self, total: Decimal, grade: GradeBand, findings: tuple[str, ...], items: Any, plan: Plan, data: Any) -> None:
         self.total = total

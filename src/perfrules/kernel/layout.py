@@ -9,7 +9,8 @@ Arrow record batch, read through its ``to_pydict()``) laid out by the rubric's b
 * per indicator block ``code``: ``code.weight``, ``code.direction`` (a
   :class:`~perfrules.values.notation.Direction` or its text, ``≥`` ``≤`` ``=`` ``qualitative``),
   ``code.target``, ``code.actual``, ``code.assessment`` (an
-  :class:`~perfrules.model.indicators.Assessment` or its value, for qualitative items) and
+  :class:`~perfrules.model.indicators.Assessment`, its value or its Chinese label ``达成``,
+  ``部分达成``, ``未达成``, for qualitative items) and
   optionally ``code.name``: each one list per row, one entry per item of the block.
 
 Each value column becomes int64 ``value × 10^k`` (``k`` the column's largest number of decimal
@@ -38,14 +39,19 @@ from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rubrics.rubric import Rubric
 from perfrules.values.notation import Direction
 
-__all__ = ["BlockColumns", "Columns", "columns"]
+__all__ = ["BlockColumns", "Columns", "ScaledBlock", "assemble", "columns", "finish_block", "finish_funds"]
 
 #: direction codes of the kernel; 4 = not computed by the kernel
 DIRECTION_CODES: dict[Any, int] = {
     Direction.GE: 0, Direction.LE: 1, Direction.EQ: 2, Direction.QUALITATIVE: 3,
     "≥": 0, "≤": 1, "=": 2, "qualitative": 3,
 }  # fmt: skip
-LEVEL_CODES: dict[Any, int] = {**{lv: i for i, lv in enumerate(LEVELS)}, **{lv.value: i for i, lv in enumerate(LEVELS)}}
+#: level codes of an assessment given as itself, its value (``achieved``) or its Chinese label (``达成``)
+LEVEL_CODES: dict[Any, int] = {
+    **{lv: i for i, lv in enumerate(LEVELS)},
+    **{lv.value: i for i, lv in enumerate(LEVELS)},
+    **{lv.label_zh: i for i, lv in enumerate(LEVELS)},
+}
 _HEADROOM = 2**60  # targets, actuals, budgets: 2 × value and every sum of two stay below LIMIT
 
 
@@ -140,23 +146,82 @@ def _block(
     check_values(raw["weight"], f"{code}.weight")
     weight, w_inexact, w_big = scaled(raw["weight"], plan.places)
     (target, actual), too_big, places = joint((raw["target"], raw["actual"]), code)
-    weight, target, actual = weight.reshape(shape), target.reshape(shape), actual.reshape(shape)
+    values = ScaledBlock(
+        kind, level, weight.reshape(shape), w_inexact.reshape(shape), w_big.reshape(shape),
+        target.reshape(shape), actual.reshape(shape), too_big.reshape(shape), places,
+        _none(raw["weight"]).reshape(shape), _none(raw["target"]).reshape(shape), _none(raw["actual"]).reshape(shape),
+    )  # fmt: skip
+    return finish_block(code, values, plan, bad, over, total_items)
+
+
+@attrs.frozen(eq=False)
+class ScaledBlock:
+    """One block's values already read into ``(rows, items)`` arrays (see :func:`finish_block`).
+
+    ``weight_inexact`` marks weights not exact on the item grid, ``weight_big`` too big ones; ``value_big`` marks targets and actuals not exact at ``places`` or too big;
+    the ``none_*`` masks mark missing values. Flagged entries hold 0.
+    """
+
+    kind: np.ndarray
+    level: np.ndarray
+    weight: np.ndarray
+    weight_inexact: np.ndarray
+    weight_big: np.ndarray
+    target: np.ndarray
+    actual: np.ndarray
+    value_big: np.ndarray
+    places: int
+    none_weight: np.ndarray
+    none_target: np.ndarray
+    none_actual: np.ndarray
+
+
+def finish_block(code: str, v: ScaledBlock, plan: Plan, bad: np.ndarray, over: np.ndarray, total_items: int) -> BlockColumns:
+    """Flag the rows of one block the kernel does not compute (``bad``) or that could overflow (``over``)."""
+    kind, weight, target, actual = v.kind, v.weight, v.target, v.actual
     quantitative = kind < 3
-    missing = _none(raw["weight"]).reshape(shape)
-    missing |= quantitative & _none(raw["target"]).reshape(shape)
-    missing |= quantitative & _none(raw["actual"]).reshape(shape)
+    missing = v.none_weight | (quantitative & v.none_target) | (quantitative & v.none_actual)
     shares = np.array([-1 if s is None else s for s in plan.shares] + [-1], dtype=np.int64)
-    no_band = (kind == 3) & (shares[level] < 0)
+    no_band = (kind == 3) & (shares[v.level] < 0)
     negative = (weight < 0) | (target < 0) | (actual < 0)
-    bad |= ((kind == 4) | missing | no_band | negative | w_inexact.reshape(shape)).any(axis=1)
+    bad |= ((kind == 4) | missing | no_band | negative | v.weight_inexact).any(axis=1)
     # headroom: weight × (2 × target | actual | share denominator) and 2 × remainder stay below LIMIT
-    big = (w_big.reshape(shape) | too_big.reshape(shape) | (target > _HEADROOM) | (actual > _HEADROOM)).any(axis=1)
+    big = (v.weight_big | v.value_big | (target > _HEADROOM) | (actual > _HEADROOM)).any(axis=1)
     bound = np.maximum(2 * np.minimum(target, _HEADROOM), np.minimum(actual, _HEADROOM)).max(axis=1, initial=0)
     bound = np.maximum(bound, plan.share_den)
     w_max = np.abs(weight).max(axis=1, initial=0)
     big |= (w_max > LIMIT // bound) | (w_max > LIMIT // total_items)
     over |= big
-    return BlockColumns(code, width, kind, weight, target, actual, places, level)
+    return BlockColumns(code, kind.shape[1], kind, weight, target, actual, v.places, v.level)
+
+
+def finish_funds(
+    budget: np.ndarray, executed: np.ndarray, flagged: np.ndarray, none: np.ndarray, plan: Plan, bad: np.ndarray, over: np.ndarray
+) -> None:
+    """Flag the rows whose funds the kernel does not compute (missing, negative) or that could overflow."""
+    funds = plan.funds_block
+    assert funds is not None
+    bad |= none | (budget < 0) | (executed < 0)
+    over |= flagged | (budget > _HEADROOM) | (executed > _HEADROOM)
+    over |= np.maximum(budget, executed) > LIMIT // max(funds.points, 1)
+
+
+def assemble(
+    rubric: Rubric,
+    plan: Plan,
+    n: int,
+    funds: tuple[np.ndarray, np.ndarray, int],
+    blocks: tuple[BlockColumns, ...],
+    bad: np.ndarray,
+    over: np.ndarray,
+    row: Callable[[int], SelfEvaluation],
+) -> Columns:
+    """The :class:`Columns`, with every flagged row's values zeroed (they go to the scalar path)."""
+    budget, executed, funds_places = funds
+    _zero_rows(
+        bad | over, budget, executed, *(a for bc in blocks for a in (bc.kind, bc.weight, bc.target, bc.actual, bc.level))
+    )
+    return Columns(rubric, plan, n, budget, executed, funds_places, blocks, over & ~bad, bad, row)
 
 
 def _none(values: list[Any]) -> np.ndarray:
@@ -267,18 +332,10 @@ def columns(
     total_items = 1 + sum(raw[b.code][0] for b in plan.indicator_blocks)
     budget = executed = np.zeros(0, dtype=np.int64)
     funds_places = 0
-    funds = plan.funds_block
-    if funds:
+    if plan.funds_block:
         (budget, executed), too_big, funds_places = joint((raw["budget"], raw["executed"]), "funds")
-        bad |= _none(raw["budget"]) | _none(raw["executed"])
-        bad |= (budget < 0) | (executed < 0)
-        over |= too_big | (budget > _HEADROOM) | (executed > _HEADROOM)
-        over |= np.maximum(budget, executed) > LIMIT // max(funds.points, 1)
+        finish_funds(budget, executed, too_big, _none(raw["budget"]) | _none(raw["executed"]), plan, bad, over)
     blocks = tuple(
         _block(b.code, raw[b.code][0], raw[b.code][1], plan, n, bad, over, total_items) for b in plan.indicator_blocks
     )
-    fallback = bad | over
-    _zero_rows(
-        fallback, budget, executed, *(a for bc in blocks for a in (bc.kind, bc.weight, bc.target, bc.actual, bc.level))
-    )
-    return Columns(rubric, plan, n, budget, executed, funds_places, blocks, over & ~bad, bad, row)
+    return assemble(rubric, plan, n, (budget, executed, funds_places), blocks, bad, over, row)

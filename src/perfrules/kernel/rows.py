@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from perfrules.exceptions import FloatRefusedError, InvalidInputError
 from perfrules.kernel.plan import LEVELS, Plan
 from perfrules.model.funds import Funds
 from perfrules.model.indicators import Indicator
@@ -107,6 +108,10 @@ def read_rows(rows: Sequence[SelfEvaluation], plan: Plan, rubric: Rubric) -> tup
     return n, raw, unsupported
 
 
+#: an assessment may be given by its Chinese label
+_WORDS: dict[Any, Any] = {lv.label_zh: lv for lv in LEVELS}
+
+
 def _direction(value: Any) -> Direction | None:
     return value if value is None or isinstance(value, Direction) else Direction(value)
 
@@ -134,26 +139,36 @@ def rebuild(data: Mapping[str, Any], plan: Plan, project: Project) -> Callable[[
             if budget is None and plan.execution_initial:
                 budget = initial
             if budget is not None and executed is not None:
-                funds = Funds.single(adjusted=budget, executed=executed, initial=initial)
+                try:
+                    funds = Funds.single(adjusted=budget, executed=executed, initial=initial)
+                except (InvalidInputError, FloatRefusedError) as e:
+                    raise e.at("funds") from None
         groups = []
         for block in plan.indicator_blocks:
             cells = {f: _cell(data, f"{block.code}.{f}", i) for f in FIELDS}
             leaves = []
             for j, weight in enumerate(cells["weight"]):
                 get = {f: (cells[f][j] if j < len(cells[f]) else None) for f in FIELDS}
-                direction = _direction(get["direction"])
+                try:
+                    direction = _direction(get["direction"])
+                except ValueError:
+                    raise InvalidInputError(
+                        f"{get['direction']!r} is not a direction", path=f"{block.code}.direction[{j}]"
+                    ) from None
                 qualitative = direction is Direction.QUALITATIVE
                 value, actual = get["target"], get["actual"]
                 target = None if direction is None else Target(direction) if qualitative else Target(direction, value)
-                leaves.append(
-                    Indicator(
+                try:
+                    leaf = Indicator(
                         name=get["name"] or f"{block.code}-{j + 1}",
                         weight=weight,
                         target=target,
                         actual=None if qualitative or actual is None else Actual.number(actual),
-                        assessment=get["assessment"] if qualitative else None,
+                        assessment=_WORDS.get(get["assessment"], get["assessment"]) if qualitative else None,
                     )
-                )
+                except (InvalidInputError, FloatRefusedError) as e:
+                    raise e.at(f"{block.code}[{j}]") from None
+                leaves.append(leaf)
             groups.append(Indicator(name=block.name_zh, code=block.code, children=tuple(leaves)))
         return SelfEvaluation(project, funds, tuple(groups))
 

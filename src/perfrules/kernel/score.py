@@ -21,7 +21,7 @@ import numpy as np
 
 from perfrules.evaluation.evaluate import evaluate
 from perfrules.evaluation.result import EvaluationResult
-from perfrules.exceptions import InvalidInputError, WrongTypeError
+from perfrules.exceptions import FloatRefusedError, InvalidInputError, PerfrulesError, WrongTypeError
 from perfrules.kernel.layout import BlockColumns, Columns
 from perfrules.kernel.plan import ZB_FULL, ZB_NOT_APPLICABLE, Plan
 from perfrules.rubrics.rubric import Overflow, Rubric
@@ -118,6 +118,9 @@ class KernelResult:
         items: int64 ``(rows, items)`` rounded item scores × 10^places, execution first, then each
             block's items in order (rows in ``fallback`` hold 0 here: read :meth:`item_scores`).
         fallback: the rows scored by the exact scalar path, with their full results.
+        errors: the rows that could not be scored (``score_columns(..., errors="collect")``), with
+            the error naming the row and field; their grade code is ``-1`` and :meth:`total`,
+            :meth:`grade` and :meth:`item_scores` raise it.
     """
 
     rubric: Rubric
@@ -126,44 +129,58 @@ class KernelResult:
     grade_codes: np.ndarray
     items: np.ndarray
     fallback: dict[int, EvaluationResult]
+    errors: dict[int, PerfrulesError] = attrs.field(factory=dict)
 
     @property
     def n(self) -> int:
         """The number of rows."""
         return len(self.totals)
 
+    def _check(self, i: int) -> None:
+        if i in self.errors:
+            raise self.errors[i]
+
     def total(self, i: int) -> Decimal:
         """Row ``i``'s total (as :attr:`EvaluationResult.total`)."""
+        self._check(i)
         if i in self.fallback:
             return self.fallback[i].total
         return _decimal(int(self.totals[i]), self.places)
 
     def total_list(self) -> list[Decimal]:
-        """Every row's total, in order."""
+        """Every row's total, in order (``None`` for a row in :attr:`errors`)."""
         p = -self.places
         out = [Decimal(t).scaleb(p) for t in self.totals.tolist()]
         for i, r in self.fallback.items():
             out[i] = r.total
+        for i in self.errors:
+            out[i] = None  # type: ignore[call-overload]
         return out
 
     def grade(self, i: int) -> GradeBand:
         """Row ``i``'s grade band."""
+        self._check(i)
         return self.rubric.grades.bands[self.grade_codes[i]]
 
-    def grade_list(self) -> list[GradeBand]:
-        """Every row's grade band, in order."""
+    def grade_list(self) -> list[GradeBand | None]:
+        """Every row's grade band, in order (``None`` for a row in :attr:`errors`)."""
         bands = self.rubric.grades.bands
-        return [bands[c] for c in self.grade_codes.tolist()]
+        return [None if c < 0 else bands[c] for c in self.grade_codes.tolist()]
 
     def item_scores(self, i: int) -> list[Decimal]:
         """Row ``i``'s rounded item scores, in the order of :meth:`EvaluationResult.leaves`."""
+        self._check(i)
         if i in self.fallback:
             return [leaf.score for leaf in self.fallback[i].leaves()]
         return [_decimal(s, self.places) for s in self.items[i].tolist()]
 
 
-def score_columns(columns: Columns, rubric: Rubric) -> KernelResult:
+def score_columns(columns: Columns, rubric: Rubric, *, errors: str = "raise") -> KernelResult:
     """Score every row of ``columns`` with ``rubric``; each row's result equals ``evaluate()``'s.
+
+    Args:
+        errors: ``"raise"`` (default): a row that cannot be scored raises its error, naming the row;
+            ``"collect"``: it is kept in :attr:`KernelResult.errors` and the other rows are scored.
 
     Raises:
         WrongTypeError: ``columns`` is not :class:`Columns`.
@@ -176,6 +193,8 @@ def score_columns(columns: Columns, rubric: Rubric) -> KernelResult:
             f"the columns were laid out for rubric {columns.rubric.key}, not {getattr(rubric, 'key', rubric)!r}",
             path="rubric",
         )
+    if errors not in ("raise", "collect"):
+        raise InvalidInputError(f"errors must be 'raise' or 'collect', not {errors!r}", path="errors")
     plan, n = columns.plan, columns.n
     fallback = columns.fallback
     parts: list[np.ndarray] = []
@@ -207,12 +226,21 @@ def score_columns(columns: Columns, rubric: Rubric) -> KernelResult:
         codes[total >= plan.thresholds[index]] = index
     items = np.concatenate(parts, axis=1) if parts else np.zeros((n, 0), dtype=np.int64)
     scalar: dict[int, EvaluationResult] = {}
+    failed: dict[int, PerfrulesError] = {}
     if fallback.any():
         bands = rubric.grades.bands
         for i in np.flatnonzero(fallback).tolist():
-            result = evaluate(rubric, columns.row(i))
+            try:
+                result = evaluate(rubric, columns.row(i))
+            except (InvalidInputError, FloatRefusedError) as e:
+                located = e.at(f"rows[{i}]")
+                if errors == "raise":
+                    raise located from None
+                failed[i] = located
+                codes[i] = -1
+                continue
             scalar[i] = result
             codes[i] = bands.index(result.grade)
         total[fallback] = 0
         items[fallback] = 0
-    return KernelResult(rubric, plan.places, total, codes, items, scalar)
+    return KernelResult(rubric, plan.places, total, codes, items, scalar, failed)
