@@ -90,13 +90,13 @@ def write(path: Path, n: int) -> None:
     print(f"wrote {n:,} cards to {path} in {time.perf_counter() - start:.1f} s ({path.stat().st_size / 2**20:.0f} MiB)")
 
 
-def check(results: dict[int, pa.RecordBatch], n: int) -> int:
+def check(results: dict[int, list[pa.RecordBatch]], n: int) -> int:
     """Cards of the first and the last chunk whose total or grade differs from the reference."""
     last = (n - 1) // CHUNK
     wrong = 0
     for k in sorted({0, last}):
         cards = chunk_cards(k, min(CHUNK, n - k * CHUNK))
-        got = results[k]
+        got = pa.Table.from_batches(results[k])
         totals, grades = got.column("total").to_pylist(), got.column("grade_label").to_pylist()
         ids = got.column("id").to_pylist()
         for j, card in enumerate(cards):
@@ -110,6 +110,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--file", type=Path, default=Path("/tmp/perfrules-w1-1m.parquet"))
+    parser.add_argument("--batch-size", type=int, default=16_384)
     args = parser.parse_args()
     if not args.file.exists() or pq.ParquetFile(args.file).metadata.num_rows != args.n:
         write(args.file, args.n)
@@ -120,13 +121,13 @@ def main() -> None:
 
     last = (args.n - 1) // CHUNK
     start = time.perf_counter()
-    kept: dict[int, pa.RecordBatch] = {}  # the first and the last, for the check; the others are dropped as they come
+    kept: dict[int, list[pa.RecordBatch]] = {0: [], last: []}  # the first and last chunks' results, for the check
     errors = rows = 0
-    for index, batch in enumerate(score_many(args.file, RUBRIC, workers=args.workers, keep=["id"], progress=progress)):
+    for index, batch in enumerate(score_many(args.file, RUBRIC, workers=args.workers, batch_size=args.batch_size, keep=["id"], progress=progress)):
         errors += batch.num_rows - batch.column("error").null_count
         rows += batch.num_rows
-        if index in (0, last):
-            kept[index] = batch
+        if (rows - batch.num_rows) // CHUNK in kept:
+            kept[(rows - batch.num_rows) // CHUNK].append(batch)  # the others are dropped as they come
     wall = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -46,9 +46,13 @@ def score_spark(df: DataFrame, rubric: Rubric, *, keep: Sequence[str] | None = N
     if not isinstance(df, DataFrame):
         raise WrongTypeError(f"expected a Spark DataFrame, got {type(df).__name__}", path="df")
     schema = spark_result_schema(df, rubric, keep=keep, prefix=prefix)
+    names = list(df.columns)
 
     def score(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
+            batch = pa.RecordBatch.from_arrays(batch.columns, names=names)  # the columns' own names again
             yield score_record_batch(batch, rubric, keep=keep, prefix=prefix)
 
-    return df.mapInArrow(score, schema)
+    # mapInArrow resolves each input column by its bare name, which fails for the layout's dotted
+    # names (``output.weight``): the columns travel under positional names and get theirs back above
+    return df.toDF(*(f"_{i}" for i in range(len(names)))).mapInArrow(score, schema)

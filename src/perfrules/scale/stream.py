@@ -70,17 +70,20 @@ _STATE: dict[str, Any] = {}
 
 def _start(rubric: Rubric, keep: Sequence[str] | None, prefix: str) -> None:
     _STATE.update(rubric=rubric, keep=keep, prefix=prefix, plan=None)
+    pa.set_memory_pool(pa.system_memory_pool())  # a worker's batches come and go: give memory back as they go
 
 
 def _score_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     return score_record_batch(batch, _STATE["rubric"], keep=_STATE["keep"], prefix=_STATE["prefix"])
 
 
-def _read_piece(path: str, kind: str, piece: int, batch_size: int) -> list[pa.RecordBatch]:
+def _read_piece(path: str, kind: str, piece: int, batch_size: int) -> Iterator[pa.RecordBatch]:
+    """The batches of one row group (Parquet) or record batch (IPC), read one at a time."""
     if kind == "parquet":
-        return list(pq.ParquetFile(path, memory_map=True).iter_batches(batch_size=batch_size, row_groups=[piece]))
+        yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size, row_groups=[piece])
+        return
     with pa.memory_map(path) as f:
-        return [pa.ipc.open_file(f).get_batch(piece)]
+        yield pa.ipc.open_file(f).get_batch(piece)
 
 
 def _score_piece(path: str, kind: str, piece: int, batch_size: int) -> list[pa.RecordBatch]:
@@ -179,7 +182,7 @@ def score_many(
     rubric: Rubric,
     *,
     workers: int = 1,
-    batch_size: int = 65_536,
+    batch_size: int = 16_384,
     chunk_size: int = 256,
     keep: Sequence[str] | None = None,
     prefix: str = "",
