@@ -66,3 +66,58 @@ def test_the_kernel_refuses_garbage_too():
             kernel.columns(value, perfrules.NATIONAL_2020)
         except perfrules.PerfrulesError:
             pass
+
+
+def test_the_scale_out_paths_refuse_garbage_too():
+    """score_record_batch and score_many: garbage for any argument, or a column of any odd Arrow type in any
+    place, is a perfrules error for the batch or an error in the row — never another exception."""
+    pa = pytest.importorskip("pyarrow")
+    import columnar
+    from w1 import w1_rubric
+
+    from perfrules.scale import score_many, score_record_batch
+
+    w1 = w1_rubric()
+    table = columnar.table(columnar.rows(4))
+    calls = {
+        "batch": lambda g: score_record_batch(g, w1),
+        "rubric": lambda g: score_record_batch(table, g),
+        "keep": lambda g: score_record_batch(table, w1, keep=g),
+        "prefix": lambda g: score_record_batch(table, w1, prefix=g),
+        "many": lambda g: list(score_many(g, w1)),
+        "many rubric": lambda g: list(score_many(table, g)),
+        "workers": lambda g: list(score_many(table, w1, workers=g)),
+        "batch_size": lambda g: list(score_many(table, w1, batch_size=g)),
+        "progress": lambda g: list(score_many(table, w1, progress=g)),
+    }
+    for name, call in calls.items():
+        for value in GARBAGE:
+            try:
+                call(value)
+            except perfrules.PerfrulesError:
+                pass
+            except Exception as e:  # pragma: no cover - the failure message
+                raise AssertionError(f"{name}={value!r}: {type(e).__name__}: {e}") from e
+    odd = [
+        pa.nulls(4),
+        pa.array([None, None, None, None], pa.list_(pa.null())),
+        pa.array([[1.5]] * 4, pa.list_(pa.float32())),
+        pa.array([["x"]] * 4),
+        pa.array([[[1]]] * 4),
+        pa.array([{"a": 1}] * 4),
+        pa.array([[Decimal("1E+30")]] * 4, pa.list_(pa.decimal256(60, 0))),
+        pa.array([[Decimal("-1")], None, [], [Decimal("0.00001")]], pa.list_(pa.decimal128(10, 5))),
+        pa.array([[2**63 - 1]] * 4, pa.list_(pa.uint64())),
+        pa.array([["≥"], None, ["qualitative"], ["达成"]]).cast(pa.list_(pa.dictionary(pa.int8(), pa.string()))),
+        pa.array([1, 2, 3, 4], pa.int64()),
+        pa.array([Decimal("-5"), Decimal(0), None, Decimal(10) ** 30], pa.decimal128(38, 0)),
+    ]
+    for index, name in enumerate(table.schema.names):
+        for column in odd:
+            try:
+                out = score_record_batch(table.set_column(index, name, column), w1)
+            except perfrules.PerfrulesError:
+                continue
+            except Exception as e:  # pragma: no cover - the failure message
+                raise AssertionError(f"{name} as {column.type}: {type(e).__name__}: {e}") from e
+            assert out.num_rows == 4

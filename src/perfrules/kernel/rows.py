@@ -157,8 +157,8 @@ def rebuild(data: Mapping[str, Any], plan: Plan, project: Project) -> Callable[[
                     ) from None
                 qualitative = direction is Direction.QUALITATIVE
                 value, actual = get["target"], get["actual"]
-                target = None if direction is None else Target(direction) if qualitative else Target(direction, value)
                 try:
+                    target = None if direction is None else Target(direction) if qualitative else Target(direction, value)
                     leaf = Indicator(
                         name=get["name"] or f"{block.code}-{j + 1}",
                         weight=weight,

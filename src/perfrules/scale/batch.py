@@ -25,7 +25,7 @@ from decimal import Decimal
 import numpy as np
 import pyarrow as pa
 
-from perfrules.exceptions import InvalidInputError, PerfrulesError
+from perfrules.exceptions import InvalidInputError, PerfrulesError, WrongTypeError
 from perfrules.kernel.plan import Plan, plan_for
 from perfrules.kernel.score import KernelResult, score_columns
 from perfrules.model.project import Project
@@ -62,6 +62,8 @@ def _kept(schema: pa.Schema, keep: Sequence[str] | None) -> list[str]:
         return list(schema.names)
     if isinstance(keep, str):
         raise InvalidInputError("keep must be a sequence of column names, not one string", path="keep")
+    if not isinstance(keep, (list, tuple)) or not all(isinstance(k, str) for k in keep):
+        raise WrongTypeError("keep must be a list or tuple of column names", path="keep", value=keep)
     unknown = [k for k in keep if k not in schema.names]
     if unknown:
         raise InvalidInputError(f"no such column to keep: {', '.join(map(str, unknown))}", path="keep")
@@ -75,6 +77,10 @@ def result_schema(rubric: Rubric, input_schema: pa.Schema | None = None, *, keep
         KernelUnsupportedError: the rubric uses something the columnar path does not compute.
         InvalidInputError: a kept column does not exist, or a result column would clash with one.
     """
+    if not isinstance(prefix, str):
+        raise WrongTypeError(f"prefix must be text, got {type(prefix).__name__}", path="prefix", value=prefix)
+    if input_schema is not None and not isinstance(input_schema, pa.Schema):
+        raise WrongTypeError(f"expected a pyarrow Schema, got {type(input_schema).__name__}", path="input_schema")
     fields = _result_fields(rubric, prefix)
     kept = [] if input_schema is None else [input_schema.field(name) for name in _kept(input_schema, keep)]
     clash = {f.name for f in kept} & {f.name for f in fields}

@@ -208,6 +208,8 @@ def score_many(
     if not isinstance(rubric, Rubric):
         raise WrongTypeError(f"expected a Rubric, got {type(rubric).__name__}", path="rubric", value=rubric)
     workers = _workers(workers)
+    if progress is not None and not callable(progress):
+        raise WrongTypeError(f"progress must be callable, got {type(progress).__name__}", path="progress", value=progress)
     batch_size = _positive(batch_size, "batch_size")
     chunk_size = _positive(chunk_size, "chunk_size")
     if isinstance(source, (str, os.PathLike)):
