@@ -12,7 +12,9 @@ import random
 from decimal import Decimal
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
+import perfrules
 from perfrules import Actual, Assessment, Direction, Funds, Indicator, Project, SelfEvaluation, Target
 
 D = pa.decimal128
@@ -111,3 +113,23 @@ def self_evaluation(r: dict) -> SelfEvaluation:
         )
         groups.append(Indicator(name=name, code=block, children=leaves))
     return SelfEvaluation(Project("columns", 2024), Funds.single(adjusted=r["budget"], executed=r["executed"]), tuple(groups))
+
+
+def parquet(directory, name: str, n: int, *, seed: int, broken: dict[int, str], row_group_size: int) -> tuple:
+    """``(path, rows)``: ``n`` rows written to ``directory/name`` as Parquet in row groups of the size given."""
+    data = rows(n, seed=seed, broken=broken)
+    path = directory / name
+    pq.write_table(table(data), path, row_group_size=row_group_size)
+    return path, data
+
+
+def evaluated(rubric, data: list[dict], broken: dict[int, str] | None = None) -> list[tuple | None]:
+    """Per row, ``evaluate()``'s (total, grade code, grade label, item scores); ``None`` for a broken row."""
+    out: list[tuple | None] = []
+    for i, r in enumerate(data):
+        if broken and i in broken:
+            out.append(None)
+            continue
+        result = perfrules.evaluate(rubric, self_evaluation(r))
+        out.append((result.total, result.grade.code, result.grade.label_zh, [leaf.score for leaf in result.leaves()]))
+    return out

@@ -30,28 +30,16 @@ pytestmark = [
 ]
 
 
-def expected(data: list[dict]) -> dict[int, tuple]:
-    out = {}
-    for i, r in enumerate(data):
-        if i not in BROKEN:
-            result = perfrules.evaluate(W1, columnar.self_evaluation(r))
-            out[i] = (result.total, result.grade.code, [leaf.score for leaf in result.leaves()])
-    return out
-
-
 @pytest.fixture(scope="module")
 def thousand(tmp_path_factory):
     """A table of 1,000 rows, 10 of them broken, as a Parquet file in 4 row groups."""
-    data = columnar.rows(1000, seed=21, broken=BROKEN)
-    path = tmp_path_factory.mktemp("engines") / "thousand.parquet"
-    pq.write_table(columnar.table(data), path, row_group_size=250)
-    return path, data
+    return columnar.parquet(tmp_path_factory.mktemp("engines"), "thousand.parquet", 1000, seed=21, broken=BROKEN, row_group_size=250)
 
 
 def check(rows: list[dict], data: list[dict], types: tuple[type, ...] = (Decimal,)) -> None:
     """990 results equal evaluate()'s, decimals as Decimal; 10 errors, each naming its row and field."""
     assert sorted(r["id"] for r in rows) == list(range(1000))
-    want = expected(data)
+    want = {i: (total, grade, items) for i, r in enumerate(columnar.evaluated(W1, data, BROKEN)) if r for total, grade, _, items in [r]}
     errors = {r["id"]: r["error"] for r in rows if r["error"] is not None}
     assert sorted(errors) == sorted(BROKEN)
     for i, how in BROKEN.items():

@@ -24,16 +24,8 @@ W1 = w1_rubric()
 BROKEN = {3: "direction", 10: "assessment", 57: "direction"}
 
 
-def expected(data: list[dict], broken: dict[int, str] = {}) -> list[tuple]:  # noqa: B006 - read only
-    """Per row, ``evaluate()``'s (total, grade code, grade label, item scores), or None for a broken row."""
-    out = []
-    for i, r in enumerate(data):
-        if i in broken:
-            out.append(None)
-            continue
-        result = perfrules.evaluate(W1, columnar.self_evaluation(r))
-        out.append((result.total, result.grade.code, result.grade.label_zh, [leaf.score for leaf in result.leaves()]))
-    return out
+def expected(data: list[dict], broken: dict[int, str] | None = None) -> list[tuple | None]:
+    return columnar.evaluated(W1, data, broken)
 
 
 def scored(batches) -> list[tuple]:
@@ -160,10 +152,7 @@ def test_any_slice_of_a_batch_scores_the_same(seed, n, cut):
 
 @pytest.fixture(scope="module")
 def parquet_file(tmp_path_factory):
-    data = columnar.rows(700, seed=5, broken=BROKEN)
-    path = tmp_path_factory.mktemp("scale") / "w1.parquet"
-    pq.write_table(columnar.table(data), path, row_group_size=200)
-    return path, data
+    return columnar.parquet(tmp_path_factory.mktemp("scale"), "w1.parquet", 700, seed=5, broken=BROKEN, row_group_size=200)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
