@@ -82,7 +82,7 @@ def test_warnings_exit_0_unless_strict(tables):
         (("score", "{clean}", "--rubric", "no-such-rubric.toml"), "rubric file not found: no-such-rubric.toml"),
         (("score", "{clean}", "--rubric", "no-such-code"), "no-such-code"),
         (("lint", "no-such-rubric.toml"), "No such file"),
-        (("frobnicate",), "invalid choice"),
+        (("frobnicate",), "No such command"),
     ],
 )
 def test_usage_and_input_errors_exit_2(tables, args, message):
@@ -118,3 +118,70 @@ def test_sector_check_statuses_are_translated():
     zh, en = result.explain("zh"), result.explain("en")
     assert "[通过]" in zh and "[passed]" not in zh and "[跳过（缺少数据）]" in zh
     assert "[passed]" in en and "[skipped (a fact is missing)]" in en
+
+
+# ---- reports, folders, formats -------------------------------------------------------------------------
+
+EXAMPLES = Path(perfrules.__file__).parent / "examples"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, tables) -> Path:
+    """A folder of tables as a bureau receives them: a self-evaluation, a workbook, a corrupt workbook, a broken TOML."""
+    root = tmp_path / "in"
+    (root / "2020").mkdir(parents=True)
+    (root / "clean.toml").write_text(CLEAN, encoding="utf-8")
+    (root / "2020" / "huashan.xlsx").write_bytes((EXAMPLES / "huashan-2020.xlsx").read_bytes())
+    (root / "2020" / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (root / "bad.toml").write_text("x = [", encoding="utf-8")
+    (root / "notes.txt").write_text("not a table", encoding="utf-8")
+    return root
+
+
+def test_a_folder_run_reports_corrupt_files_and_goes_on(folder, tmp_path):
+    out = tmp_path / "out"
+    proc = perfrules_cli("report", str(folder), "-o", str(out), "--format", "html", "--lang", "en")
+    assert proc.returncode == 2, proc.stderr  # a file could not be read
+    assert "broken.xlsx" in proc.stderr and "bad.toml" in proc.stderr and "Traceback" not in proc.stderr
+    assert "4 files: 2 scored" in proc.stdout and "2 unreadable" in proc.stdout  # notes.txt is not picked up
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == ["2020/huashan.xlsx.html", "clean.toml.html", "summary.html"]
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "Files that could not be read" in summary and "broken.xlsx" in summary and "Grades" in summary
+    page = (out / "clean.toml.html").read_text(encoding="utf-8")
+    assert "<svg" in page and "100.00 of 100 points" in page
+
+
+def test_score_a_folder_prints_a_line_per_table_and_a_summary(folder):
+    proc = perfrules_cli("score", str(folder), "--lang", "en")
+    lines = proc.stdout.splitlines()
+    assert "clean.toml: 100.00 excellent, 0 error(s), 0 warning(s)" in lines  # files in path order, each on its line
+    assert lines[0].startswith("huashan.xlsx: ") and lines[-1].startswith("4 files: 2 scored") and proc.returncode == 2
+
+
+def test_report_of_one_file_to_markdown_and_html(tables, tmp_path):
+    md = tmp_path / "r.md"
+    proc = perfrules_cli("report", str(tables["clean"]), "-o", str(md), "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    assert md.read_text(encoding="utf-8").startswith("# 社区养老服务 (2024): project expenditure performance self-evaluation")
+    proc = perfrules_cli("report", str(tables["clean"]))  # Markdown on stdout by default
+    assert proc.stdout.startswith("# 社区养老服务（2024年度）项目支出绩效自评报告")
+
+
+def test_the_example_writes_its_report_and_its_audited_workbook(tmp_path):
+    page = tmp_path / "huashan.html"
+    proc = perfrules_cli("example", "-o", str(page))
+    assert proc.returncode == 0 and "97.62 优" in proc.stdout and page.read_text(encoding="utf-8").count("<svg") == 1
+    book = tmp_path / "audited.xlsx"
+    proc = perfrules_cli("example", "--audit", "-o", str(book))
+    assert proc.returncode == 0 and book.read_bytes()[:2] == b"PK"
+    proc = perfrules_cli("example", "--format", "xlsx")
+    assert proc.returncode == 2 and "needs -o" in proc.stderr
+
+
+def test_shell_completion_is_offered():
+    import os
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "perfrules"], capture_output=True, text=True, env={**os.environ, "_PERFRULES_COMPLETE": "bash_source"}
+    )
+    assert "_perfrules_completion" in proc.stdout or "complete" in proc.stdout

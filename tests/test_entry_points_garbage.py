@@ -121,3 +121,35 @@ def test_the_scale_out_paths_refuse_garbage_too():
             except Exception as e:  # pragma: no cover - the failure message
                 raise AssertionError(f"{name} as {column.type}: {type(e).__name__}: {e}") from e
             assert out.num_rows == 4
+
+
+def test_the_report_entry_points_refuse_garbage_too():
+    from perfrules.report import Formatter, build_report, build_summary, render_html, render_markdown, render_summary
+
+    fmt = Formatter("zh_CN")
+    calls = {
+        "build_report": lambda g: build_report(g),
+        "build_report(locale=)": lambda g: build_report(RESULT, locale=g),
+        "render_html": lambda g: render_html(g),
+        "render_markdown(template=)": lambda g: render_markdown(RESULT, template=g),
+        "build_summary": lambda g: build_summary(g),
+        "render_summary(format=)": lambda g: render_summary(build_summary([]), format=g),
+        "Formatter": lambda g: Formatter(g),
+        "Formatter(places=)": lambda g: Formatter("en", g),
+        "score": fmt.score,
+        "amount": fmt.amount,
+        "amount(unit=)": lambda g: fmt.amount(Decimal(1), unit=g),
+        "rate": fmt.rate,
+        "compact": fmt.compact,
+        "grade": fmt.grade,
+        "date": fmt.date,
+        "stated": fmt.stated,
+    }
+    for name, call in calls.items():
+        for value in GARBAGE:
+            try:
+                call(value)
+            except perfrules.PerfrulesError:
+                pass
+            except Exception as e:  # pragma: no cover - the failure message
+                raise AssertionError(f"{name}({value!r}): {type(e).__name__}: {e}") from e

@@ -238,3 +238,20 @@ def test_the_page_renders_in_a_browser(tmp_path):
     subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={png}", "--window-size=1200,2000", page.as_uri()], check=True, timeout=120)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a blank page compresses to a few KB
+
+
+def test_the_reports_page_runs_and_its_chart_is_current():
+    """docs/reports.md: every example prints what the page shows; the chart it shows is today's."""
+    import doctest
+
+    page = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    code = "\n".join(re.findall(r"```python\n(.*?)```", page, flags=re.S))
+    test = doctest.DocTestParser().get_doctest(code, {}, "reports.md", "docs/reports.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries >= 10
+    from perfrules.report import svg_chart
+
+    report = build_report(RESULT, locale="zh_CN")
+    chart = svg_chart(report.bars, title=report.t("report.chart"), earned=report.t("report.chart.earned"), available=report.t("report.chart.available"))
+    assert (ROOT / "docs" / "images" / "huashan-2020-chart.svg").read_text(encoding="utf-8") == chart + "\n"

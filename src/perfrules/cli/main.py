@@ -1,203 +1,298 @@
-"""Command line.
+"""The ``perfrules`` command (click, with rich for progress and summaries on a terminal).
 
-* ``perfrules example [--audit]`` — score the bundled example and print the explained result
-  (``--audit``: audit its filled workbook, each finding at its cell);
-* ``perfrules score FILE --rubric CODE|FILE`` — score a self-evaluation file, or a filled table
-  (.xlsx, .csv, or .json rows);
-* ``perfrules audit TABLE [--rubric CODE|FILE] [--write OUT.xlsx]`` — check every stated figure of a
-  filled table, each finding at its cell; with ``--write``, the table with the audit on its cells;
-* ``perfrules lint FILE`` — check a rubric or overlay file;
-* ``perfrules rubrics`` — list the built-in rubrics;
-* ``perfrules sectors`` — list the sector packs, built-in and installed.
+* ``perfrules example [--audit] [-o report.html]`` — the bundled example, scored (or its workbook audited);
+* ``perfrules score PATH…`` — self-evaluation files or filled tables, or whole folders of them;
+* ``perfrules audit PATH… [--rubric CODE|FILE] [--write OUT.xlsx]`` — every stated figure of filled tables;
+* ``perfrules report PATH… -o OUT`` — the self-evaluation report as Markdown or HTML (with its chart);
+* ``perfrules lint FILE…``, ``perfrules rubrics``, ``perfrules sectors``.
 
-Exit codes (``score`` and ``lint``), for pipelines: **0** clean; **1** the result (or rubric) has
-error findings — with ``--strict``, warnings too; **2** a usage error or input that cannot be
-read (a missing file, a document that is not valid). ``example`` exits 0 whenever it printed.
+``--format text|json|md|html|xlsx`` (or the suffix of ``-o``), ``--lang zh|en``, ``--rubric``,
+``--strict``. On a folder, every file is run — one that cannot be read is reported and the run goes
+on — with a progress bar on a terminal, and a summary (``summary.md`` / ``summary.html`` beside the
+outputs when ``-o`` names a folder). Shell completion: ``eval "$(_PERFRULES_COMPLETE=bash_source perfrules)"``
+(``zsh_source``, ``fish_source``).
+
+Exit codes, for pipelines: **0** clean; **1** a result (or rubric) has error findings — with
+``--strict``, warnings too; **2** a usage error or an input that cannot be read (on a folder: any
+file). ``example`` exits 0 whenever it printed.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import Progress
 
 from perfrules._version import __version__
-from perfrules.evaluation.result import render_text
+from perfrules.cli.run import FAILURES, Done, Options, files_of, render, rubric_named, run_many, run_one, write_workbook
 from perfrules.evaluation.score import score
 from perfrules.examples import EXAMPLE_TABLES, EXAMPLES, load_example, load_example_table
-from perfrules.exceptions import PerfrulesError
-from perfrules.findings import Finding, Severity
-from perfrules.io.documents import dumps
+from perfrules.findings import Severity
+from perfrules.report.formatting import Formatter
+from perfrules.report.render import build_summary, render_summary
 from perfrules.rubrics.builtin import list_rubrics
 from perfrules.rubrics.lint import lint
-from perfrules.rubrics.loading import get_rubric, load_rubric, load_self_evaluation
+from perfrules.rubrics.loading import get_rubric, load_rubric
 from perfrules.rubrics.registry import default_registry
-from perfrules.rubrics.rubric import Rubric
-from perfrules.tables.audit import TableAudit, audit
-from perfrules.tables.derive import to_self_evaluation
-from perfrules.tables.read import read_table
-from perfrules.tables.writer import write_xlsx
+from perfrules.tables.audit import audit
 
-_TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+__all__ = ["cli", "main"]
 
-
-def _rubric(spec: str) -> Rubric:
-    """A rubric named on the command line: a file (refused with "not found" when missing) or a code."""
-    path = Path(spec)
-    if path.suffix.lower() in (".toml", ".json") or "/" in spec or "\\" in spec:
-        if not path.exists():
-            raise FileNotFoundError(f"rubric file not found: {spec}")
-        return load_rubric(spec, converter=default_registry().converter())
-    return get_rubric(spec)
+FORMATS = ("text", "json", "md", "html", "xlsx")
+_BY_SUFFIX = {".json": "json", ".md": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx", ".txt": "text"}
+_EXTENSION = {"text": ".txt", "json": ".json", "md": ".md", "html": ".html", "xlsx": ".xlsx"}
 
 
-def _exit_code(findings: Sequence[Finding], strict: bool) -> int:
-    """1 when a finding fails the run (an error; with ``--strict`` a warning too), else 0."""
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    return 1 if any(f.severity in failing for f in findings) else 0
+class Failed(click.ClickException):
+    """An input that cannot be read: ``perfrules: …`` on stderr, exit 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"perfrules: {self.message}", err=True)
 
 
-def _print_result(result: object, args: argparse.Namespace) -> None:
-    if args.json:
-        sys.stdout.write(dumps(result, format="json"))
+def _format(fmt: str | None, output: Path | None, json_flag: bool = False) -> str:
+    if json_flag:
+        return "json"
+    if fmt:
+        return fmt
+    if output is not None and not output.is_dir() and output.suffix.lower() in _BY_SUFFIX:
+        return _BY_SUFFIX[output.suffix.lower()]
+    return "text"
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
     else:
-        sys.stdout.write(render_text(result, lang=args.lang) + "\n")  # type: ignore[arg-type]
+        output.write_text(text, encoding="utf-8")
 
 
-def _is_rows(file: str) -> bool:
-    """A .json file holding exported table rows (a list, or 三级指标/指标 keys), not a self-evaluation document."""
-    path = Path(file)
-    if path.suffix.lower() != ".json" or not path.is_file():
-        return False
-    head = path.read_bytes()[:4096].decode("utf-8", "replace").lstrip("\ufeff \n\r\t")
-    return head.startswith("[") or any(key in head for key in ("一级指标", "三级指标", "全年预算数", "\"指标\""))
+def _rubric_option(spec: str | None) -> Any:
+    try:
+        return None if spec is None else rubric_named(spec)
+    except FAILURES as exc:
+        raise Failed(str(exc.args[0] if isinstance(exc, KeyError) and exc.args else exc)) from None
 
 
-def _print_audit(report: TableAudit, args: argparse.Namespace) -> None:
-    if args.json:
-        document = {
-            "source": report.table.source,
-            "rubric": report.rubric_code,
-            "states": {state.value: n for state, n in report.states().items()},
-            "findings": [
-                {"code": f.code, "severity": f.severity.value, "where": f.path, "message": f.message(args.lang),
-                 "stated": _text(f.get("stated")), "recomputed": _text(f.get("recomputed"))}
-                for f in report.findings
-            ],
-            "checks": [
-                {"code": c.code, "state": c.state.value, "where": c.where, "stated": _text(c.stated), "recomputed": _text(c.recomputed)}
-                for c in report.checks
-            ],
-        }  # fmt: skip
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+def _one_line(done: Done, lang: str) -> str:
+    result = done.result
+    counts = {s: sum(1 for f in done.outcome.findings if f.severity is s) for s in (Severity.ERROR, Severity.WARNING)}
+    head = f"{done.path.name}: "
+    if result is not None:
+        rounding = result.total_rounding
+        f = Formatter("zh_CN" if lang == "zh" else "en", *(() if rounding is None else (rounding.places, rounding.mode)))
+        head += f"{f.score(result.total_exact)} {f.grade(result.grade)}, "
+    return head + (f"{counts[Severity.ERROR]} 项错误，{counts[Severity.WARNING]} 项警告" if lang == "zh" else f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s)")
+
+
+def _run(paths: Sequence[str], options: Options, fmt: str, output: Path | None, write: Path | None = None) -> int:
+    """Run one file (its output to stdout or ``-o``) or folders (outputs into ``-o`` DIR, a summary)."""
+    given = [Path(p) for p in paths]
+    folder_run = len(given) > 1 or any(p.is_dir() for p in given)
+    if not folder_run:
+        try:
+            done = run_one(given[0], options)
+        except FAILURES as exc:
+            raise Failed(str(exc.args[0] if isinstance(exc, KeyError) and exc.args else exc)) from None
+        _deliver(done, fmt, output, options.lang)
+        if write is not None:
+            write_workbook(done.outcome, write)
+        return done.code
+    try:
+        # each file's output is named by its path under the folder given, suffix kept (a.xlsx → a.xlsx.html)
+        names = {f: (f.relative_to(p) if p.is_dir() else Path(f.name)) for p in given for f in files_of(p, options.command)}
+    except FAILURES as exc:
+        raise Failed(str(exc)) from None
+    files = list(names)
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+    stderr = Console(stderr=True)
+    finished: list[tuple[str, Any]] = []
+    failed: list[tuple[str, str]] = []
+    codes = [0]
+    with Progress(console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
+        task = progress.add_task(options.command, total=len(files))
+
+        def each(path: Path, done: Done | None, error: str | None) -> None:
+            progress.advance(task)
+            if done is None:
+                failed.append((str(path), error or ""))
+                click.echo(f"perfrules: {path}: {error}", err=True)
+                codes.append(2)
+                return
+            finished.append((str(path), done.outcome))
+            codes.append(done.code)
+            if output is not None and fmt != "text":
+                target = output / names[path].parent / (names[path].name + _EXTENSION[fmt])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_workbook(done.outcome, target) if fmt == "xlsx" else target.write_text(render(done.outcome, fmt, options.lang), encoding="utf-8")
+            click.echo(_one_line(done, options.lang))
+
+        run_many(files, options, each)
+    summary = build_summary(finished, failed, locale=options.locale)
+    if output is not None:
+        (output / "summary.md").write_text(render_summary(summary, format="md"), encoding="utf-8")
+        (output / "summary.html").write_text(render_summary(summary, format="html"), encoding="utf-8")
+    grades = "、".join(f"{g} {n}" for g, n in summary.grades) if options.lang == "zh" else ", ".join(f"{g} {n}" for g, n in summary.grades)
+    click.echo(f"{len(files)} files: {summary.count} scored ({grades or '-'}), {len(failed)} unreadable")
+    return max(codes)
+
+
+def _deliver(done: Done, fmt: str, output: Path | None, lang: str) -> None:
+    if fmt == "xlsx":
+        if output is None:
+            raise click.UsageError("--format xlsx needs -o OUT.xlsx")
+        write_workbook(done.outcome, output)
+        click.echo(_one_line(done, lang))
+        return
+    _emit(render(done.outcome, fmt, lang), output)
+    if output is not None:
+        click.echo(f"{_one_line(done, lang)} → {output}")
+
+
+def _common(command: Any) -> Any:
+    for decorator in reversed(
+        [
+            click.option("--rubric", help="a rubric code or file (default: the rubric in force for the project's region, sector and year)"),
+            click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
+            click.option("--format", "fmt", type=click.Choice(FORMATS), help="the output (default: from the -o suffix, else text)"),
+            click.option("-o", "--output", type=click.Path(path_type=Path), help="a file, or a folder for a folder run"),
+            click.option("--json", "json_flag", is_flag=True, help="the same as --format json"),
+            click.option("--strict", is_flag=True, help="exit 1 on warning findings too, not only on errors"),
+            click.option("--year", type=int, help="the budget year of a filled table that does not state it"),
+        ]
+    ):
+        command = decorator(command)
+    return command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog="exit codes: 0 clean, 1 error findings (--strict: warnings too), 2 usage or unreadable input")
+@click.version_option(__version__, prog_name="perfrules", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Exact, explainable budget-performance evaluation."""
+
+
+@cli.command("score")
+@click.argument("paths", nargs=-1, required=True)
+@_common
+@click.option("--rubric-folder", "folders", multiple=True, metavar="DIR", help="a folder of rubric files seen with the built-ins and plugins (may repeat)")
+@click.pass_context
+def score_cmd(ctx: click.Context, paths: tuple[str, ...], rubric: str | None, lang: str, fmt: str | None, output: Path | None, json_flag: bool, strict: bool, year: int | None, folders: tuple[str, ...]) -> None:
+    """Score self-evaluation files (.toml, .json) or filled tables (.xlsx, .csv, .json rows), or folders of them."""
+    options = Options("score", _rubric_option(rubric), folders, year, lang=lang, strict=strict)
+    ctx.exit(_run(paths, options, _format(fmt, output, json_flag), output))
+
+
+@cli.command("audit")
+@click.argument("paths", nargs=-1, required=True)
+@_common
+@click.option("--sheet", help="the workbook sheet (default: the first holding a table)")
+@click.option("--infer-points", is_flag=True, help="give rows without 分值 equal shares of their block's points (reported as inferred)")
+@click.option("--write", type=click.Path(path_type=Path), metavar="OUT.xlsx", help="write the table back with the findings on its cells")
+@click.pass_context
+def audit_cmd(ctx: click.Context, paths: tuple[str, ...], rubric: str | None, lang: str, fmt: str | None, output: Path | None, json_flag: bool, strict: bool, year: int | None, sheet: str | None, infer_points: bool, write: Path | None) -> None:
+    """Audit filled tables: every stated figure checked, each finding at its cell (with --rubric, re-scored)."""
+    options = Options("audit", _rubric_option(rubric), (), year, sheet, infer_points, lang, strict)
+    ctx.exit(_run(paths, options, _format(fmt, output, json_flag), output, write))
+
+
+@cli.command("report")
+@click.argument("paths", nargs=-1, required=True)
+@_common
+@click.pass_context
+def report_cmd(ctx: click.Context, paths: tuple[str, ...], rubric: str | None, lang: str, fmt: str | None, output: Path | None, json_flag: bool, strict: bool, year: int | None) -> None:
+    """The self-evaluation report (自评报告) of each file, as Markdown or HTML with its chart."""
+    chosen = _format(fmt, output, json_flag)
+    options = Options("report", _rubric_option(rubric), (), year, lang=lang, strict=strict)
+    ctx.exit(_run(paths, options, "md" if chosen == "text" else chosen, output))
+
+
+@cli.command()
+@click.argument("name", required=False, default="huashan-2020", type=click.Choice(sorted(EXAMPLES)))
+@click.option("--rubric", help="a rubric code or file (default: the one the example was written for)")
+@click.option("--audit", "audit_flag", is_flag=True, help="audit the example's filled workbook instead: every stated figure, each finding at its cell")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="write the output here (its suffix picks the format: .html, .md, .json, .xlsx)")
+@click.option("--json", "json_flag", is_flag=True, help="the same as --format json")
+def example(name: str, rubric: str | None, audit_flag: bool, lang: str, fmt: str | None, output: Path | None, json_flag: bool) -> None:
+    """Score the bundled example (or audit its workbook) and print the explained result or write its report."""
+    chosen = _format(fmt, output, json_flag)
+    if audit_flag:
+        _, code = EXAMPLE_TABLES[name]
+        outcome: Any = audit(load_example_table(name), _rubric_option(rubric or code))
     else:
-        sys.stdout.write(report.render(args.lang) + "\n")
+        _, code = EXAMPLES[name]
+        outcome = score(load_example(name), _rubric_option(rubric or code))
+    _deliver(Done(Path(f"{name}.xlsx" if audit_flag else f"{name}.toml"), outcome, 0), chosen, output, lang)
 
 
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
+@cli.command("lint")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.option("--strict", is_flag=True, help="exit 1 on warnings too, not only on errors")
+@click.pass_context
+def lint_cmd(ctx: click.Context, paths: tuple[str, ...], lang: str, strict: bool) -> None:
+    """Check rubric or overlay files (a folder: every .toml and .json in it)."""
+    codes = [0]
+    for path in (f for p in paths for f in files_of(Path(p), "lint")):
+        try:
+            rubric = load_rubric(path, lint=False, converter=default_registry().converter())
+        except FAILURES as exc:
+            if len(paths) == 1 and not Path(paths[0]).is_dir():
+                raise Failed(str(exc)) from None
+            click.echo(f"perfrules: {path}: {exc}", err=True)
+            codes.append(2)
+            continue
+        findings = lint(rubric)
+        for f in findings:
+            click.echo(f.render(lang))
+        errors = sum(f.severity is Severity.ERROR for f in findings)
+        click.echo(f"{rubric.code} v{rubric.version}: {errors} error(s), {len(findings) - errors} warning(s)")
+        failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        codes.append(1 if any(f.severity in failing for f in findings) else 0)
+    ctx.exit(max(codes))
+
+
+@cli.command()
+def rubrics() -> None:
+    """List the built-in rubrics."""
+    for code in list_rubrics():
+        rubric = get_rubric(code)
+        click.echo(f"{code}  v{rubric.version}  regions={','.join(rubric.regions) or '-'}  {rubric.title_zh}")
+
+
+@cli.command()
+def sectors() -> None:
+    """List the sector packs (built-in and installed plugins)."""
+    registry = default_registry()
+    for sector, codes in sorted(registry.sectors().items()):
+        click.echo(sector)
+        for code in codes:
+            rubric = registry.rubric(code)
+            click.echo(f"  {code}  v{rubric.version}  regions={','.join(rubric.regions) or '-'}  from {rubric.origin}  {rubric.title_zh}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="perfrules",
-        description="Exact, explainable budget-performance evaluation.",
-        epilog="exit codes: 0 clean, 1 error findings (--strict: warnings too), 2 usage or unreadable input",
-    )
-    parser.add_argument("--version", action="version", version=f"perfrules {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    ex = sub.add_parser("example", help="score a bundled example self-evaluation and print the explained result")
-    ex.add_argument("name", nargs="?", default="huashan-2020", choices=sorted(EXAMPLES))
-    ex.add_argument("--rubric", help="a built-in rubric code or a rubric file (default: the one the example was written for)")
-    ex.add_argument("--audit", action="store_true", help="audit the example's filled workbook instead: every stated figure, each finding at its cell")
-
-    score_cmd = sub.add_parser("score", help="score a self-evaluation file (.toml or .json)")
-    score_cmd.add_argument("file")
-    score_cmd.add_argument("--rubric", help="a rubric code or file (default: the rubric in force for the project's region, sector and year, from every source)")
-
-    for p in (ex, score_cmd):
-        p.add_argument("--lang", choices=("zh", "en"), default="zh")
-        p.add_argument("--json", action="store_true", help="print the full result as JSON instead of text")
-    score_cmd.add_argument("--strict", action="store_true", help="exit 1 on warning findings too, not only on errors")
-    score_cmd.add_argument("--rubric-folder", action="append", default=[], metavar="DIR", help="a folder of rubric files seen with the built-ins and plugins (may repeat)")
-
-    for p in (score_cmd,):
-        p.add_argument("--year", type=int, help="the budget year of a filled table that does not state it")
-    audit_cmd = sub.add_parser("audit", help="audit a filled table (.xlsx, .csv or .json rows): every stated figure, each finding at its cell")
-    audit_cmd.add_argument("file")
-    audit_cmd.add_argument("--rubric", help="a rubric code or file to re-score with (default: the table is checked against itself only)")
-    audit_cmd.add_argument("--year", type=int, help="the budget year, when the table does not state it")
-    audit_cmd.add_argument("--sheet", help="the workbook sheet (default: the first holding a table)")
-    audit_cmd.add_argument("--infer-points", action="store_true", help="give rows without 分值 equal shares of their block's points (reported as inferred)")
-    audit_cmd.add_argument("--write", metavar="OUT.xlsx", help="write the table back with the findings on its cells and a findings sheet")
-    audit_cmd.add_argument("--lang", choices=("zh", "en"), default="zh")
-    audit_cmd.add_argument("--json", action="store_true", help="print the findings and checks as JSON")
-    audit_cmd.add_argument("--strict", action="store_true", help="exit 1 on warning findings too, not only on errors")
-
-    lint_cmd = sub.add_parser("lint", help="check a rubric or overlay file")
-    lint_cmd.add_argument("file")
-    lint_cmd.add_argument("--lang", choices=("zh", "en"), default="en")
-    lint_cmd.add_argument("--strict", action="store_true", help="exit 1 on warnings too, not only on errors")
-
-    sub.add_parser("rubrics", help="list the built-in rubrics")
-    sub.add_parser("sectors", help="list the sector packs (built-in and installed plugins)")
-    args = parser.parse_args(argv)
-
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return its exit code."""
     try:
-        if args.command == "rubrics":
-            for code in list_rubrics():
-                rubric = get_rubric(code)
-                scope = ",".join(rubric.regions) or "-"
-                print(f"{code}  v{rubric.version}  regions={scope}  {rubric.title_zh}")
-            return 0
-        if args.command == "sectors":
-            registry = default_registry()
-            for sector, codes in sorted(registry.sectors().items()):
-                print(sector)
-                for code in codes:
-                    rubric = registry.rubric(code)
-                    scope = ",".join(rubric.regions) or "-"
-                    print(f"  {code}  v{rubric.version}  regions={scope}  from {rubric.origin}  {rubric.title_zh}")
-            return 0
-        if args.command == "lint":
-            rubric = load_rubric(args.file, lint=False, converter=default_registry().converter())
-            findings = lint(rubric)
-            for f in findings:
-                print(f.render(args.lang))
-            errors = sum(f.severity is Severity.ERROR for f in findings)
-            print(f"{rubric.code} v{rubric.version}: {errors} error(s), {len(findings) - errors} warning(s)")
-            return _exit_code(findings, args.strict)
-        if args.command == "audit":
-            table = read_table(args.file, sheet=args.sheet)
-            rubric = None if args.rubric is None else _rubric(args.rubric)
-            report = audit(table, rubric, year=args.year, infer_points=args.infer_points)
-            _print_audit(report, args)
-            if args.write:
-                write_xlsx(report.table, args.write, audit=report)
-            return _exit_code(report.findings, args.strict)
-        if args.command == "example" and args.audit:
-            _, rubric_code = EXAMPLE_TABLES[args.name]
-            report = audit(load_example_table(args.name), _rubric(args.rubric or rubric_code))
-            _print_audit(report, args)
-            return 0
-        if args.command == "example":
-            _, rubric_code = EXAMPLES[args.name]
-            se = load_example(args.name)
-            rubric = _rubric(args.rubric or rubric_code)
-        elif Path(args.file).suffix.lower() in _TABLE_SUFFIXES or _is_rows(args.file):
-            rubric = None if args.rubric is None else _rubric(args.rubric)
-            derived = to_self_evaluation(read_table(args.file), year=args.year, rubric=rubric)
-            se = derived.self_evaluation
-        else:
-            se = load_self_evaluation(args.file)
-            rubric = None if args.rubric is None else _rubric(args.rubric)
-        result = score(se, rubric, folders=args.rubric_folder if args.command == "score" else ())
-        _print_result(result, args)
-        return 0 if args.command == "example" else _exit_code(result.findings, args.strict)
-    except (PerfrulesError, KeyError, OSError, ValueError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"perfrules: {message}", file=sys.stderr)
+        code = cli.main(args=list(sys.argv[1:] if argv is None else argv), prog_name="perfrules", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("perfrules: aborted", err=True)
         return 2
+    except FAILURES as exc:
+        click.echo(f"perfrules: {exc.args[0] if isinstance(exc, KeyError) and exc.args else exc}", err=True)
+        return 2
+    return code if isinstance(code, int) else 0

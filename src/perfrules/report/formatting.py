@@ -38,6 +38,7 @@ __all__ = ["Formatter"]
 #: the money units a table states, and how each locale names them
 UNITS = {"元": {"zh": "元", "en": "yuan"}, "万元": {"zh": "万元", "en": "×10k yuan"}}
 _MAX_PLACES = 12
+_MAX_DIGITS = 40  # 10^40 yuan is far beyond any budget; past it a figure is an error, not a number to print
 
 
 def _exact(value: Any, path: str) -> Fraction:
@@ -47,7 +48,12 @@ def _exact(value: Any, path: str) -> Fraction:
         raise WrongTypeError(f"expected a Decimal, got {type(value).__name__}", path=path, value=value)
     if isinstance(value, Decimal) and not value.is_finite():
         raise InvalidInputError(f"{value} is not a finite number", path=path, value=value)
-    return Fraction(value)
+    if isinstance(value, Decimal) and (value.adjusted() > _MAX_DIGITS or value.adjusted() < -_MAX_DIGITS):
+        raise InvalidInputError(f"{value} is outside what a report writes (10^-{_MAX_DIGITS} … 10^{_MAX_DIGITS})", path=path, value=value)
+    exact = Fraction(value)
+    if abs(exact) >= 10**_MAX_DIGITS:
+        raise InvalidInputError(f"{value} is outside what a report writes (below 10^{_MAX_DIGITS})", path=path, value=value)
+    return exact
 
 
 def _pattern(places: int) -> str:
@@ -118,7 +124,7 @@ class Formatter:
 
     def amount(self, value: Any, *, unit: str = "万元", places: int = 2) -> str:
         """Money in ``元`` or ``万元`` with separators: ``2,440.91 万元``."""
-        if unit not in UNITS:
+        if not isinstance(unit, str) or unit not in UNITS:
             raise InvalidInputError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}", path="unit")
         return f"{self._number(value, places, RoundingMode.HALF_UP, 'amount')} {UNITS[unit][self.lang]}"
 

@@ -120,11 +120,16 @@ def build_summary(
     """Summarise ``(name, result or audit)`` pairs and ``(name, error)`` failures of one run."""
     formatter = Formatter(locale)
     lang = formatter.lang
+    if isinstance(results, (str, bytes, dict)) or not isinstance(results, Iterable):
+        raise WrongTypeError(f"expected (name, result) pairs, got {type(results).__name__}", path="results")
     grades: Counter[str] = Counter()
     codes: Counter[str] = Counter()
     example: dict[str, str] = {}
     totals = []
-    for name, source in results:
+    for index, pair in enumerate(results):
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], (EvaluationResult, TableAudit))):
+            raise WrongTypeError(f"expected a (name, result or audit) pair, got {type(pair).__name__}", path=f"results[{index}]")
+        name, source = pair
         result = source.evaluation if isinstance(source, TableAudit) else source
         all_findings = source.findings if isinstance(source, TableAudit) else getattr(source, "findings", ())
         for finding in all_findings:
@@ -140,13 +145,23 @@ def build_summary(
         grades=tuple(sorted(grades.items(), key=lambda kv: (-kv[1], kv[0]))),
         findings=tuple((code, n, example[code]) for code, n in codes.most_common(findings)),
         worst=tuple((name, formatter.score(total), formatter.grade(r.grade)) for total, name, r in totals[:worst]),
-        failed=tuple((str(n), str(e)) for n, e in failed),
+        failed=tuple((str(n), str(e)) for n, e in _pairs(failed, "failed")),
     )
+
+
+def _pairs(items: Iterable[tuple[str, str]], path: str) -> list[tuple[str, str]]:
+    if isinstance(items, (str, bytes, dict)) or not isinstance(items, Iterable):
+        raise WrongTypeError(f"expected (name, error) pairs, got {type(items).__name__}", path=path)
+    out = list(items)
+    for index, pair in enumerate(out):
+        if not (isinstance(pair, tuple) and len(pair) == 2):
+            raise WrongTypeError(f"expected a (name, error) pair, got {type(pair).__name__}", path=f"{path}[{index}]")
+    return out
 
 
 def render_summary(summary: Summary, *, format: str = "md") -> str:
     """The summary as Markdown (``md``) or a standalone HTML page (``html``)."""
-    if format not in ("md", "html"):
+    if not isinstance(format, str) or format not in ("md", "html"):
         raise InvalidInputError(f"format must be 'md' or 'html', not {format!r}", path="format")
     html = format == "html"
 
