@@ -50,6 +50,18 @@ CALLS = {
 }
 
 
+def refuse_garbage(calls: dict) -> None:
+    """Each call, given each piece of garbage, raises a perfrules error or returns — nothing else."""
+    for name, call in calls.items():
+        for value in GARBAGE:
+            try:
+                call(value)
+            except perfrules.PerfrulesError:
+                pass
+            except Exception as e:  # pragma: no cover - the failure message
+                raise AssertionError(f"{name}({value!r}): {type(e).__name__}: {e}") from e
+
+
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_garbage_is_refused_with_a_perfrules_error(name):
     for value in GARBAGE:
@@ -90,14 +102,7 @@ def test_the_scale_out_paths_refuse_garbage_too():
         "batch_size": lambda g: list(score_many(table, w1, batch_size=g)),
         "progress": lambda g: list(score_many(table, w1, progress=g)),
     }
-    for name, call in calls.items():
-        for value in GARBAGE:
-            try:
-                call(value)
-            except perfrules.PerfrulesError:
-                pass
-            except Exception as e:  # pragma: no cover - the failure message
-                raise AssertionError(f"{name}={value!r}: {type(e).__name__}: {e}") from e
+    refuse_garbage(calls)
     odd = [
         pa.nulls(4),
         pa.array([None, None, None, None], pa.list_(pa.null())),
@@ -145,11 +150,4 @@ def test_the_report_entry_points_refuse_garbage_too():
         "date": fmt.date,
         "stated": fmt.stated,
     }
-    for name, call in calls.items():
-        for value in GARBAGE:
-            try:
-                call(value)
-            except perfrules.PerfrulesError:
-                pass
-            except Exception as e:  # pragma: no cover - the failure message
-                raise AssertionError(f"{name}({value!r}): {type(e).__name__}: {e}") from e
+    refuse_garbage(calls)
