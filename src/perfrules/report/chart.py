@@ -22,6 +22,8 @@ _ROW = 26
 _LABEL = 210
 _WIDTH = 400
 _TEXT = 130
+#: fonts with the Chinese glyphs on common systems, then any sans-serif
+_FONTS = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
 
 def _x(value: Fraction) -> str:
@@ -35,7 +37,7 @@ def svg_chart(bars: Sequence[Bar], *, title: str, earned: str, available: str) -
     width = _LABEL + _WIDTH + _TEXT
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="perfrules-chart" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="13">',
+        f'viewBox="0 0 {width} {height}" font-family="{_FONTS}" font-size="13">',
         f"<title>{escape(title)}</title>",
         f'<rect x="{_LABEL}" y="4" width="14" height="12" fill="#222"/><text x="{_LABEL + 20}" y="14">{escape(earned)}</text>',
         f'<rect x="{_LABEL + 110}" y="4" width="14" height="12" fill="#eee" stroke="#555"/><text x="{_LABEL + 130}" y="14">{escape(available)}</text>',
