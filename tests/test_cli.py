@@ -78,7 +78,7 @@ def test_warnings_exit_0_unless_strict(tables):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("score", "no-such-table.toml"), "No such file"),
+        (("score", "no-such-table.toml"), "no such file or folder"),
         (("score", "{clean}", "--rubric", "no-such-rubric.toml"), "rubric file not found: no-such-rubric.toml"),
         (("score", "{clean}", "--rubric", "no-such-code"), "no-such-code"),
         (("lint", "no-such-rubric.toml"), "No such file"),
@@ -185,3 +185,28 @@ def test_shell_completion_is_offered():
         [sys.executable, "-m", "perfrules"], capture_output=True, text=True, env={**os.environ, "_PERFRULES_COMPLETE": "bash_source"}
     )
     assert "_perfrules_completion" in proc.stdout or "complete" in proc.stdout
+
+
+def test_folder_runs_say_what_is_wrong_before_they_start(folder, tmp_path):
+    proc = perfrules_cli("report", str(folder), "--format", "html")
+    assert proc.returncode == 2 and "add -o DIR" in proc.stderr
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    proc = perfrules_cli("report", str(folder), "-o", str(tmp_path / "file.txt"))
+    assert proc.returncode == 2 and "is a file" in proc.stderr
+    proc = perfrules_cli("score", str(tmp_path / "nowhere"))
+    assert proc.returncode == 2 and "no such file or folder" in proc.stderr
+    proc = perfrules_cli("score", str(folder), "--format", "xlsx", "-o", str(tmp_path / "o"))
+    assert proc.returncode == 2 and "use `perfrules audit`" in proc.stderr
+    proc = perfrules_cli("score", str(folder), "-o", str(tmp_path / "text"))
+    assert (tmp_path / "text" / "clean.toml.txt").read_text(encoding="utf-8").startswith("社区养老服务")
+
+
+def test_a_file_whose_report_cannot_be_written_does_not_stop_the_run(tmp_path):
+    """A figure too large to write (1e45 yuan executed) fails that file's report; the next file is still reported."""
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.toml").write_text(CLEAN.replace('executed = "120.00"', 'executed = "1e45"'), encoding="utf-8")
+    (root / "b.toml").write_text(CLEAN, encoding="utf-8")
+    proc = perfrules_cli("report", str(root), "-o", str(tmp_path / "out"))
+    assert (tmp_path / "out" / "b.toml.md").exists() and (tmp_path / "out" / "summary.md").exists()
+    assert "Traceback" not in proc.stderr

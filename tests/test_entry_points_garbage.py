@@ -129,7 +129,7 @@ def test_the_scale_out_paths_refuse_garbage_too():
 
 
 def test_the_report_entry_points_refuse_garbage_too():
-    from perfrules.report import Formatter, build_report, build_summary, render_html, render_markdown, render_summary
+    from perfrules.report import Formatter, build_report, build_summary, render_html, render_markdown, render_summary, svg_chart
 
     fmt = Formatter("zh_CN")
     calls = {
@@ -149,5 +149,13 @@ def test_the_report_entry_points_refuse_garbage_too():
         "grade": fmt.grade,
         "date": fmt.date,
         "stated": fmt.stated,
+        "number(places=)": lambda g: fmt.number(Decimal(1), g),
+        "rate(places=)": lambda g: fmt.rate(Decimal(1), places=g),
+        "for_rubric": lambda g: Formatter.for_rubric(g, "zh_CN"),
+        "build_summary(worst=)": lambda g: build_summary([], worst=g),
+        "build_summary(failed=)": lambda g: build_summary([], g),
+        "render_summary": lambda g: render_summary(g),
+        "svg_chart": lambda g: svg_chart(g, title="t", earned="e", available="a"),
+        "svg_chart(title=)": lambda g: svg_chart([], title=g, earned="e", available="a"),
     }
     refuse_garbage(calls)

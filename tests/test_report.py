@@ -192,11 +192,13 @@ def test_html_escapes_what_the_table_says():
     se = perfrules.examples.huashan_2020()
     import attrs
 
-    evil = attrs.evolve(se, project=attrs.evolve(se.project, name="<script>alert(1)</script>|x"))
+    evil = attrs.evolve(se, project=attrs.evolve(se.project, name="<script>alert(1)</script>|x\n# injected", unit="a\n\n## b"))
     result = perfrules.evaluate(perfrules.HUBEI_2020, evil)
     page = render_html(result)
     assert "<script>" not in page and "&lt;script&gt;" in page
-    assert "\\|x" in render_markdown(result).splitlines()[0] or "|x" in render_markdown(result).splitlines()[0]
+    md = render_markdown(result)
+    assert "<script>" not in md and md.splitlines()[0].startswith("# &lt;script&gt;") and "\\|x # injected" in md.splitlines()[0]
+    assert not any(line.startswith(("# injected", "## b")) for line in md.splitlines())
 
 
 def test_a_bureau_template(tmp_path):
@@ -212,6 +214,9 @@ def test_a_bureau_template(tmp_path):
         render_markdown(RESULT, template=broken)
     with pytest.raises(perfrules.InvalidInputError, match="cannot read"):
         render_markdown(RESULT, template=tmp_path / "missing.j2")
+    broken.write_text("{{ 1 / 0 }}", encoding="utf-8")
+    with pytest.raises(perfrules.InvalidInputError, match="ZeroDivisionError"):
+        render_markdown(RESULT, template=broken)
     with pytest.raises(perfrules.WrongTypeError):
         render_markdown("not a result")
 
@@ -255,3 +260,22 @@ def test_the_reports_page_runs_and_its_chart_is_current():
     report = build_report(RESULT, locale="zh_CN")
     chart = svg_chart(report.bars, title=report.t("report.chart"), earned=report.t("report.chart.earned"), available=report.t("report.chart.available"))
     assert (ROOT / "docs" / "images" / "huashan-2020-chart.svg").read_text(encoding="utf-8") == chart + "\n"
+
+
+def test_items_are_written_at_their_own_rounding_not_the_totals():
+    """Items rounded to 2 places half-up, the total to 0 places half-even: 7/8 of 17.5 = 15.3125 shows as 15.31,
+    the total 15.31 + 10 (execution) = 25.31 as 25."""
+    from w1 import w1_rubric
+
+    from perfrules import Funds, Indicator, Project, Rounding, RoundingPolicy, SelfEvaluation
+
+    rubric = w1_rubric(rounding=RoundingPolicy(item=Rounding(2, RoundingMode.HALF_UP), total=Rounding(0, RoundingMode.HALF_EVEN)))
+    se = SelfEvaluation(
+        Project("p", 2024),
+        Funds.single(adjusted=1, executed=1),
+        (Indicator(name="指标", code="output", children=(Indicator(name="a", weight=Decimal("17.5"), target="≥8", actual="7"),)),),
+    )
+    report = build_report(perfrules.evaluate(rubric, se), locale="en")
+    scores = {line.name: line.score for line in report.indicators}
+    assert scores["a"] == "15.31" and scores["指标"] == "15.31" and report.total == "25"
+    assert {line.name: line.lost for line in report.indicators}["a"] == "2.19"  # 17.5 − 15.31

@@ -235,3 +235,52 @@ def test_scalar_float_values_are_refused():
 
     with pytest.raises(FloatRefusedError):
         scaled_ints(pa.array([0.1, 0.2]), 2, "x")
+
+
+def test_odd_arrow_layouts_found_in_review():
+    """Fixed-size lists with a null row, scales far apart, a wide decimal256, None among records, row numbers
+    counted over the whole stream: each scored or refused as a perfrules error, never another exception."""
+    data = columnar.rows(3, seed=4)
+    table = columnar.table(data)
+    fixed = table
+    for name in [n for n in table.schema.names if n.startswith("output.")]:
+        column = table.column(name).combine_chunks()
+        fixed = fixed.set_column(fixed.schema.get_field_index(name), name, column.cast(pa.list_(column.type.value_type, 6)))
+    weights = fixed.column("output.weight").to_pylist()
+    weights[0] = None
+    fixed = fixed.set_column(3, "output.weight", pa.array(weights, fixed.schema.field("output.weight").type))
+    out = score_record_batch(fixed, W1)
+    assert out.column("error").to_pylist()[0] is None or "rows[0]" in out.column("error").to_pylist()[0]
+    assert scored(out)[1:] == expected(data)[1:]
+    # a weight at 21 places, a target at 19 next to integer actuals, a budget at 19 next to an integer executed
+    wide = table.set_column(3, "output.weight", table.column("output.weight").cast(pa.list_(pa.decimal128(30, 21))))
+    assert scored(score_record_batch(wide, W1)) == expected(data)
+    ints = [[int(a) if a is not None else None for a in r["output.actual"]] for r in data]
+    mixed = table.set_column(5, "output.target", table.column("output.target").cast(pa.list_(pa.decimal128(38, 19))))
+    mixed = mixed.set_column(6, "output.actual", pa.array(ints, pa.list_(pa.int64())))
+    for r, row in zip(data, ints, strict=True):
+        r["output.actual"] = [None if a is None else Decimal(a) for a in row]
+    assert scored(score_record_batch(mixed, W1)) == expected(data)
+    with pytest.raises(WrongTypeError, match="wider than decimal128"):
+        score_record_batch(table.set_column(1, "budget", table.column("budget").cast(pa.decimal256(50, 2))), W1)
+    with pytest.raises(WrongTypeError, match="project must be a Project"):
+        score_record_batch(table, W1, project="x")
+    se = columnar.self_evaluation(columnar.rows(1)[0])
+    out = list(score_many([None, se], W1))
+    assert isinstance(out[0], RowError) and isinstance(out[1], Scored)
+
+
+def test_errors_name_rows_of_the_whole_stream(parquet_file):
+    path, _ = parquet_file
+    errors = [e for b in score_many(path, W1, batch_size=150) for e in b.column("error").to_pylist() if e]
+    assert sorted(int(e.split("]")[0].removeprefix("rows[")) for e in errors) == sorted(BROKEN)
+
+
+def test_a_corrupt_parquet_page_is_a_perfrules_error(tmp_path, parquet_file):
+    path, _ = parquet_file
+    data = bytearray(path.read_bytes())
+    data[200:400] = b"\x00" * 200  # inside the first row group's pages; the footer stays readable
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(bytes(data))
+    with pytest.raises(perfrules.PerfrulesError):
+        list(score_many(broken, W1))

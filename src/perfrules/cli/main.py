@@ -95,7 +95,14 @@ def _one_line(done: Done, lang: str) -> str:
 def _run(paths: Sequence[str], options: Options, fmt: str, output: Path | None, write: Path | None = None) -> int:
     """Run one file (its output to stdout or ``-o``) or folders (outputs into ``-o`` DIR, a summary)."""
     given = [Path(p) for p in paths]
+    missing = [str(p) for p in given if not p.exists()]
+    if missing:
+        raise Failed(f"no such file or folder: {', '.join(missing)}")
     folder_run = len(given) > 1 or any(p.is_dir() for p in given)
+    if folder_run and output is None and fmt != "text":
+        raise click.UsageError(f"a run over several files writes --format {fmt} outputs into a folder: add -o DIR")
+    if folder_run and output is not None and output.exists() and not output.is_dir():
+        raise click.UsageError(f"-o {output} is a file: a run over several files writes into a folder")
     if not folder_run:
         try:
             done = run_one(given[0], options)
@@ -127,12 +134,18 @@ def _run(paths: Sequence[str], options: Options, fmt: str, output: Path | None, 
                 click.echo(f"perfrules: {path}: {error}", err=True)
                 codes.append(2)
                 return
+            if output is not None:
+                target = output / names[path].parent / (names[path].name + _EXTENSION[fmt])
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    write_workbook(done.outcome, target) if fmt == "xlsx" else target.write_text(render(done.outcome, fmt, options.lang), encoding="utf-8")
+                except FAILURES as exc:  # this file's output cannot be made: reported, and the run goes on
+                    failed.append((str(path), str(exc)))
+                    click.echo(f"perfrules: {path}: {exc}", err=True)
+                    codes.append(2)
+                    return
             finished.append((str(path), done.outcome))
             codes.append(done.code)
-            if output is not None and fmt != "text":
-                target = output / names[path].parent / (names[path].name + _EXTENSION[fmt])
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_workbook(done.outcome, target) if fmt == "xlsx" else target.write_text(render(done.outcome, fmt, options.lang), encoding="utf-8")
             click.echo(_one_line(done, options.lang))
 
         run_many(files, options, each)
@@ -186,8 +199,11 @@ def cli() -> None:
 @click.pass_context
 def score_cmd(ctx: click.Context, paths: tuple[str, ...], rubric: str | None, lang: str, fmt: str | None, output: Path | None, json_flag: bool, strict: bool, year: int | None, folders: tuple[str, ...]) -> None:
     """Score self-evaluation files (.toml, .json) or filled tables (.xlsx, .csv, .json rows), or folders of them."""
+    chosen = _format(fmt, output, json_flag)
+    if chosen == "xlsx":
+        raise click.UsageError("--format xlsx writes an audited table back: use `perfrules audit`")
     options = Options("score", _rubric_option(rubric), folders, year, lang=lang, strict=strict)
-    ctx.exit(_run(paths, options, _format(fmt, output, json_flag), output))
+    ctx.exit(_run(paths, options, chosen, output))
 
 
 @cli.command("audit")

@@ -75,7 +75,10 @@ def rubric_named(spec: str) -> Rubric:
         if not path.exists():
             raise FileNotFoundError(f"rubric file not found: {spec}")
         return load_rubric(spec, converter=default_registry().converter())
-    return get_rubric(spec)
+    try:
+        return get_rubric(spec)
+    except KeyError:
+        raise ValueError(f"unknown rubric {spec!r} (`perfrules rubrics` lists the built-in ones; a file path works too)") from None
 
 
 def exit_code(findings: Sequence[Finding], strict: bool) -> int:
@@ -146,7 +149,7 @@ def render(outcome: EvaluationResult | TableAudit, format: str, lang: str) -> st
 def write_workbook(outcome: EvaluationResult | TableAudit, path: Path) -> None:
     """``--format xlsx``: the audited table written back with its findings on its cells."""
     if not isinstance(outcome, TableAudit):
-        raise ValueError("--format xlsx writes an audited table: use it with audit (or report on a table)")
+        raise ValueError("--format xlsx writes an audited table back: use it with audit (or report on a table with --rubric)")
     write_xlsx(outcome.table, path, audit=outcome)
 
 

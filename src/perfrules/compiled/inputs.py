@@ -25,7 +25,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from perfrules.exceptions import InvalidInputError
+from perfrules.exceptions import FloatRefusedError, InvalidInputError, WrongTypeError
 from perfrules.model.funds import Funds
 from perfrules.model.indicators import Assessment, Indicator
 from perfrules.model.project import Project
@@ -126,6 +126,11 @@ def to_self_evaluation(data: Mapping[str, Any], project: Project = DEFAULT_PROJE
         raise InvalidInputError(f"an input is a mapping, got {type(data).__name__}", path="input", value=data)
     f = data.get("funds")
     funds = None
+    if f is not None and not isinstance(f, Mapping):
+        raise WrongTypeError(f"funds is a mapping (adjusted, executed, initial), got {type(f).__name__}", path="funds", value=f)
+    items = data.get("items", ())
+    if isinstance(items, (str, bytes, Mapping)) or not isinstance(items, (list, tuple)):
+        raise WrongTypeError(f"items is a list of items, got {type(items).__name__}", path="items", value=items)
     if f is not None:
         funds = Funds.single(
             adjusted=number(f.get("adjusted"), "funds.adjusted"),
@@ -133,8 +138,11 @@ def to_self_evaluation(data: Mapping[str, Any], project: Project = DEFAULT_PROJE
             initial=number(f.get("initial"), "funds.initial"),
         )
     blocks: dict[str, list[tuple[str, Indicator]]] = {}
-    for item in data.get("items", ()):
-        block, code, ind = _indicator(item)
+    for index, item in enumerate(items):
+        try:
+            block, code, ind = _indicator(item)
+        except (InvalidInputError, FloatRefusedError) as e:
+            raise e.at(f"items[{index}]") from None
         blocks.setdefault(block, []).append((code, ind))
     indicators = tuple(_tree(b, kids) for b, kids in blocks.items())
     return SelfEvaluation(data.get("project") or project, funds, indicators)

@@ -108,9 +108,15 @@ class Plan:
                 return self._fallback(data)
         elif not isinstance(data, Mapping):
             raise WrongTypeError(f"expected a mapping or a SelfEvaluation, got {type(data).__name__}", path="input", value=data)
+        funds, items = plain.get("funds"), plain.get("items", ())
+        if not (funds is None or isinstance(funds, Mapping)) or not isinstance(items, (list, tuple)):
+            return self._fallback(data)  # the general reading names what is wrong
         fast = self._fast
-        if fast is None or (got := fast(plain.get("funds"), plain.get("items", ()))) is RETRY:
-            got = self._run(plain.get("funds"), plain.get("items", ()))
+        try:
+            if fast is None or (got := fast(funds, items)) is RETRY:
+                got = self._run(funds, items)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError):
+            got = UNSUPPORTED  # an input of another shape than the plan's: read it the general way, which names the problem
         if got is UNSUPPORTED:
             return self._fallback(data)
         total, grade, codes, items = got

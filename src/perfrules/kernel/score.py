@@ -175,12 +175,13 @@ class KernelResult:
         return [_decimal(s, self.places) for s in self.items[i].tolist()]
 
 
-def score_columns(columns: Columns, rubric: Rubric, *, errors: str = "raise") -> KernelResult:
+def score_columns(columns: Columns, rubric: Rubric, *, errors: str = "raise", first_row: int = 0) -> KernelResult:
     """Score every row of ``columns`` with ``rubric``; each row's result equals ``evaluate()``'s.
 
     Args:
         errors: ``"raise"`` (default): a row that cannot be scored raises its error, naming the row;
             ``"collect"``: it is kept in :attr:`KernelResult.errors` and the other rows are scored.
+        first_row: the number of the first row in the whole data, for the errors' ``rows[i]``.
 
     Raises:
         WrongTypeError: ``columns`` is not :class:`Columns`.
@@ -233,7 +234,7 @@ def score_columns(columns: Columns, rubric: Rubric, *, errors: str = "raise") ->
             try:
                 result = evaluate(rubric, columns.row(i))
             except (InvalidInputError, FloatRefusedError) as e:
-                located = e.at(f"rows[{i}]")
+                located = e.at(f"rows[{first_row + i}]")
                 if errors == "raise":
                     raise located from None
                 failed[i] = located

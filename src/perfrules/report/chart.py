@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from xml.sax.saxutils import escape
 
+from perfrules.exceptions import WrongTypeError
 from perfrules.explanation import fmt
 from perfrules.report.content import Bar
 from perfrules.rules.rounding import RoundingMode, round_exact
@@ -32,6 +33,11 @@ def _x(value: Fraction) -> str:
 
 def svg_chart(bars: Sequence[Bar], *, title: str, earned: str, available: str) -> str:
     """The chart as an ``<svg>`` element (``role="img"`` with a title for screen readers)."""
+    if isinstance(bars, (str, bytes)) or not isinstance(bars, (list, tuple)) or not all(isinstance(b, Bar) for b in bars):
+        raise WrongTypeError("expected a sequence of Bar", path="bars")
+    for name, value in (("title", title), ("earned", earned), ("available", available)):
+        if not isinstance(value, str):
+            raise WrongTypeError(f"{name} must be text, got {type(value).__name__}", path=name)
     widest = max((Fraction(b.available) for b in bars), default=Fraction(0)) or Fraction(1)
     height = _ROW * (len(bars) + 1) + 10
     width = _LABEL + _WIDTH + _TEXT

@@ -131,7 +131,26 @@ def _figure(value: Decimal | int | Fraction) -> str:
     return shown if "/" not in shown else "≈" + fmt(round_exact(exact, 2, RoundingMode.HALF_UP))
 
 
-def _line(node: NodeResult, depth: int, f: Formatter) -> IndicatorLine:
+def _score(node: NodeResult, f: Formatter, item: Formatter) -> str:
+    """A node's score at the places of the rounding it had, else as its items are written (a group
+    adding rounded items), else exactly as it is (``f.stated``)."""
+    rounding = node.rounding
+    if rounding is not None:
+        return Formatter(f.locale, rounding.places, rounding.mode).score(node.exact_score)
+    return _figure_at(Fraction(node.exact_score), f, item)
+
+
+def _figure_at(value: Fraction, f: Formatter, item: Formatter) -> str:
+    return item.score(value) if (value * 10**item.places).denominator == 1 else f.stated(value)
+
+
+def _item_formatter(result: EvaluationResult, f: Formatter) -> Formatter:
+    """The formatter of the item scores: the rounding the first rounded leaf had, else the total's."""
+    rounding = next((leaf.rounding for leaf in result.leaves() if leaf.rounding is not None), None)
+    return f if rounding is None else Formatter(f.locale, rounding.places, rounding.mode)
+
+
+def _line(node: NodeResult, depth: int, f: Formatter, item: Formatter) -> IndicatorLine:
     lang = f.lang
     why = node.explanation.reason(lang) if node.explanation is not None else ""
     if not node.applicable:
@@ -139,8 +158,8 @@ def _line(node: NodeResult, depth: int, f: Formatter) -> IndicatorLine:
     lost = node.points_lost if node.applicable else Decimal(0)
     return IndicatorLine(
         path=node.path, depth=depth, name=node.name, leaf=node.is_leaf, applicable=node.applicable,
-        points=f.stated(node.max_points), score=f.score(node.exact_score) if node.applicable else "—",
-        lost=f.score(lost) if lost else "", lost_exact=lost,
+        points=f.stated(node.max_points), score=_score(node, f, item) if node.applicable else "—",
+        lost=_figure_at(Fraction(lost), f, item) if lost else "", lost_exact=lost,
         target=_stated(node, "target"), actual=_stated(node, "actual"), why=why,
     )  # fmt: skip
 
@@ -164,7 +183,7 @@ def _execution(result: EvaluationResult, f: Formatter) -> str:
         return text(
             "report.execution.text", f.lang,
             budget=f.amount(budget), executed=f.amount(executed), rate=f.rate(rate),
-            score=f.score(block.exact_score), points=f.stated(block.max_points),
+            score=_score(block, f, _item_formatter(result, f)), points=f.stated(block.max_points),
         )  # fmt: skip
     return text("report.execution.none", f.lang)
 
@@ -203,9 +222,10 @@ def build_report(source: EvaluationResult | TableAudit, *, locale: str = "zh_CN"
     f = Formatter(locale) if rounding is None else Formatter(locale, rounding.places, rounding.mode)
     lang = f.lang
     p = result.project
-    lines = [_line(node, depth, f) for block in result.blocks for node, depth in _walk(block, 0)]
+    item = _item_formatter(result, f)
+    lines = [_line(node, depth, f, item) for block in result.blocks for node, depth in _walk(block, 0)]
     bars = tuple(
-        Bar(node.name, depth, fraction_to_decimal(node.exact_score), node.max_points, f.score(node.exact_score), f.stated(node.max_points))
+        Bar(node.name, depth, fraction_to_decimal(node.exact_score), node.max_points, _score(node, f, item), f.stated(node.max_points))
         for block in result.blocks
         for node, depth in _walk(block, 0)
         if node.applicable and (depth == 0 or (depth == 1 and not node.is_leaf))

@@ -6,7 +6,7 @@ method takes a ``Decimal`` (a float is refused), rounds it **first** as perfrule
 write it, with ``decimal_quantization=False`` so that babel, which rounds half-even on its own
 (93.665 → 93.66), never rounds a figure: it only adds the separators and pads the places.
 
-    >>> from decimal import Decimal
+    >>> from decimal import Context, Decimal, localcontext
     >>> zh = Formatter("zh_CN")
     >>> zh.amount(Decimal("24409100.455"), unit="元"), zh.amount(Decimal("2440.91"), unit="万元")
     ('24,409,100.46 元', '2,440.91 万元')
@@ -19,7 +19,7 @@ write it, with ``decimal_quantization=False`` so that babel, which rounds half-e
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
@@ -38,6 +38,7 @@ __all__ = ["Formatter"]
 #: the money units a table states, and how each locale names them
 UNITS = {"元": {"zh": "元", "en": "yuan"}, "万元": {"zh": "万元", "en": "×10k yuan"}}
 _MAX_PLACES = 12
+_WIDE = Context(prec=_MAX_PLACES + 60)  # babel quantizes in the current context: room for every figure a report writes
 _MAX_DIGITS = 40  # 10^40 yuan is far beyond any budget; past it a figure is an error, not a number to print
 
 
@@ -54,6 +55,12 @@ def _exact(value: Any, path: str) -> Fraction:
     if abs(exact) >= 10**_MAX_DIGITS:
         raise InvalidInputError(f"{value} is outside what a report writes (below 10^{_MAX_DIGITS})", path=path, value=value)
     return exact
+
+
+def _places(places: Any) -> int:
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= _MAX_PLACES:
+        raise InvalidInputError(f"places must be an int 0–{_MAX_PLACES}, not {places!r}", path="places")
+    return places
 
 
 def _pattern(places: int) -> str:
@@ -91,6 +98,8 @@ class Formatter:
     @classmethod
     def for_rubric(cls, rubric: Rubric, locale: str) -> Formatter:
         """Scores written at the rubric's declared total places (else item places, else 2) and mode."""
+        if not isinstance(rubric, Rubric):
+            raise WrongTypeError(f"expected a Rubric, got {type(rubric).__name__}", path="rubric", value=rubric)
         policy = rubric.rounding
         stage = policy.total or policy.item
         if stage is None:
@@ -104,11 +113,12 @@ class Formatter:
 
     def _number(self, value: Any, places: int, mode: RoundingMode, path: str) -> str:
         rounded = round_exact(_exact(value, path), places, mode)
-        return format_decimal(rounded, format=_pattern(places), locale=self._babel, decimal_quantization=False)
+        with localcontext(_WIDE):
+            return format_decimal(rounded, format=_pattern(places), locale=self._babel, decimal_quantization=False)
 
     def number(self, value: Any, places: int | None = None) -> str:
         """A plain figure at ``places`` (default: the scores' places), rounded by this formatter's mode."""
-        return self._number(value, self.places if places is None else places, self.mode, "number")
+        return self._number(value, self.places if places is None else _places(places), self.mode, "number")
 
     def stated(self, value: Any) -> str:
         """A figure with exactly the places it has, nothing rounded (points as declared: ``20``, ``2.5``)."""
@@ -126,12 +136,14 @@ class Formatter:
         """Money in ``元`` or ``万元`` with separators: ``2,440.91 万元``."""
         if not isinstance(unit, str) or unit not in UNITS:
             raise InvalidInputError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}", path="unit")
-        return f"{self._number(value, places, RoundingMode.HALF_UP, 'amount')} {UNITS[unit][self.lang]}"
+        return f"{self._number(value, _places(places), RoundingMode.HALF_UP, 'amount')} {UNITS[unit][self.lang]}"
 
     def rate(self, value: Any, *, places: int = 1) -> str:
         """A rate given as a fraction (``0.935``) as a percentage: ``93.5%``."""
-        rounded = round_exact(_exact(value, "rate") * 100, places, RoundingMode.HALF_UP) / 100
-        return format_percent(rounded, format=_pattern(places) + "%", locale=self._babel, decimal_quantization=False)
+        places = _places(places)
+        with localcontext(_WIDE):
+            rounded = round_exact(_exact(value, "rate") * 100, places, RoundingMode.HALF_UP) / 100
+            return format_percent(rounded, format=_pattern(places) + "%", locale=self._babel, decimal_quantization=False)
 
     def compact(self, yuan: Any) -> str:
         """An amount in yuan, short: ``349.8万`` (zh), ``3.5M`` (en); for charts and summaries, one place."""
@@ -139,8 +151,9 @@ class Formatter:
         digits = len(str(abs(exact.numerator // exact.denominator)))
         step = 4 if self.lang == "zh" else 3  # 万 / 亿 in Chinese, thousands / millions in English
         magnitude = max(0, (digits - 1) // step * step)
-        rounded = round_exact(exact / 10**magnitude, 1, RoundingMode.HALF_UP) * 10**magnitude
-        return format_compact_decimal(rounded, locale=self._babel, fraction_digits=1)
+        with localcontext(_WIDE):
+            rounded = round_exact(exact / 10**magnitude, 1, RoundingMode.HALF_UP) * 10**magnitude
+            return format_compact_decimal(rounded, locale=self._babel, fraction_digits=1)
 
     def grade(self, band: GradeBand) -> str:
         """The grade's label in this locale's language: ``优`` / ``excellent``."""

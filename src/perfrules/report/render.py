@@ -36,7 +36,10 @@ _MAX_TEMPLATE = 1_000_000
 
 
 def _md(value: Any) -> str:
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Text from a table as one line of Markdown: no raw HTML, no table break, no new block."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("*", "\\*").replace("_", "\\_")
+    return " ".join(text.split())  # newlines and runs of spaces: one space
 
 
 def _environment(html: bool) -> jinja2.Environment:
@@ -80,6 +83,8 @@ def _render(template: jinja2.Template, **context: Any) -> str:
         return template.render(**context)
     except jinja2.TemplateError as e:
         raise InvalidInputError(f"the template failed: {e}", path="template") from None
+    except Exception as e:  # a bureau's template is code: whatever it raises is its failure, named
+        raise InvalidInputError(f"the template failed: {type(e).__name__}: {e}", path="template") from None
 
 
 def render_markdown(source: EvaluationResult | TableAudit | Report, *, locale: str = "zh_CN", template: str | Path | None = None) -> str:
@@ -120,6 +125,9 @@ def build_summary(
     """Summarise ``(name, result or audit)`` pairs and ``(name, error)`` failures of one run."""
     formatter = Formatter(locale)
     lang = formatter.lang
+    for name, value in (("worst", worst), ("findings", findings)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000:
+            raise InvalidInputError(f"{name} must be an int 0–10000, not {value!r}", path=name)
     if isinstance(results, (str, bytes, dict)) or not isinstance(results, Iterable):
         raise WrongTypeError(f"expected (name, result) pairs, got {type(results).__name__}", path="results")
     grades: Counter[str] = Counter()
@@ -129,7 +137,7 @@ def build_summary(
     for index, pair in enumerate(results):
         if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], (EvaluationResult, TableAudit))):
             raise WrongTypeError(f"expected a (name, result or audit) pair, got {type(pair).__name__}", path=f"results[{index}]")
-        name, source = pair
+        name, source = str(pair[0]), pair[1]
         result = source.evaluation if isinstance(source, TableAudit) else source
         all_findings = source.findings if isinstance(source, TableAudit) else getattr(source, "findings", ())
         for finding in all_findings:
@@ -137,14 +145,16 @@ def build_summary(
             example.setdefault(finding.code, finding.message(lang))
         if isinstance(result, EvaluationResult):
             grades[formatter.grade(result.grade)] += 1
-            totals.append((result.total_exact, name, result))
+            rounding = result.total_rounding
+            shown = formatter if rounding is None else Formatter(locale, rounding.places, rounding.mode)
+            totals.append((result.total_exact, name, shown.score(result.total_exact), formatter.grade(result.grade)))
     totals.sort(key=lambda t: (t[0], t[1]))
     return Summary(
         lang=lang,
         count=sum(grades.values()),
         grades=tuple(sorted(grades.items(), key=lambda kv: (-kv[1], kv[0]))),
         findings=tuple((code, n, example[code]) for code, n in codes.most_common(findings)),
-        worst=tuple((name, formatter.score(total), formatter.grade(r.grade)) for total, name, r in totals[:worst]),
+        worst=tuple((name, shown, grade) for _, name, shown, grade in totals[:worst]),
         failed=tuple((str(n), str(e)) for n, e in _pairs(failed, "failed")),
     )
 
@@ -161,6 +171,8 @@ def _pairs(items: Iterable[tuple[str, str]], path: str) -> list[tuple[str, str]]
 
 def render_summary(summary: Summary, *, format: str = "md") -> str:
     """The summary as Markdown (``md``) or a standalone HTML page (``html``)."""
+    if not isinstance(summary, Summary):
+        raise WrongTypeError(f"expected a Summary, got {type(summary).__name__}", path="summary")
     if not isinstance(format, str) or format not in ("md", "html"):
         raise InvalidInputError(f"format must be 'md' or 'html', not {format!r}", path="format")
     html = format == "html"

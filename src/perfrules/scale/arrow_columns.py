@@ -72,6 +72,8 @@ def _item_type(kind: pa.DataType) -> pa.DataType | None:
 
 
 def _number_type_error(kind: pa.DataType) -> str | None:
+    if pa.types.is_decimal256(kind) and kind.precision > 38:
+        return f"is {kind}: wider than decimal128(38, s), which the columnar path reads; cast it (values that large are no budget figures)"
     if pa.types.is_floating(kind):
         return f"is {kind}: floats are refused (money, rates and scores must be exact); cast it to decimal(p, s)"
     if not (pa.types.is_decimal(kind) or pa.types.is_integer(kind) or pa.types.is_null(kind)):
@@ -156,14 +158,21 @@ def scaled_ints(arr: pa.Array, places: int, path: str) -> tuple[np.ndarray, np.n
     inexact = np.zeros(n, dtype=bool)
     if places >= scale:
         factor = 10 ** (places - scale)
-        if factor > 1:
+        if factor > LIMIT:  # only 0 fits at so many more places
+            big |= low != 0
+            low = np.zeros(n, dtype=np.int64)
+        elif factor > 1:
             big |= np.abs(low) > LIMIT // factor
             low = np.where(big, 0, low) * factor
     else:
         factor = 10 ** (scale - places)
-        quotient, remainder = np.divmod(low, factor)
-        inexact = remainder != 0
-        low = np.where(inexact, 0, quotient)
+        if factor > LIMIT:  # every int64 but 0 has digits below the kernel's places
+            inexact = low != 0
+            low = np.zeros(n, dtype=np.int64)
+        else:
+            quotient, remainder = np.divmod(low, factor)
+            inexact = remainder != 0
+            low = np.where(inexact, 0, quotient)
     big |= np.abs(low) > LIMIT
     if big.any():
         low = np.where(big, 0, low)
@@ -201,16 +210,21 @@ class _Lists:
         """The items of the regular rows, ``rows × width`` of them; the other rows' slots are null."""
         column = self.column
         n = len(column)
-        if regular.all() and pa.types.is_fixed_size_list(column.type):
-            return column.flatten()
-        offsets = column.offsets.to_numpy().astype(np.int64) if not pa.types.is_fixed_size_list(column.type) else None
-        if regular.all() and offsets is not None:
-            return column.values.slice(int(offsets[0]), n * width)
-        starts = offsets[:-1] if offsets is not None else np.arange(n, dtype=np.int64) * column.type.list_size
+        if pa.types.is_fixed_size_list(column.type):
+            size = column.type.list_size  # every row has its slots, a null row's too
+            base = column.values.slice(column.offset * size, n * size)
+            starts = np.arange(n, dtype=np.int64) * size
+        else:
+            offsets = column.offsets.to_numpy().astype(np.int64)
+            if regular.all():
+                return column.values.slice(int(offsets[0]), n * width)
+            base = column.values
+            starts = offsets[:-1]
+        if regular.all() and width == getattr(column.type, "list_size", -1):
+            return base
         index = (starts[:, None] + np.arange(width, dtype=np.int64)[None, :]).ravel()
         mask = np.repeat(~regular, width)
-        base = column.values if offsets is not None else column.flatten()
-        return base.take(pa.array(index, mask=mask))
+        return base.take(pa.array(np.where(mask, 0, index), mask=mask))
 
 
 class _RowView(Mapping[str, Any]):

@@ -110,7 +110,7 @@ def _scaled(value: Decimal, places: int, limit: int) -> int | None:
     return number if abs(number) < limit else None
 
 
-def _assemble(result: KernelResult, plan: Plan, kind: pa.Decimal128Type) -> tuple[pa.Array, ...]:
+def _assemble(result: KernelResult, plan: Plan, kind: pa.Decimal128Type, first_row: int) -> tuple[pa.Array, ...]:
     n = result.n
     limit = 10**kind.precision
     totals = result.totals.copy()
@@ -132,7 +132,7 @@ def _assemble(result: KernelResult, plan: Plan, kind: pa.Decimal128Type) -> tupl
             valid[i] = False
             codes[i] = -1
             lengths[i] = 0
-            errors[i] = f"rows[{i}]: a score is not on the {plan.places}-place grid or too big for {kind}"
+            errors[i] = f"rows[{first_row + i}]: a score is not on the {plan.places}-place grid or too big for {kind}"
             continue
         totals[i] = total
         if len(scores) == width:
@@ -172,6 +172,7 @@ def score_record_batch(
     keep: Sequence[str] | None = None,
     prefix: str = "",
     project: Project | None = None,
+    first_row: int = 0,
 ) -> pa.RecordBatch:
     """Score every row of an Arrow batch of the kernel's columns; see the module docstring.
 
@@ -181,6 +182,7 @@ def score_record_batch(
         keep: the input columns to keep (default: all).
         prefix: put before each result column's name (when the input has a ``total`` of its own).
         project: the project of the rows rebuilt for the scalar path (names no real project).
+        first_row: the number of the batch's first row in the whole data, for the errors' ``rows[i]``.
 
     Raises:
         KernelUnsupportedError: the rubric uses something the columnar path does not compute (score
@@ -189,11 +191,15 @@ def score_record_batch(
             of the whole batch; a problem of one row becomes that row's ``error``.
     """
     batch = as_record_batch(batch)
+    if project is not None and not isinstance(project, Project):
+        raise WrongTypeError(f"project must be a Project, got {type(project).__name__}", path="project", value=project)
+    if isinstance(first_row, bool) or not isinstance(first_row, int) or first_row < 0:
+        raise InvalidInputError(f"first_row must be a non-negative int, not {first_row!r}", path="first_row")
     schema = result_schema(rubric, batch.schema, keep=keep, prefix=prefix)
     kept = _kept(batch.schema, keep)
     plan = plan_for(rubric)
-    result = score_columns(arrow_columns(batch, rubric, project=project), rubric, errors="collect")
-    arrays = [batch.column(name) for name in kept] + list(_assemble(result, plan, score_type(rubric)))
+    result = score_columns(arrow_columns(batch, rubric, project=project), rubric, errors="collect", first_row=first_row)
+    arrays = [batch.column(name) for name in kept] + list(_assemble(result, plan, score_type(rubric), first_row))
     out = pa.RecordBatch.from_arrays(arrays, schema=schema)
     if not out.schema.equals(schema):
         raise PerfrulesError(f"result schema {out.schema} differs from the declared {schema}")

@@ -42,6 +42,7 @@ __all__ = ["RowError", "score_many"]
 #: ``progress(rows_done, rows_total)``; the total is ``None`` when the source does not say
 Progress = Callable[[int, "int | None"], None]
 _MAX_WORKERS = 64
+_END = object()  # an iterator's end (None is an input like any other)
 
 
 @attrs.frozen
@@ -73,21 +74,29 @@ def _start(rubric: Rubric, keep: Sequence[str] | None, prefix: str) -> None:
     pa.set_memory_pool(pa.system_memory_pool())  # a worker's batches come and go: give memory back as they go
 
 
-def _score_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
-    return score_record_batch(batch, _STATE["rubric"], keep=_STATE["keep"], prefix=_STATE["prefix"])
+def _score_batch(batch: pa.RecordBatch, first_row: int = 0) -> pa.RecordBatch:
+    return score_record_batch(batch, _STATE["rubric"], keep=_STATE["keep"], prefix=_STATE["prefix"], first_row=first_row)
 
 
 def _read_piece(path: str, kind: str, piece: int, batch_size: int) -> Iterator[pa.RecordBatch]:
     """The batches of one row group (Parquet) or record batch (IPC), read one at a time."""
-    if kind == "parquet":
-        yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size, row_groups=[piece])
-        return
-    with pa.memory_map(path) as f:
-        yield pa.ipc.open_file(f).get_batch(piece)
+    what = "row group" if kind == "parquet" else "record batch"
+    try:
+        if kind == "parquet":
+            yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size, row_groups=[piece])
+            return
+        with pa.memory_map(path) as f:
+            yield pa.ipc.open_file(f).get_batch(piece)
+    except (OSError, pa.ArrowException) as e:
+        raise InvalidInputError(f"cannot read {what} {piece} of {Path(path).name}: {e}", path="source") from None
 
 
-def _score_piece(path: str, kind: str, piece: int, batch_size: int) -> list[pa.RecordBatch]:
-    return [_score_batch(b) for b in _read_piece(path, kind, piece, batch_size)]
+def _score_piece(path: str, kind: str, piece: int, batch_size: int, first_row: int) -> list[pa.RecordBatch]:
+    out = []
+    for batch in _read_piece(path, kind, piece, batch_size):
+        out.append(_score_batch(batch, first_row))
+        first_row += batch.num_rows
+    return out
 
 
 def _plan() -> Plan:
@@ -222,8 +231,8 @@ def score_many(
             f"expected a file path, Arrow data or an iterable of inputs, got {type(source).__name__}", path="source"
         )
     items = iter(source)
-    first = next(items, None)
-    if first is None:
+    first = next(items, _END)
+    if first is _END:
         return iter(())
     items = itertools.chain([first], items)
     if isinstance(first, (pa.RecordBatch, pa.Table)):  # an iterable of Arrow data: batches in, batches out
@@ -235,17 +244,18 @@ def score_many(
 def _from_file(path: Path, rubric: Rubric, workers: int, batch_size: int, keep: Sequence[str] | None, prefix: str, progress: Progress | None) -> Iterator[pa.RecordBatch]:
     kind, pieces, rows = _file_pieces(path, batch_size)
     total = sum(rows)
+    starts = list(itertools.accumulate(rows, initial=0))
     if workers == 1:
         done = 0
         for piece, count in zip(pieces, rows, strict=True):
             for batch in _read_piece(str(path), kind, piece, batch_size):
-                yield score_record_batch(batch, rubric, keep=keep, prefix=prefix)
-            done += count
+                yield score_record_batch(batch, rubric, keep=keep, prefix=prefix, first_row=done)
+                done += batch.num_rows
             if progress is not None:
                 progress(done, total)
         return
     with _pool(workers, rubric, keep, prefix) as pool:
-        submits = (lambda p=p: pool.submit(_score_piece, str(path), kind, p, batch_size) for p in pieces)
+        submits = (lambda p=p, i=i: pool.submit(_score_piece, str(path), kind, p, batch_size, starts[i]) for i, p in enumerate(pieces))
         done = 0
         for results, count in zip(_ordered(submits, 2 * workers), rows, strict=True):
             yield from results
@@ -260,7 +270,7 @@ def _from_batches(batches: Iterator[pa.RecordBatch], rubric: Rubric, workers: in
         for batch in batches:
             if not isinstance(batch, pa.RecordBatch):
                 raise WrongTypeError(f"expected record batches, got {type(batch).__name__}", path="source")
-            yield score_record_batch(batch, rubric, keep=keep, prefix=prefix)
+            yield score_record_batch(batch, rubric, keep=keep, prefix=prefix, first_row=done)
             done += batch.num_rows
             if progress is not None:
                 progress(done, total)
@@ -269,11 +279,13 @@ def _from_batches(batches: Iterator[pa.RecordBatch], rubric: Rubric, workers: in
         sizes: deque[int] = deque()
 
         def submits() -> Iterator[Callable[[], Future[Any]]]:
+            start = 0
             for batch in batches:
                 if not isinstance(batch, pa.RecordBatch):
                     raise WrongTypeError(f"expected record batches, got {type(batch).__name__}", path="source")
                 sizes.append(batch.num_rows)
-                yield lambda b=batch: pool.submit(_score_batch, b)
+                yield lambda b=batch, s=start: pool.submit(_score_batch, b, s)
+                start += batch.num_rows
 
         for result in _ordered(submits(), 2 * workers):
             yield result
