@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from decimal import Decimal
 from fractions import Fraction
 from html.parser import HTMLParser
@@ -95,13 +96,34 @@ def test_a_written_score_reads_back_as_the_half_up_value(value, locale):
 # ---- catalogue ----------------------------------------------------------------------------------------
 
 
-def test_every_id_has_both_languages_with_the_same_placeholders():
+def test_every_id_has_both_languages_and_report_texts_the_same_placeholders():
     entries = catalogue()
-    assert len(entries) > 40
+    assert len(entries) > 200
     for key, texts in entries.items():
         assert set(texts) == set(LANGS), key
         assert all(texts[lang].strip() for lang in LANGS), key
-        assert placeholders(texts["zh"]) == placeholders(texts["en"]), key
+        if key.startswith(("report.", "summary.")):
+            assert placeholders(texts["zh"]) == placeholders(texts["en"]), key
+
+
+def test_every_message_raised_in_the_code_is_in_the_catalogue_with_every_placeholder_filled():
+    """Each ``en_zh("id", name=…)`` call names an id of the catalogue and passes every placeholder of both
+    its texts; no id of the findings' catalogue is left unused."""
+    import ast
+
+    own = catalogue()
+    used: set[str] = set()
+    for path in (ROOT / "src" / "perfrules").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "en_zh":
+                key = node.args[0].value
+                assert key in own, f"{path.name}:{node.lineno}: {key}"
+                given = {k.arg for k in node.keywords}
+                needed = placeholders(own[key]["zh"]) | placeholders(own[key]["en"])
+                assert needed <= given, f"{path.name}:{node.lineno}: {key} lacks {needed - given}"
+                used.add(key)
+    findings = set(tomllib.loads((ROOT / "src" / "perfrules" / "texts" / "findings.toml").read_text(encoding="utf-8")))
+    assert len(used) > 150 and findings - used == set()
 
 
 def test_every_id_a_template_or_the_code_uses_is_in_the_catalogue():

@@ -34,6 +34,7 @@ from perfrules.tables.columns import label_key
 from perfrules.tables.read import read_table
 from perfrules.tables.table import FilledTable
 from perfrules.values.decimals import exact_sum, optional_decimal_field
+from perfrules.messages import en_zh
 
 __all__ = ["Review", "ReviewResult", "ReviewRow", "RowDifference", "read_review", "review"]
 
@@ -211,10 +212,10 @@ def review(subject: FilledTable | SelfEvaluation, rev: Review, *, rubric: Rubric
     for i, item in enumerate(rev.rows):
         row = _match(rows, item)
         if row is None:
-            findings.append(_finding("review.unmatched", Severity.ERROR, item.where or item.indicator, f"review row {i} ({item.indicator or item.where}) matches no row of the table", f"复核第 {i + 1} 行（{item.indicator or item.where}）在表中找不到对应指标"))
+            findings.append(_finding("review.unmatched", Severity.ERROR, item.where or item.indicator, *en_zh("review.unmatched", i=i, item_indicator_or_item_where=item.indicator or item.where, i_1=i + 1)))
             continue
         if row.where in differences:
-            findings.append(_finding("review.duplicate", Severity.ERROR, row.score_where, f"{row.name} is reviewed twice", f"指标“{row.name}”被重复复核"))
+            findings.append(_finding("review.duplicate", Severity.ERROR, row.score_where, *en_zh("review.duplicate", row_name=row.name)))
             continue
         beyond = False
         if item.score is not None and row.score is not None:
@@ -240,14 +241,14 @@ def _finding(code: str, severity: Severity, where: str, en: str, zh: str, **data
 def _row_findings(diff: RowDifference) -> list[Finding]:
     out = []
     if diff.review_score is not None and diff.points is not None and diff.review_score > diff.points:
-        out.append(_finding("review.above_points", Severity.ERROR, diff.where, f"{diff.name}: the reviewer's score {fmt(diff.review_score)} is above the row's {fmt(diff.points)} points", f"{diff.name}：复核得分 {fmt(diff.review_score)} 高于分值 {fmt(diff.points)}", stated=diff.review_score, recomputed=diff.points))
+        out.append(_finding("review.above_points", Severity.ERROR, diff.where, *en_zh("review.above_points", diff_name=diff.name, diff_review_score=fmt(diff.review_score), diff_points=fmt(diff.points)), stated=diff.review_score, recomputed=diff.points))
     if not diff.beyond_tolerance or diff.difference is None:
         return out
     d = diff.difference
     if d < 0:
-        out.append(_finding("review.inflated", Severity.WARNING, diff.where, f"{diff.name}: self-scored {fmt(diff.self_score)}, the reviewer allows {fmt(diff.review_score)} (inflated by {fmt(-d)}; N13)", f"{diff.name}：自评 {fmt(diff.self_score)} 分，复核 {fmt(diff.review_score)} 分，自评虚高 {fmt(-d)} 分", stated=diff.self_score, recomputed=diff.review_score, comment=diff.comment))
+        out.append(_finding("review.inflated", Severity.WARNING, diff.where, *en_zh("review.inflated", diff_name=diff.name, diff_self_score=fmt(diff.self_score), diff_review_score=fmt(diff.review_score), d=fmt(-d)), stated=diff.self_score, recomputed=diff.review_score, comment=diff.comment))
     else:
-        out.append(_finding("review.raised", Severity.INFO, diff.where, f"{diff.name}: self-scored {fmt(diff.self_score)}, the reviewer gives {fmt(diff.review_score)}", f"{diff.name}：自评 {fmt(diff.self_score)} 分，复核调增为 {fmt(diff.review_score)} 分", stated=diff.self_score, recomputed=diff.review_score, comment=diff.comment))
+        out.append(_finding("review.raised", Severity.INFO, diff.where, *en_zh("review.raised", diff_name=diff.name, diff_self_score=fmt(diff.self_score), diff_review_score=fmt(diff.review_score)), stated=diff.self_score, recomputed=diff.review_score, comment=diff.comment))
     return out
 
 
@@ -266,7 +267,7 @@ def _total_after(rows: list[_Row], differences: dict[str, RowDifference], execut
     if exec_score is not None:
         parts.append(exec_score)
     if blank:
-        return None, [_finding("review.total_unknown", Severity.WARNING, blank[0], f"{len(blank)} rows have neither a self-score nor a reviewed score: the total after review cannot be computed", f"{len(blank)} 行既无自评得分也无复核得分，无法计算复核后总分", rows=tuple(blank))]
+        return None, [_finding("review.total_unknown", Severity.WARNING, blank[0], *en_zh("review.total_unknown", len_blank=len(blank)), rows=tuple(blank))]
     return exact_sum(parts), []
 
 
@@ -274,12 +275,12 @@ def _reviewer_arithmetic(rev: Review, after: Decimal | None, grades: GradeScale)
     """The reviewer's own total and grade, audited like the unit's."""
     out = []
     if rev.total is not None and after is not None and Fraction(rev.total) != Fraction(after):
-        out.append(_finding("review.total_sum", Severity.ERROR, "review.total", f"the reviewer's total {fmt(rev.total)} is not the sum of the reviewed and unreviewed scores {fmt(after)}", f"复核总分 {fmt(rev.total)} 与复核后各项得分之和 {fmt(after)} 不符", stated=rev.total, recomputed=after))
+        out.append(_finding("review.total_sum", Severity.ERROR, "review.total", *en_zh("review.total_sum", rev_total=fmt(rev.total), after=fmt(after)), stated=rev.total, recomputed=after))
     total = rev.total if rev.total is not None else after
     if rev.grade is not None and total is not None:
         band = grades.grade(total)
         if rev.grade.strip() not in (band.label_zh, band.label_en, band.code) and rev.grade.strip().rstrip("秀好等") != band.label_zh:
-            out.append(_finding("review.grade_band", Severity.ERROR, "review.grade", f"the reviewer's grade {rev.grade} is not the band of the total {fmt(total)} ({band.label_en})", f"复核评级“{rev.grade}”与总分 {fmt(total)} 所在等级“{band.label_zh}”不符", stated=rev.grade, recomputed=band.label_zh))
+            out.append(_finding("review.grade_band", Severity.ERROR, "review.grade", *en_zh("review.grade_band", rev_grade=rev.grade, total=fmt(total), band_label_en=band.label_en, band_label_zh=band.label_zh), stated=rev.grade, recomputed=band.label_zh))
     return out
 
 

@@ -24,6 +24,7 @@ from perfrules.rules.checks import run_checks
 from perfrules.rules.grading import GradeBand
 from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.values.decimals import exact_difference, exact_sum, fraction_to_decimal
+from perfrules.messages import en_zh
 
 __all__ = ["evaluate"]
 
@@ -37,8 +38,7 @@ def _adjustments(run: Run) -> tuple[Decimal, Decimal]:
             "adjustments.bonus_capped",
             Severity.INFO,
             "adjustments",
-            f"bonus {fmt(bonus)} capped at {fmt(policy.max_bonus)}",
-            f"加分 {fmt(bonus)} 超过上限，按 {fmt(policy.max_bonus)} 计",
+            *en_zh("adjustments.bonus_capped", bonus=fmt(bonus), policy_max_bonus=fmt(policy.max_bonus)),
             bonus=bonus,
         )
         bonus = policy.max_bonus
@@ -47,8 +47,7 @@ def _adjustments(run: Run) -> tuple[Decimal, Decimal]:
             "adjustments.penalty_capped",
             Severity.INFO,
             "adjustments",
-            f"penalty {fmt(penalty)} capped at {fmt(policy.max_penalty)}",
-            f"减分 {fmt(penalty)} 超过上限，按 {fmt(policy.max_penalty)} 计",
+            *en_zh("adjustments.penalty_capped", penalty=fmt(penalty), policy_max_penalty=fmt(policy.max_penalty)),
             penalty=penalty,
         )
         penalty = policy.max_penalty
@@ -77,8 +76,7 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
             "rubric.blocks_sum",
             Severity.ERROR,
             "rubric",
-            f"the rubric's blocks add up to {fmt(rubric.blocks_total)}, not its base {fmt(rubric.base)}",
-            f"评分方案各部分分值合计 {fmt(rubric.blocks_total)}，不等于基准分 {fmt(rubric.base)}",
+            *en_zh("rubric.blocks_sum", rubric_blocks_total=fmt(rubric.blocks_total), rubric_base=fmt(rubric.base)),
         )
     used: set[str] = set()
     blocks = tuple(run.block(b, used) for b in rubric.blocks)
@@ -88,8 +86,7 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
                 "structure.unknown_block",
                 Severity.ERROR,
                 ind.code,
-                f"top-level indicator '{ind.name}' matches no block of rubric {rubric.code}; it is not scored",
-                f"一级指标“{ind.name}”不属于评分方案 {rubric.code} 的任何部分，未计分",
+                *en_zh("structure.unknown_block", ind_name=ind.name, rubric_code=rubric.code),
             )
     base_exact = sum((b.exact_score for b in blocks if b.applicable), Fraction(0))
     excluded = exact_sum(b.excluded for b in blocks)
@@ -100,8 +97,7 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
             "not_applicable.everything",
             Severity.ERROR,
             "total",
-            "every item is not applicable: no points could be earned",
-            "所有指标均不适用，无可得分",
+            *en_zh("not_applicable.everything"),
         )
     if excluded and rubric.not_applicable is NotApplicablePolicy.RESCALE:
         attainable = exact_difference(rubric.base, excluded)
@@ -112,8 +108,7 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
                 "not_applicable.rescaled",
                 Severity.INFO,
                 "total",
-                f"{fmt(excluded)} points are not applicable; the rest is rescaled to {fmt(rubric.base)}",
-                f"{fmt(excluded)} 分指标不适用，其余得分折算为 {fmt(rubric.base)} 分制",
+                *en_zh("not_applicable.rescaled", excluded=fmt(excluded), rubric_base=fmt(rubric.base)),
                 excluded=excluded,
             )
     bonus, penalty = _adjustments(run)
@@ -124,8 +119,7 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
             "total.above_base",
             Severity.ERROR,
             "total",
-            f"the total {fmt(fraction_to_decimal(total))} is above the base {fmt(rubric.base)} plus the bonus {fmt(bonus)}; capped",
-            f"总分 {fmt(fraction_to_decimal(total))} 超过基准分 {fmt(rubric.base)} 与加分 {fmt(bonus)} 之和，按上限计",
+            *en_zh("total.above_base", fraction_to_decimal_total=fmt(fraction_to_decimal(total)), rubric_base=fmt(rubric.base), bonus=fmt(bonus)),
             total=fraction_to_decimal(total),
         )
         total = most
@@ -139,8 +133,7 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
                 f"total.{word_en}_applied",
                 Severity.INFO,
                 "total",
-                f"the total {fmt(fraction_to_decimal(total))} is set to the rubric's {word_en} {fmt(limit)}",
-                f"总分 {fmt(fraction_to_decimal(total))} 按评分方案{word_zh}计为 {fmt(limit)}",
+                *en_zh("evaluation.evaluate.evaluate", fraction_to_decimal_total=fmt(fraction_to_decimal(total)), word_en=word_en, limit=fmt(limit), word_zh=word_zh),
                 limit=limit,
             )
             total = Fraction(limit)
@@ -194,8 +187,7 @@ def _check_totals(run: Run, blocks: tuple[NodeResult, ...], total: Fraction, gra
                 "grade.claimed_differs",
                 Severity.WARNING,
                 "grade",
-                f"the stated grade {se.claimed_grade!r} differs from the computed {grade.label_en} ({grade.label_zh})",
-                f"填报等级“{se.claimed_grade}”与计算等级“{grade.label_zh}”不一致",
+                *en_zh("grade.claimed_differs", se_claimed_grade=se.claimed_grade, grade_label_en=grade.label_en, grade_label_zh=grade.label_zh),
             )
         return
     computed = fraction_to_decimal(total)
@@ -206,8 +198,7 @@ def _check_totals(run: Run, blocks: tuple[NodeResult, ...], total: Fraction, gra
                 "total.claimed_parts_sum",
                 Severity.ERROR,
                 "total",
-                f"the stated total {fmt(se.claimed_total)} is not the sum of the stated parts {fmt(parts_sum)}",
-                f"填报总分 {fmt(se.claimed_total)} 不等于各部分填报得分之和 {fmt(parts_sum)}",
+                *en_zh("total.claimed_parts_sum", se_claimed_total=fmt(se.claimed_total), parts_sum=fmt(parts_sum)),
                 claimed=se.claimed_total,
                 parts_sum=parts_sum,
             )
@@ -216,8 +207,7 @@ def _check_totals(run: Run, blocks: tuple[NodeResult, ...], total: Fraction, gra
             "total.claimed_differs",
             Severity.WARNING,
             "total",
-            f"the stated total {fmt(se.claimed_total)} differs from the computed {fmt(computed)}",
-            f"填报总分 {fmt(se.claimed_total)} 与计算总分 {fmt(computed)} 不一致",
+            *en_zh("total.claimed_differs", se_claimed_total=fmt(se.claimed_total), computed=fmt(computed)),
             claimed=se.claimed_total,
             computed=computed,
         )
@@ -228,6 +218,5 @@ def _check_totals(run: Run, blocks: tuple[NodeResult, ...], total: Fraction, gra
                 "grade.claimed_inconsistent",
                 Severity.ERROR,
                 "grade",
-                f"the stated grade {se.claimed_grade!r} does not match the stated total {fmt(se.claimed_total)} ({expected.label_en})",
-                f"填报等级“{se.claimed_grade}”与填报总分 {fmt(se.claimed_total)} 对应的“{expected.label_zh}”不符",
+                *en_zh("grade.claimed_inconsistent", se_claimed_grade=se.claimed_grade, se_claimed_total=fmt(se.claimed_total), expected_label_en=expected.label_en, expected_label_zh=expected.label_zh),
             )

@@ -19,6 +19,7 @@ from perfrules.explanation import fmt
 from perfrules.findings import Finding, Severity
 from perfrules.rules.grading import GradeBand
 from perfrules.values.decimals import fraction_to_decimal
+from perfrules.messages import en_zh
 
 __all__ = ["cap_by_execution", "deduct_over_target", "apply_vetoes"]
 
@@ -49,8 +50,7 @@ def deduct_over_target(run: Run, blocks: tuple[NodeResult, ...], total: Fraction
         deducted += cut
         run.note(
             "limits.over_target", Severity.WARNING, leaf.path,
-            f"actual {fmt(actual)} is at least {fmt(rule.ratio)} times the target {fmt(target)} (set too low?): {fmt(fraction_to_decimal(cut))} points deducted",
-            f"实际值 {fmt(actual)} 达到目标 {fmt(target)} 的 {fmt(rule.ratio)} 倍以上（目标设定偏低）：扣 {fmt(fraction_to_decimal(cut))} 分",
+            *en_zh("limits.over_target", actual=fmt(actual), rule_ratio=fmt(rule.ratio), target=fmt(target), fraction_to_decimal_cut=fmt(fraction_to_decimal(cut))),
             actual=actual, target=target, deducted=fraction_to_decimal(cut),
         )  # fmt: skip
     return max(total - deducted, Fraction(0)), fraction_to_decimal(deducted)
@@ -65,8 +65,7 @@ def cap_by_execution(run: Run, total: Fraction) -> Fraction:
     if rate is None:
         run.note(
             "limits.execution_unknown", Severity.WARNING, "total",
-            "the rubric caps the total by the execution rate, but the table gives no budget to compute it",
-            "评分方案按预算执行率限定总分，但表中无预算数，无法计算执行率",
+            *en_zh("limits.execution_unknown"),
         )  # fmt: skip
         return total
     cap = limits.cap_for(rate)
@@ -75,8 +74,7 @@ def cap_by_execution(run: Run, total: Fraction) -> Fraction:
     shown = fraction_to_decimal(rate * 100)
     run.note(
         "limits.execution_cap", Severity.WARNING, "total",
-        f"execution {fmt(shown)}% is below {fmt(cap.below * 100)}%: the total {fmt(fraction_to_decimal(total))} is capped at {fmt(cap.max_total)}",
-        f"预算执行率 {fmt(shown)}% 低于 {fmt(cap.below * 100)}%：总分 {fmt(fraction_to_decimal(total))} 按上限 {fmt(cap.max_total)} 计",
+        *en_zh("limits.execution_cap", shown=fmt(shown), cap_below_100=fmt(cap.below * 100), fraction_to_decimal_total=fmt(fraction_to_decimal(total)), cap_max_total=fmt(cap.max_total)),
         rate=shown, cap=cap.max_total, total=fraction_to_decimal(total),
     )  # fmt: skip
     return Fraction(cap.max_total)
@@ -103,7 +101,7 @@ def apply_vetoes(run: Run, findings: Iterable[Finding], total: Fraction, grade: 
         if veto.max_grade is not None and veto.max_grade in rank and rank[grade.code] < rank[veto.max_grade]:
             grade = bands[rank[veto.max_grade]]
         if veto.max_grade is not None and veto.max_grade not in rank:
-            run.note("limits.veto_unknown_grade", Severity.ERROR, "grade", f"veto {veto.code!r} names no grade of the scale: {veto.max_grade!r}", f"否决项 {veto.code} 所限等级 {veto.max_grade} 不在等级表中")
+            run.note("limits.veto_unknown_grade", Severity.ERROR, "grade", *en_zh("limits.veto_unknown_grade", veto_code=veto.code, veto_max_grade=veto.max_grade))
         changed = (total, grade.code) != (before_total, before_grade.code)
         run.note(
             "limits.veto", Severity.ERROR if changed else Severity.WARNING, "grade",

@@ -26,6 +26,7 @@ from perfrules.rules.rounding import Rounding
 from perfrules.values.decimals import exact_sum, fraction_to_decimal
 from perfrules.values.notation import Direction
 from perfrules.values.units import UnitTable
+from perfrules.messages import en_zh
 
 __all__ = ["Run"]
 
@@ -72,8 +73,7 @@ class Run:
                 "score.rounded_above_max",
                 Severity.WARNING,
                 path,
-                f"rounding gave {fmt(fraction_to_decimal(score))}, above the maximum {fmt(max_points)}; capped",
-                f"舍入后得分 {fmt(fraction_to_decimal(score))} 超过分值 {fmt(max_points)}，按分值计",
+                *en_zh("score.rounded_above_max", fraction_to_decimal_score=fmt(fraction_to_decimal(score)), max_points=fmt(max_points)),
             )
             return Fraction(max_points)
         return score
@@ -86,8 +86,7 @@ class Run:
                 "score.claimed_above_max",
                 Severity.ERROR,
                 path,
-                f"stated score {fmt(claimed)} exceeds the maximum {fmt(max_points)}",
-                f"填报得分 {fmt(claimed)} 超过分值 {fmt(max_points)}",
+                *en_zh("score.claimed_above_max", claimed=fmt(claimed), max_points=fmt(max_points)),
                 claimed=claimed,
                 max_points=max_points,
             )
@@ -97,8 +96,7 @@ class Run:
                 "score.claimed_differs",
                 Severity.WARNING,
                 path,
-                f"stated score {fmt(claimed)} differs from the computed {fmt(computed)}",
-                f"填报得分 {fmt(claimed)} 与按规则计算的 {fmt(computed)} 不一致",
+                *en_zh("score.claimed_differs", claimed=fmt(claimed), computed=fmt(computed)),
                 claimed=claimed,
                 computed=computed,
             )
@@ -120,8 +118,7 @@ class Run:
                     "score.claimed_not_applicable",
                     Severity.WARNING,
                     path,
-                    f"stated score {fmt(claimed)} for an item that is not applicable; its points are excluded instead",
-                    f"不适用的指标填报了得分 {fmt(claimed)}，该项分值应予剔除",
+                    *en_zh("score.claimed_not_applicable", claimed=fmt(claimed)),
                     claimed=claimed,
                 )
         elif outcome.explanation.clause not in ("qualitative.claimed_in_band", "judged.capped", "judged.as_stated"):
@@ -150,8 +147,7 @@ class Run:
                 "weights.missing",
                 Severity.ERROR,
                 path,
-                f"'{ind.name}' has no points (分值) and the rubric's template gives none; it scores 0 of 0",
-                f"“{ind.name}”未填分值，评分方案模板也未规定，按 0 分计",
+                *en_zh("weights.missing", ind_name=ind.name),
             )
             ind = attrs.evolve(ind, weight=Decimal(0))
         assert ind.weight is not None
@@ -169,7 +165,7 @@ class Run:
         elif ind.rule is not None:
             rule = ind.rule
         elif ind.target is None:
-            self.note("target.missing", Severity.ERROR, path, "no target given and no rule named", "缺少目标值且未指定规则")
+            self.note("target.missing", Severity.ERROR, path, *en_zh("target.missing"))
             outcome = Outcome(Fraction(0), Explanation("none", "target.missing", {"weight": ind.weight}, "0"))
             return self.leaf(outcome, code=ind.code, name=ind.name, path=path, weight=ind.weight, claimed=ind.claimed_score, rule="none")
         elif ind.target.direction is Direction.EQ and not ind.target.explicit and _is_cost(ind, self.groups, self.rubric.unit_table):
@@ -178,8 +174,7 @@ class Run:
                 "target.cost_as_ceiling",
                 Severity.INFO,
                 path,
-                f"cost target {ind.target} has no comparator; read as a ceiling (≤)",
-                f"成本指标目标“{ind.target}”未写比较符，按“≤”理解",
+                *en_zh("target.cost_as_ceiling", ind_target=ind.target),
                 target=str(ind.target),
             )
             rule = self.rubric.rules.reverse
@@ -189,8 +184,7 @@ class Run:
                     "target.not_applicable",
                     Severity.INFO,
                     path,
-                    f"the target {ind.target} marks the item not applicable; it is excluded",
-                    f"目标值“{ind.target}”表示不适用，该项不计分",
+                    *en_zh("target.not_applicable", ind_target=ind.target),
                 )
             rule = self.rubric.rules.for_direction(ind.target.direction)
         if clauses := getattr(type(rule), "clauses", None):
@@ -208,8 +202,7 @@ class Run:
                 "structure.duplicate_name",
                 Severity.WARNING,
                 path,
-                f"{n} sibling indicators are named {dup!r}",
-                f"同级有 {n} 个指标同名“{dup}”",
+                *en_zh("structure.duplicate_name", n=n, dup=dup),
                 name=dup,
             )
         for dup in code_counts:
@@ -217,8 +210,7 @@ class Run:
                 "structure.duplicate_code",
                 Severity.WARNING,
                 path,
-                f"two children share the code {dup!r}; address them by position",
-                f"存在两个同名子指标“{dup}”",
+                *en_zh("structure.duplicate_code", dup=dup),
                 code=dup,
             )
         children = []
@@ -233,8 +225,7 @@ class Run:
                 "weights.sum_mismatch",
                 severity,
                 path,
-                f"'{ind.name}' is declared {fmt(declared)} points but its children add up to {fmt(nominal)}",
-                f"“{ind.name}”标注 {fmt(declared)} 分，其下指标分值合计 {fmt(nominal)} 分",
+                *en_zh("weights.sum_mismatch", ind_name=ind.name, declared=fmt(declared), nominal=fmt(nominal)),
                 declared=declared,
                 children_sum=nominal,
             )
@@ -293,8 +284,7 @@ class Run:
             "score.above_declared",
             Severity.ERROR,
             path,
-            f"the items of '{ind.name}' are worth {fmt(max_points)} points, more than its {fmt(limit)}; {how_en}",
-            f"“{ind.name}”下指标分值合计 {fmt(max_points)} 分，超过其分值 {fmt(limit)} 分；{how_zh}",
+            *en_zh("score.above_declared", ind_name=ind.name, max_points=fmt(max_points), limit=fmt(limit), how_en=how_en, how_zh=how_zh),
             declared=limit,
             children_sum=max_points,
             policy=policy.value,
@@ -329,8 +319,7 @@ class Run:
                 "structure.missing_block",
                 Severity.ERROR,
                 block.code,
-                f"no indicators fill the rubric block '{block.code}' ({block.name_zh}); it scores 0",
-                f"缺少“{block.name_zh}”部分的指标，该部分计 0 分",
+                *en_zh("structure.missing_block", block_code=block.code, block_name_zh=block.name_zh),
                 block=block.code,
             )
             return NodeResult(
@@ -354,9 +343,7 @@ class Run:
                     "weights.sum_mismatch",
                     Severity.ERROR,
                     block.code,
-                    f"block '{block.code}' is worth {fmt(block.weight)} points but its single item '{match.name}' "
-                    f"is worth {fmt(match.weight)}; scored out of the block's {fmt(block.weight)}",
-                    f"“{block.name_zh}”分值 {fmt(block.weight)}，其唯一指标“{match.name}”分值 {fmt(match.weight)}，按 {fmt(block.weight)} 分计",
+                    *en_zh("weights.sum_mismatch.2", block_code=block.code, block_weight=fmt(block.weight), match_name=match.name, match_weight=fmt(match.weight), block_name_zh=block.name_zh),
                     declared=block.weight,
                     children_sum=match.weight,
                 )

@@ -24,6 +24,7 @@ from perfrules.rubrics.loading import load_rubric
 from perfrules.rubrics.registry import Registry, default_registry
 from perfrules.rubrics.rubric import Rubric
 from perfrules.rubrics.selection import NoRubricInForceError, select_rubric
+from perfrules.messages import en_zh
 
 __all__ = ["Choice", "choose_rubric", "rubric_in_force"]
 
@@ -107,17 +108,14 @@ def choose_rubric(
             return Choice(
                 rubric,
                 rubric.origin or "built-in",
-                f"no {sector!r} sector pack is in force for {region} on {on}; fell back to the general rubric "
-                f"{rubric.key} (sectors with packs: {', '.join(known) or 'none'})",
-                f"{region} 在 {on} 无“{sector}”行业评分方案，改用通用评分方案 {rubric.key}",
+                *en_zh("rubrics.choice.choose_rubric.3", sector=sector, region=region, on=on, rubric_key=rubric.key, join_known_or_none=', '.join(known) or 'none'),
                 fell_back=True,
                 considered=considered,
             )
         return Choice(
             rubric,
             rubric.origin or "built-in",
-            f"the {sector!r} sector pack {rubric.key} from {rubric.origin or 'perfrules'} is in force for {region} on {on}",
-            f"行业“{sector}”评分方案 {rubric.key}（{rubric.origin or 'perfrules'}）适用于 {region}，{on}",
+            *en_zh("rubrics.choice.choose_rubric.2", sector=sector, rubric_key=rubric.key, rubric_origin_or_perfrules=rubric.origin or 'perfrules', region=region, on=on),
             considered=considered,
         )
     rubric = select_rubric(general, region=region, on=on)
@@ -127,8 +125,7 @@ def choose_rubric(
     return Choice(
         rubric,
         rubric.origin or "built-in",
-        f"the general rubric {rubric.key} is in force for {region} on {on}{hint_en}",
-        f"通用评分方案 {rubric.key} 适用于 {region}，{on}{hint_zh}",
+        *en_zh("rubrics.choice.choose_rubric", rubric_key=rubric.key, region=region, on=on, hint_en=hint_en, hint_zh=hint_zh),
         considered=considered,
     )
 

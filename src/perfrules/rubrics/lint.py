@@ -29,6 +29,7 @@ from perfrules.rules.quantitative import Equal, Positive, RangeRule, Reverse
 from perfrules.values.decimals import exact_sum
 from perfrules.values.notation import Actual, Direction
 from perfrules.values.units import DEFAULT_UNITS, UnitTable
+from perfrules.messages import en_zh
 
 __all__ = ["KNOWN_UNITS", "lint", "lint_errors"]
 
@@ -102,8 +103,7 @@ def _probe(rule: Rule, leaf: Indicator, where: str, seen: dict[tuple[Any, ...], 
                 "rule.crashes",
                 Severity.ERROR,
                 where,
-                f"rule {rule.kind!r} fails on actual {fmt(a)}: {type(exc).__name__}: {exc}",
-                f"规则 {rule.kind} 在实际值 {fmt(a)} 时出错",
+                *en_zh("rule.crashes", rule_kind=rule.kind, a=fmt(a), type_exc___name=type(exc).__name__, exc=exc),
                 actual=a,
             )
             return
@@ -112,8 +112,7 @@ def _probe(rule: Rule, leaf: Indicator, where: str, seen: dict[tuple[Any, ...], 
                 "rule.out_of_range",
                 Severity.ERROR,
                 where,
-                f"rule {rule.kind!r} gives {fmt(Decimal(value.numerator) / value.denominator)} for actual {fmt(a)}, outside [0, {fmt(weight)}]",
-                f"规则 {rule.kind} 在实际值 {fmt(a)} 时得分超出 [0, {fmt(weight)}]",
+                *en_zh("rule.out_of_range", rule_kind=rule.kind, decimal_value_numerator_value_denomi=fmt(Decimal(value.numerator) / value.denominator), a=fmt(a), weight=fmt(weight)),
                 actual=a,
             )
             return
@@ -123,7 +122,7 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
     target = leaf.target
     weight = leaf.weight or Decimal(0)
     if target is not None and not _unit_known(target.unit, table):
-        yield _f("unit.unknown", Severity.WARNING, where, f"unknown unit {target.unit!r}", f"未知单位“{target.unit}”", unit=target.unit)
+        yield _f("unit.unknown", Severity.WARNING, where, *en_zh("unit.unknown", target_unit=target.unit), unit=target.unit)
     if target is not None:
         qualitative = target.direction in (Direction.QUALITATIVE, Direction.DEADLINE, Direction.NOT_APPLICABLE)
         if (target.direction is Direction.DEADLINE) != isinstance(rule, DeadlineRule) and isinstance(rule, (DeadlineRule, *_QUANTITATIVE, QualitativeBands)):
@@ -131,8 +130,7 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
                 "rule.kind_mismatch",
                 Severity.ERROR,
                 where,
-                f"rule {rule.kind!r} on the target {str(target)!r}: a deadline target takes the deadline rule, and only it",
-                f"目标“{target}”配置了规则 {rule.kind}：时限目标须用时效规则",
+                *en_zh("rule.kind_mismatch.2", rule_kind=rule.kind, target=str(target), target_2=target),
                 rule=rule.kind,
             )
         elif qualitative and isinstance(rule, _QUANTITATIVE):
@@ -140,8 +138,7 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
                 "rule.kind_mismatch",
                 Severity.ERROR,
                 where,
-                f"quantitative rule {rule.kind!r} on the qualitative target {str(target)!r}",
-                f"定性目标“{target}”配置了定量规则 {rule.kind}",
+                *en_zh("rule.kind_mismatch.5", rule_kind=rule.kind, target=str(target), target_2=target),
                 rule=rule.kind,
             )
         elif target.direction.is_quantitative and isinstance(rule, QualitativeBands):
@@ -149,8 +146,7 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
                 "rule.kind_mismatch",
                 Severity.ERROR,
                 where,
-                f"qualitative rule on the numeric target {str(target)!r}",
-                f"定量目标“{target}”配置了定性规则",
+                *en_zh("rule.kind_mismatch.6", target=str(target), target_2=target),
                 rule=rule.kind,
             )
         elif isinstance(rule, RangeRule) and target.direction is not Direction.RANGE:
@@ -158,14 +154,13 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
                 "rule.kind_mismatch",
                 Severity.ERROR,
                 where,
-                f"range rule on the non-range target {str(target)!r}",
-                f"非区间目标“{target}”配置了区间规则",
+                *en_zh("rule.kind_mismatch.7", target=str(target), target_2=target),
                 rule=rule.kind,
             )
         else:
             yield from _probe(rule, leaf, where, seen)
     elif not isinstance(rule, (Checklist, NotApplicable, Judged)) and leaf.rule is None:
-        yield _f("template.unscorable", Severity.ERROR, where, "a template leaf with neither target nor rule cannot be scored", "模板指标既无目标也无规则，无法计分")
+        yield _f("template.unscorable", Severity.ERROR, where, *en_zh("template.unscorable"))
     if isinstance(rule, Checklist):
         total = exact_sum(i.points for i in rule.items)
         if total < weight:
@@ -173,8 +168,7 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
                 "rule.unreachable_max",
                 Severity.ERROR,
                 where,
-                f"checklist items add up to {fmt(total)}, below the weight {fmt(weight)}: full points are unreachable",
-                f"清单各项合计 {fmt(total)} 分，低于分值 {fmt(weight)}，无法得满分",
+                *en_zh("rule.unreachable_max.2", total=fmt(total), weight=fmt(weight)),
                 items_sum=total,
             )
         elif total > weight:
@@ -182,12 +176,11 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
                 "rule.capped",
                 Severity.WARNING,
                 where,
-                f"checklist items add up to {fmt(total)}, above the weight {fmt(weight)}: the excess is capped",
-                f"清单各项合计 {fmt(total)} 分，超过分值 {fmt(weight)}，超出部分不计",
+                *en_zh("rule.capped", total=fmt(total), weight=fmt(weight)),
                 items_sum=total,
             )
     if isinstance(rule, Deduction) and rule.per_unit == 0:
-        yield _f("rule.never_deducts", Severity.WARNING, where, "deduction of 0 per unit never deducts", "每单位扣 0 分，永不扣分")
+        yield _f("rule.never_deducts", Severity.WARNING, where, *en_zh("rule.never_deducts"))
     if isinstance(rule, _DEPARTMENT):
         yield from _department_rule(rule, leaf, where)
 
@@ -195,28 +188,25 @@ def _leaf_checks(leaf: Indicator, rule: Rule, where: str, table: UnitTable = DEF
 def _department_parameters(rule: Rule, where: str) -> Iterator[Finding]:
     """Parameters of a department rule its formula cannot use."""
     if isinstance(rule, (ControlRate, ChangeRate)) and rule.per_point == 0:
-        yield _f("rule.never_deducts", Severity.WARNING, where, f"{rule.kind}: 0 points per percentage point never deducts", "每超过一个百分点扣 0 分，永不扣分")
+        yield _f("rule.never_deducts", Severity.WARNING, where, *en_zh("rule.never_deducts.2", rule_kind=rule.kind))
     if isinstance(rule, ControlRate) and rule.limit <= 0:
-        yield _f("rule.parameter_out_of_range", Severity.ERROR, where, f"control_rate: the limit {fmt(rule.limit)}% must be above 0 %", f"控制率上限 {fmt(rule.limit)}% 必须大于 0", parameter="limit")
+        yield _f("rule.parameter_out_of_range", Severity.ERROR, where, *en_zh("rule.parameter_out_of_range", rule_limit=fmt(rule.limit)), parameter="limit")
     if not isinstance(rule, CompletionRate):
         return
     if rule.better == "higher" and rule.standard <= 0:
         yield _f(
             "rule.parameter_out_of_range", Severity.ERROR, where,
-            f"completion_rate: points in proportion to a standard of {fmt(rule.standard)}% mean nothing; give a standard above 0 %",
-            f"完成比例计分的标准 {fmt(rule.standard)}% 不是正数，无法按比例计分", parameter="standard",
+            *en_zh("rule.parameter_out_of_range.2", rule_standard=fmt(rule.standard)), parameter="standard",
         )  # fmt: skip
     if rule.better == "lower" and rule.standard == 0:
         yield _f(
             "rule.all_or_nothing", Severity.WARNING, where,
-            "completion_rate: a standard of 0 % for a lower-is-better rate gives 0 points to any rate above it (no proportion)",
-            "越低越好的比率以 0% 为标准时，任何高于 0 的比率均不得分（无法按比例）", parameter="standard",
+            *en_zh("rule.all_or_nothing"), parameter="standard",
         )  # fmt: skip
     if rule.ceiling is not None and rule.better == "higher" and rule.ceiling < rule.standard:
         yield _f(
             "rule.parameter_out_of_range", Severity.ERROR, where,
-            f"completion_rate: the ceiling {fmt(rule.ceiling)}% is below the standard {fmt(rule.standard)}%: full points would always be flagged",
-            f"上限 {fmt(rule.ceiling)}% 低于标准 {fmt(rule.standard)}%，得满分时必然被标记", parameter="ceiling",
+            *en_zh("rule.parameter_out_of_range.3", rule_ceiling=fmt(rule.ceiling), rule_standard=fmt(rule.standard)), parameter="ceiling",
         )  # fmt: skip
 
 
@@ -230,8 +220,7 @@ def _department_rule(rule: Rule, leaf: Indicator, where: str) -> Iterator[Findin
         if d is Direction.RANGE or (d.is_positive if lower else d.is_reverse):
             yield _f(
                 "rule.kind_mismatch", Severity.ERROR, where,
-                f"rule {rule.kind!r} scores a {'lower' if lower else 'higher'}-is-better rate; the target {str(target)!r} says the opposite",
-                f"规则 {rule.kind} 为{'越低越好' if lower else '越高越好'}，目标“{target}”方向相反", rule=rule.kind,
+                *en_zh("rule.kind_mismatch.3", rule_kind=rule.kind, lower_if_lower_else_higher='lower' if lower else 'higher', target=str(target), 越低越好_if_lower_else_越高越好='越低越好' if lower else '越高越好', target_2=target), rule=rule.kind,
             )  # fmt: skip
             return
     weight = leaf.weight if leaf.weight is not None else Decimal(10)
@@ -242,53 +231,51 @@ def _department_rule(rule: Rule, leaf: Indicator, where: str) -> Iterator[Findin
         try:
             value = rule.apply(ctx).value
         except Exception as exc:  # a rule that crashes is reported, not propagated
-            yield _f("rule.crashes", Severity.ERROR, where, f"rule {rule.kind!r} fails on actual {actual}: {type(exc).__name__}: {exc}", f"规则 {rule.kind} 在实际值 {actual} 时出错", actual=actual)
+            yield _f("rule.crashes", Severity.ERROR, where, *en_zh("rule.crashes.2", rule_kind=rule.kind, actual=actual, type_exc___name=type(exc).__name__, exc=exc), actual=actual)
             return
         if not 0 <= value <= Fraction(weight):
-            yield _f("rule.out_of_range", Severity.ERROR, where, f"rule {rule.kind!r} gives {value} for actual {actual}, outside [0, {fmt(weight)}]", f"规则 {rule.kind} 在实际值 {actual} 时得分超出 [0, {fmt(weight)}]", actual=actual)
+            yield _f("rule.out_of_range", Severity.ERROR, where, *en_zh("rule.out_of_range.2", rule_kind=rule.kind, value=value, actual=actual, weight=fmt(weight)), actual=actual)
             return
 
 
 def _bands_checks(rule: QualitativeBands, where: str) -> Iterator[Finding]:
     bands = sorted(rule.bands, key=lambda b: b.lower)
     if bands[0].lower != 0:
-        yield _f("qualitative.bands_gap", Severity.ERROR, where, f"no band covers shares below {fmt(bands[0].lower)}", f"低于 {fmt(bands[0].lower)} 的得分率不属于任何档")
+        yield _f("qualitative.bands_gap", Severity.ERROR, where, *en_zh("qualitative.bands_gap", bands_0_lower=fmt(bands[0].lower)))
     top = bands[-1]
     if top.upper != 1 or not top.upper_inclusive:
-        yield _f("rule.unreachable_max", Severity.ERROR, where, "no qualitative band reaches 100 % of the weight", "没有一档可以得满分")
+        yield _f("rule.unreachable_max", Severity.ERROR, where, *en_zh("rule.unreachable_max"))
     for lower, upper in zip(bands, bands[1:], strict=False):
         if lower.upper < upper.lower:
             yield _f(
                 "qualitative.bands_gap",
                 Severity.ERROR,
                 where,
-                f"shares between {fmt(lower.upper)} and {fmt(upper.lower)} belong to no band",
-                f"得分率 {fmt(lower.upper)} 至 {fmt(upper.lower)} 之间不属于任何档",
+                *en_zh("qualitative.bands_gap.2", lower_upper=fmt(lower.upper), upper_lower=fmt(upper.lower)),
             )
         elif lower.upper > upper.lower or (lower.upper == upper.lower and lower.upper_inclusive):
             yield _f(
                 "qualitative.bands_overlap",
                 Severity.ERROR,
                 where,
-                f"bands '{lower.level.value}' and '{upper.level.value}' overlap at {fmt(upper.lower)}",
-                f"“{lower.level.label_zh}”与“{upper.level.label_zh}”两档在 {fmt(upper.lower)} 处重叠",
+                *en_zh("qualitative.bands_overlap", lower_level_value=lower.level.value, upper_level_value=upper.level.value, upper_lower=fmt(upper.lower), lower_level_label_zh=lower.level.label_zh, upper_level_label_zh=upper.level.label_zh),
             )
 
 
 def _grade_checks(rubric: Rubric) -> Iterator[Finding]:
     bands = rubric.grades.bands
     if bands[-1].lower > 0:
-        yield _f("grades.gap", Severity.ERROR, f"grades.bands[{len(bands) - 1}]", f"totals below {fmt(bands[-1].lower)} get no grade", f"低于 {fmt(bands[-1].lower)} 分没有对应等级")
+        yield _f("grades.gap", Severity.ERROR, f"grades.bands[{len(bands) - 1}]", *en_zh("grades.gap", bands_1_lower=fmt(bands[-1].lower)))
     if bands[0].lower > rubric.base:
-        yield _f("grades.unreachable", Severity.ERROR, "grades.bands[0]", f"grade '{bands[0].label_zh}' starts above the base {fmt(rubric.base)}", f"等级“{bands[0].label_zh}”的下限高于满分 {fmt(rubric.base)}")
+        yield _f("grades.unreachable", Severity.ERROR, "grades.bands[0]", *en_zh("grades.unreachable", bands_0_label_zh=bands[0].label_zh, rubric_base=fmt(rubric.base)))
     for i, band in enumerate(bands):
         if band.upper is None:
             continue
         if band.upper < band.lower:
-            yield _f("grades.inverted", Severity.ERROR, f"grades.bands[{i}]", f"band '{band.label_zh}' has upper {fmt(band.upper)} below lower {fmt(band.lower)}", f"等级“{band.label_zh}”上限低于下限")
+            yield _f("grades.inverted", Severity.ERROR, f"grades.bands[{i}]", *en_zh("grades.inverted", band_label_zh=band.label_zh, band_upper=fmt(band.upper), band_lower=fmt(band.lower)))
         if i == 0:
             if band.upper < rubric.base:
-                yield _f("grades.gap", Severity.ERROR, "grades.bands[0]", f"totals above {fmt(band.upper)} up to {fmt(rubric.base)} get no grade", f"{fmt(band.upper)} 至 {fmt(rubric.base)} 分没有对应等级")
+                yield _f("grades.gap", Severity.ERROR, "grades.bands[0]", *en_zh("grades.gap.2", band_upper=fmt(band.upper), rubric_base=fmt(rubric.base)))
             continue
         above = bands[i - 1]
         if band.upper >= above.lower:
@@ -296,17 +283,14 @@ def _grade_checks(rubric: Rubric) -> Iterator[Finding]:
                 "grades.overlap",
                 Severity.ERROR,
                 f"grades.bands[{i}]",
-                f"'{band.label_zh}' (up to {fmt(band.upper)}) overlaps '{above.label_zh}' (from {fmt(above.lower)})",
-                f"“{band.label_zh}”（至 {fmt(band.upper)}）与“{above.label_zh}”（自 {fmt(above.lower)}）重叠",
+                *en_zh("grades.overlap", band_label_zh=band.label_zh, band_upper=fmt(band.upper), above_label_zh=above.label_zh, above_lower=fmt(above.lower)),
             )
         elif band.upper < above.lower:
             yield _f(
                 "grades.gap",
                 Severity.WARNING,
                 f"grades.bands[{i}]",
-                f"totals between {fmt(band.upper)} and {fmt(above.lower)} (e.g. {fmt(band.upper + Decimal('0.5'))}) fall between "
-                f"'{band.label_zh}' and '{above.label_zh}'; they are graded '{band.label_zh}' by lower bounds",
-                f"{fmt(band.upper)} 至 {fmt(above.lower)} 之间的非整数总分不在公布的等级区间内，按下限归入“{band.label_zh}”",
+                *en_zh("grades.gap.3", band_upper=fmt(band.upper), above_lower=fmt(above.lower), band_upper_decimal_0_5=fmt(band.upper + Decimal('0.5')), band_label_zh=band.label_zh, above_label_zh=above.label_zh),
             )
 
 
@@ -315,28 +299,27 @@ def _limits_checks(rubric: Rubric) -> Iterator[Finding]:
     codes = {band.code for band in rubric.grades.bands}
     for i, veto in enumerate(rubric.limits.vetoes):
         if veto.max_grade is not None and veto.max_grade not in codes:
-            yield _f("limits.unknown_grade", Severity.ERROR, f"limits.vetoes[{i}]", f"veto {veto.code!r} names the grade {veto.max_grade!r}, which the scale does not have ({', '.join(sorted(codes))})", f"否决项 {veto.code} 所限等级 {veto.max_grade} 不在等级表中")
+            yield _f("limits.unknown_grade", Severity.ERROR, f"limits.vetoes[{i}]", *en_zh("limits.unknown_grade", veto_code=veto.code, veto_max_grade=veto.max_grade, join_sorted_codes=', '.join(sorted(codes))))
     for i, cap in enumerate(rubric.limits.execution_caps):
         if cap.max_total >= rubric.base:
-            yield _f("limits.cap_never_applies", Severity.WARNING, f"limits.execution_caps[{i}]", f"the cap {fmt(cap.max_total)} is not below the base {fmt(rubric.base)}: it never lowers a total", f"上限 {fmt(cap.max_total)} 不低于满分 {fmt(rubric.base)}，不会起作用")
+            yield _f("limits.cap_never_applies", Severity.WARNING, f"limits.execution_caps[{i}]", *en_zh("limits.cap_never_applies", cap_max_total=fmt(cap.max_total), rubric_base=fmt(rubric.base)))
 
 
 def _tree(nodes: tuple[Indicator, ...], path: str, rubric: Rubric, declared: Decimal | None, label: str, seen: dict[tuple[Any, ...], bool] | None = None) -> Iterator[Finding]:
     table = rubric.unit_table
     codes = [n.code for n in nodes]
     for dup, n in repeated(codes).items():
-        yield _f("structure.duplicate_code", Severity.ERROR, path, f"code {dup!r} is used by {n} siblings", f"同级指标编码“{dup}”重复", code=dup)
+        yield _f("structure.duplicate_code", Severity.ERROR, path, *en_zh("structure.duplicate_code.2", dup=dup, n=n), code=dup)
     names = [n.name for n in nodes]
     for dup, n in repeated(names).items():
-        yield _f("structure.duplicate_name", Severity.WARNING, path, f"{n} siblings are named {dup!r}", f"同级有 {n} 个指标同名“{dup}”", name=dup)
+        yield _f("structure.duplicate_name", Severity.WARNING, path, *en_zh("structure.duplicate_name.2", n=n, dup=dup), name=dup)
     total = exact_sum((n.weight if n.weight is not None else n.max_points) for n in nodes)
     if declared is not None and total != declared:
         yield _f(
             "weights.sum_mismatch",
             Severity.ERROR,
             path,
-            f"'{label}' is worth {fmt(declared)} points but its children add up to {fmt(total)}",
-            f"“{label}”分值 {fmt(declared)}，其下指标分值合计 {fmt(total)}",
+            *en_zh("weights.sum_mismatch.3", label=label, declared=fmt(declared), total=fmt(total)),
             declared=declared,
             children_sum=total,
         )
@@ -349,7 +332,7 @@ def _tree(nodes: tuple[Indicator, ...], path: str, rubric: Rubric, declared: Dec
         if rule is None:
             rule = NotApplicable() if not node.applicable else rubric.rules.for_direction(node.target.direction) if node.target else None
         if rule is None:
-            yield _f("template.unscorable", Severity.ERROR, where, "a template leaf with neither target nor rule cannot be scored", "模板指标既无目标也无规则，无法计分")
+            yield _f("template.unscorable", Severity.ERROR, where, *en_zh("template.unscorable"))
             continue
         yield from _leaf_checks(node, rule, where, table, seen)
         if isinstance(rule, QualitativeBands) and node.rule is not None:
@@ -368,15 +351,14 @@ def lint(rubric: Rubric) -> tuple[Finding, ...]:
     found: list[Finding] = []
     probed: dict[tuple[Any, ...], bool] = {}  # probes of scale-free rules already run
     if not rubric.blocks:
-        found.append(_f("structure.no_blocks", Severity.ERROR, "blocks", "the rubric has no blocks", "评分方案没有任何部分"))
+        found.append(_f("structure.no_blocks", Severity.ERROR, "blocks", *en_zh("structure.no_blocks")))
     if rubric.blocks and rubric.blocks_total != rubric.base:
         found.append(
             _f(
                 "weights.sum_mismatch",
                 Severity.ERROR,
                 "blocks",
-                f"the blocks add up to {fmt(rubric.blocks_total)}, not the base {fmt(rubric.base)}",
-                f"各部分分值合计 {fmt(rubric.blocks_total)}，不等于基准分 {fmt(rubric.base)}",
+                *en_zh("weights.sum_mismatch.4", rubric_blocks_total=fmt(rubric.blocks_total), rubric_base=fmt(rubric.base)),
                 declared=rubric.base,
                 children_sum=rubric.blocks_total,
             )
@@ -384,16 +366,16 @@ def lint(rubric: Rubric) -> tuple[Finding, ...]:
     for block in rubric.blocks:
         where = f"blocks.{block.code}"
         if block.weight == 0:
-            found.append(_f("structure.empty_block", Severity.WARNING, where, f"block '{block.code}' is worth 0 points", f"“{block.name_zh}”分值为 0"))
+            found.append(_f("structure.empty_block", Severity.WARNING, where, *en_zh("structure.empty_block", block_code=block.code, block_name_zh=block.name_zh)))
         if block.source is BlockSource.FUNDS and block.indicators:
-            found.append(_f("structure.funds_template", Severity.ERROR, where, "the funds block takes no indicator template", "预算执行部分不能配置指标模板"))
+            found.append(_f("structure.funds_template", Severity.ERROR, where, *en_zh("structure.funds_template")))
         if block.indicators:
             found.extend(_tree(block.indicators, where, rubric, block.weight, block.name_zh, probed))
     for slot in ("positive", "reverse", "equal", "range", "qualitative", "deadline"):
         rule = getattr(rubric.rules, slot)
         if not _slot_ok(slot, rule):
             found.append(
-                _f("rule.kind_mismatch", Severity.ERROR, f"rules.{slot}", f"rule {rule.kind!r} cannot score {slot} targets", f"规则 {rule.kind} 不能用于{slot}类目标", rule=rule.kind)
+                _f("rule.kind_mismatch", Severity.ERROR, f"rules.{slot}", *en_zh("rule.kind_mismatch.4", rule_kind=rule.kind, slot=slot), rule=rule.kind)
             )
         elif slot in _SLOT_PROBES:
             # the rule of a slot must stay within its points on the targets it will meet
@@ -402,12 +384,12 @@ def lint(rubric: Rubric) -> tuple[Finding, ...]:
     if isinstance(rubric.rules.qualitative, QualitativeBands):
         found.extend(_bands_checks(rubric.rules.qualitative, "rules.qualitative"))
     if not isinstance(rubric.execution, BudgetExecution):  # pragma: no cover - guarded by the model
-        found.append(_f("rule.kind_mismatch", Severity.ERROR, "execution", "the execution rule must be budget_execution", "预算执行规则类型错误"))
+        found.append(_f("rule.kind_mismatch", Severity.ERROR, "execution", *en_zh("rule.kind_mismatch")))
     found.extend(_grade_checks(rubric))
     found.extend(_limits_checks(rubric))
     check_codes = [c.code for c in rubric.checks]
     for dup in repeated(check_codes):
-        found.append(_f("checks.duplicate_code", Severity.ERROR, "checks", f"check code {dup!r} is used twice", f"核查编码“{dup}”重复", code=dup))
+        found.append(_f("checks.duplicate_code", Severity.ERROR, "checks", *en_zh("checks.duplicate_code", dup=dup), code=dup))
     found.sort(key=lambda f: f.severity is not Severity.ERROR)
     return tuple(found)
 

@@ -16,6 +16,7 @@ import attrs
 from perfrules.explanation import fmt
 from perfrules.findings import Finding, Severity
 from perfrules.model.indicators import Indicator
+from perfrules.messages import en_zh
 
 __all__ = ["fit_to_template"]
 
@@ -40,8 +41,7 @@ def _fit_children(
                     "structure.missing_indicator",
                     Severity.ERROR,
                     child_path,
-                    f"the rubric's indicator '{t.name}' is missing from the self-evaluation",
-                    f"缺少评分方案规定的指标“{t.name}”",
+                    *en_zh("structure.missing_indicator", t_name=t.name),
                     {"code": t.code},
                 )
             )
@@ -56,8 +56,7 @@ def _fit_children(
                     "structure.unknown_indicator",
                     Severity.ERROR,
                     f"{path}/{g.code}",
-                    f"indicator '{g.name}' is not in the rubric's template; it is not scored",
-                    f"指标“{g.name}”不在评分方案中，未计分",
+                    *en_zh("structure.unknown_indicator", g_name=g.name),
                     {"code": g.code},
                 )
             )
@@ -72,8 +71,7 @@ def _fit(template: Indicator, given: Indicator, path: str, findings: list[Findin
                     "structure.shape_mismatch",
                     Severity.ERROR,
                     path,
-                    f"'{template.name}' is a group in the rubric but a single item in the self-evaluation",
-                    f"“{template.name}”在评分方案中是指标组，自评表中却是单项",
+                    *en_zh("structure.shape_mismatch.2", template_name=template.name),
                 )
             )
             return template
@@ -85,8 +83,7 @@ def _fit(template: Indicator, given: Indicator, path: str, findings: list[Findin
                 "structure.shape_mismatch",
                 Severity.ERROR,
                 path,
-                f"'{template.name}' is a single item in the rubric but a group in the self-evaluation",
-                f"“{template.name}”在评分方案中是单项，自评表中却是指标组",
+                *en_zh("structure.shape_mismatch", template_name=template.name),
             )
         )
         return template
@@ -96,8 +93,7 @@ def _fit(template: Indicator, given: Indicator, path: str, findings: list[Findin
                 "weights.template_mismatch",
                 Severity.WARNING,
                 path,
-                f"the self-evaluation gives '{template.name}' {fmt(given.weight)} points; the rubric's {fmt(template.weight)} apply",
-                f"自评表中“{template.name}”分值为 {fmt(given.weight)}，按评分方案的 {fmt(template.weight)} 分计",
+                *en_zh("weights.template_mismatch", template_name=template.name, given_weight=fmt(given.weight), template_weight=fmt(template.weight)),
                 {"given": given.weight, "rubric": template.weight},
             )
         )
@@ -107,8 +103,7 @@ def _fit(template: Indicator, given: Indicator, path: str, findings: list[Findin
                 "rule.template_override_ignored",
                 Severity.WARNING,
                 path,
-                f"the self-evaluation names rule {given.rule.kind!r} for '{template.name}'; the rubric's {template.rule.kind!r} applies",
-                f"自评表为“{template.name}”指定的规则 {given.rule.kind} 不生效，按评分方案的 {template.rule.kind} 计分",
+                *en_zh("rule.template_override_ignored", given_rule_kind=given.rule.kind, template_name=template.name, template_rule_kind=template.rule.kind),
                 {"given": given.rule.kind, "rubric": template.rule.kind},
             )
         )

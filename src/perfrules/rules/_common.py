@@ -19,6 +19,7 @@ from perfrules.values.lexicon import NOT_OCCURRED
 from perfrules.values.notation import ActualKind, Direction, in_context, parse_actual, parse_target
 from perfrules.values.reading import exact, read_pair
 from perfrules.values.screening import normalize_text, simplify
+from perfrules.messages import en_zh
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
@@ -64,15 +65,13 @@ def _unreadable_actual(ctx: RuleContext, rule: str, target: Any, actual: Any) ->
     if actual.kind is ActualKind.NOT_APPLICABLE:
         return _na(
             ctx, rule, "actual.not_applicable",
-            f"actual {actual.text!r} marks the item not applicable; it is excluded",
-            f"实际完成值“{actual.text}”表示不适用，该项不计分并按规则折算",
+            *en_zh("rules._common._unreadable_actual", actual_text=actual.text),
             actual=actual.text,
         )  # fmt: skip
     if actual.kind is ActualKind.TEXT and NOT_OCCURRED.match(simplify(normalize_text(actual.text))):
         return _na(
             ctx, rule, "actual.not_occurred",
-            f"actual {actual.text!r}: the event target {target} was set for did not occur; the item is excluded (F13)",
-            f"实际完成值“{actual.text}”：目标 {target} 所针对的情形未发生，该项不适用并按规则折算",
+            *en_zh("rules._common._unreadable_actual.2", actual_text=actual.text, target=target),
             actual=actual.text, target=str(target),
         )  # fmt: skip
     if actual.kind in (ActualKind.TEXT, ActualKind.DATE):
@@ -80,8 +79,7 @@ def _unreadable_actual(ctx: RuleContext, rule: str, target: Any, actual: Any) ->
             "actual.not_numeric",
             Severity.ERROR,
             ctx,
-            f"actual {actual.text!r} is not a number, target {target} needs one",
-            f"实际完成值“{actual.text}”不是数值，目标 {target} 需要数值",
+            *en_zh("actual.not_numeric", actual_text=actual.text, target=target),
             actual=actual.text,
             target=str(target),
         )
@@ -98,8 +96,7 @@ def _text_mismatches(ctx: RuleContext, target: Any, actual: Any) -> list[Finding
                     f"{what}.text_mismatch",
                     Severity.WARNING,
                     ctx,
-                    f"the {what}'s text {given.text!r} reads {fmt(reread[0])}, but its value is {fmt(given.value)}; the value is scored",
-                    f"{'目标' if what == 'target' else '实际'}值文字“{given.text}”为 {fmt(reread[0])}，与数值 {fmt(given.value)} 不一致，按数值计分",
+                    *en_zh("rules._common._text_mismatches", what=what, given_text=given.text, reread_0=fmt(reread[0]), given_value=fmt(given.value), 目标_if_what_target_else_实际='目标' if what == 'target' else '实际'),
                     text=given.text,
                     value=given.value,
                 )
@@ -115,24 +112,21 @@ def _wording(ctx: RuleContext, target: Any, actual: Any) -> list[Finding]:
             findings.append(
                 rule_finding(
                     f"{what}.approximate", Severity.WARNING, ctx,
-                    f"the {what} {v.text!r} is approximate; its number {fmt(v.value)} is scored",
-                    f"{zh}“{v.text}”为约数，按 {fmt(v.value)} 计分", text=v.text,
+                    *en_zh("rules._common._wording", what=what, v_text=v.text, v_value=fmt(v.value), zh=zh), text=v.text,
                 )  # fmt: skip
             )
         if v.remark and not getattr(v, "compound", False):
             findings.append(
                 rule_finding(
                     f"{what}.remark", Severity.WARNING, ctx,
-                    f"the {what} {v.text!r} carries a remark beside its value: {v.remark!r}",
-                    f"{zh}“{v.text}”附有说明：“{v.remark}”", text=v.text, remark=v.remark,
+                    *en_zh("rules._common._wording.2", what=what, v_text=v.text, v_remark=v.remark, zh=zh), text=v.text, remark=v.remark,
                 )  # fmt: skip
             )
     if target.compound:
         findings.append(
             rule_finding(
                 "target.compound", Severity.WARNING, ctx,
-                f"the target {target.text!r} holds more than one clause; it is scored by its first, {fmt(target.value)}{target.unit} (the rest: {target.remark!r})",
-                f"目标“{target.text}”含多项要求，按第一项 {fmt(target.value)}{target.unit} 计分（其余：“{target.remark}”）",
+                *en_zh("target.compound", target_text=target.text, target_value=fmt(target.value), target_unit=target.unit, target_remark=target.remark),
                 text=target.text, rest=target.remark,
             )  # fmt: skip
         )
@@ -147,12 +141,12 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
     """
     ind = ctx.indicator
     if ind is None or ind.target is None or ind.target.value is None:
-        f = rule_finding("target.missing", Severity.ERROR, ctx, "no numeric target given", "缺少数值目标")
+        f = rule_finding("target.missing", Severity.ERROR, ctx, *en_zh("target.missing.2"))
         return zero_outcome(ctx, rule, "target.missing", (f,))
     target = ind.target
     actual = ind.actual
     if actual is None:
-        f = rule_finding("actual.missing", Severity.ERROR, ctx, "no actual value given", "缺少实际完成值")
+        f = rule_finding("actual.missing", Severity.ERROR, ctx, *en_zh("actual.missing"))
         return zero_outcome(ctx, rule, "actual.missing", (f,))
     actual = in_context(actual, target)  # 无 against ≤0起 (no accidents): none is the number 0
     as_written = actual
@@ -161,8 +155,7 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
         findings_before = [
             rule_finding(
                 "actual.decrease_as_negative", Severity.INFO, ctx,
-                f"the actual {actual.text!r} states a fall; read as the change {fmt(actual.value)}{actual.unit}",
-                f"实际完成值“{actual.text}”表示下降，按变动 {fmt(actual.value)}{actual.unit} 计",
+                *en_zh("actual.decrease_as_negative", actual_text=actual.text, actual_value=fmt(actual.value), actual_unit=actual.unit),
                 actual=actual.text,
             )  # fmt: skip
         ]
@@ -188,8 +181,7 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
                 "actual.range",
                 Severity.WARNING,
                 ctx,
-                f"actual is a range {actual}; its {ctx.range_actual.value} value {fmt(exact(value))} is scored",
-                f"实际完成值为区间 {actual}，按{ {'lower': '下限', 'midpoint': '中点', 'upper': '上限'}[ctx.range_actual.value] } {fmt(exact(value))} 计分",
+                *en_zh("actual.range", actual=actual, ctx_range_actual_value=ctx.range_actual.value, exact_value=fmt(exact(value)), lower_下限_midpoint_中点_upper_上限_ctx_range_={'lower': '下限', 'midpoint': '中点', 'upper': '上限'}[ctx.range_actual.value]),
                 actual=str(actual),
                 used=exact(value),
             )
@@ -198,8 +190,7 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
         # <90% against ≥90%: the actual only bounds itself on the side the target needs: never met, no points
         f = rule_finding(
             "actual.inequality_against_target", Severity.ERROR, ctx,
-            f"the actual {actual.text!r} only says it is {actual.qualifier.value} {fmt(actual.value)}; the target {target} needs the other side: no points",
-            f"实际完成值“{actual.text}”只说明其{actual.qualifier.value}{fmt(actual.value)}，无法达到目标 {target}，不得分",
+            *en_zh("actual.inequality_against_target", actual_text=actual.text, actual_qualifier_value=actual.qualifier.value, actual_value=fmt(actual.value), target=target),
             actual=actual.text, target=str(target),
         )  # fmt: skip
         return zero_outcome(ctx, rule, "actual.inequality_against_target", (*findings, f), actual=actual.text, target=str(target))
@@ -209,8 +200,7 @@ def read_numbers(ctx: RuleContext, rule: str) -> tuple[Decimal, Decimal | Fracti
                 "actual.inequality",
                 Severity.WARNING,
                 ctx,
-                f"actual is reported as an inequality {actual.text!r}; its bound {fmt(exact(value))} is scored",
-                f"实际完成值以不等式“{actual.text}”填报，按边界值 {fmt(exact(value))} 计分",
+                *en_zh("actual.inequality", actual_text=actual.text, exact_value=fmt(exact(value))),
                 actual=actual.text,
             )
         )
@@ -261,8 +251,7 @@ def negative_target(
             "target.negative",
             Severity.WARNING,
             ctx,
-            f"target {params['target']} is negative: scored full if met, else 0 (no proportional formula applies)",
-            f"目标值 {params['target']} 为负数，比例公式不适用：达到得满分，未达到不得分",
+            *en_zh("target.negative", params_target=params['target']),
             target=str(params["target"]),
         )
     )
@@ -278,8 +267,7 @@ def strict_boundary(rule: str, ctx: RuleContext, inputs: Mapping[str, Any], find
             "target.strict_boundary",
             Severity.INFO if share == 1 else Severity.WARNING,
             ctx,
-            f"actual {fmt(params['actual'])} sits exactly at the strict bound of {params['target']}; scored {fmt(share)} of the points (reading.strict_boundary)",
-            f"实际值 {fmt(params['actual'])} 恰为严格不等式目标的边界，按规则得分值的 {fmt(share)} 倍",
+            *en_zh("target.strict_boundary", params_actual=fmt(params['actual']), params_target=params['target'], share=fmt(share)),
             share=share,
         )
     )

@@ -29,6 +29,7 @@ from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.values.decimals import decimal_field, fraction_to_decimal, optional_decimal_field, to_decimal
 from perfrules.values.notation import Direction
+from perfrules.messages import en_zh
 
 __all__ = [
     "AnyOf",
@@ -143,8 +144,7 @@ class _CheckBase:
         if missing:
             return self._result(
                 CheckStatus.SKIPPED,
-                f"not checked: fact(s) {', '.join(missing)} not given",
-                f"未检查：缺少事实数据 {', '.join(missing)}",
+                *en_zh("rules.checks._facts", join_missing=', '.join(missing)),
                 missing=",".join(missing),
             )
         return [se.fact(n) for n in names]  # type: ignore[misc]
@@ -187,7 +187,7 @@ class Bound(_CheckBase):
         (value,) = got
         ok, limit = _limits(Fraction(value), self.minimum, self.maximum, self.strict)
         status = CheckStatus.PASSED if ok else CheckStatus.FAILED
-        return self._result(status, f"{self.fact} = {fmt(value)}, required {limit}", f"{self.fact} = {fmt(value)}，要求 {limit}", value=value)
+        return self._result(status, *en_zh("rules.checks.run", self_fact=self.fact, value=fmt(value), limit=limit), value=value)
 
 
 @attrs.frozen(kw_only=True)
@@ -211,7 +211,7 @@ class Ratio(_CheckBase):
             return got
         num, den = got
         if den == 0:
-            return self._result(CheckStatus.SKIPPED, f"not checked: {self.denominator} is 0", f"未检查：{self.denominator} 为 0")
+            return self._result(CheckStatus.SKIPPED, *en_zh("rules.checks.run.7", self_denominator=self.denominator))
         q = Fraction(self.scale) * Fraction(num) / Fraction(den)
         ok, limit = _limits(q, self.minimum, self.maximum, self.strict)
         if self.scale == 1:
@@ -219,7 +219,7 @@ class Ratio(_CheckBase):
         else:
             shown = f"{self.numerator} × {fmt(self.scale)} ÷ {self.denominator} = {fmt(num)} × {fmt(self.scale)} ÷ {fmt(den)} = {_num(q)}"
         status = CheckStatus.PASSED if ok else CheckStatus.FAILED
-        return self._result(status, f"{shown}, required {limit}", f"{shown}，要求 {limit}", ratio=fraction_to_decimal(q))
+        return self._result(status, *en_zh("rules.checks.run.2", shown=shown, limit=limit), ratio=fraction_to_decimal(q))
 
 
 @attrs.frozen(kw_only=True)
@@ -241,15 +241,14 @@ class RateMatches(_CheckBase):
             return got
         num, den, stated = got
         if den == 0:
-            return self._result(CheckStatus.SKIPPED, f"not checked: {self.denominator} is 0", f"未检查：{self.denominator} 为 0")
+            return self._result(CheckStatus.SKIPPED, *en_zh("rules.checks.run.7", self_denominator=self.denominator))
         pct = Fraction(num) * 100 / Fraction(den)
         ok = abs(pct - Fraction(stated)) <= Fraction(self.tolerance)
         shown = f"{fmt(num)} ÷ {fmt(den)} = {_pct(pct / 100)}"
         status = CheckStatus.PASSED if ok else CheckStatus.FAILED
         return self._result(
             status,
-            f"{shown}; stated {fmt(stated)}% (tolerance {fmt(self.tolerance)} points)",
-            f"{shown}；填报 {fmt(stated)}%（允许误差 {fmt(self.tolerance)} 个百分点）",
+            *en_zh("rules.checks.run.3", shown=shown, stated=fmt(stated), self_tolerance=fmt(self.tolerance)),
             computed=fraction_to_decimal(pct),
             stated=stated,
         )
@@ -313,8 +312,7 @@ class Product(_CheckBase):
         status = CheckStatus.PASSED if ok else CheckStatus.FAILED
         return self._result(
             status,
-            f"{expr} = {_num(product)}; stated {self.equals} = {fmt(stated)}",
-            f"{expr} = {_num(product)}；填报 {self.equals} = {fmt(stated)}",
+            *en_zh("rules.checks.run.4", expr=expr, num_product=_num(product), self_equals=self.equals, stated=fmt(stated)),
             computed=fraction_to_decimal(product),
             stated=stated,
         )
@@ -368,7 +366,7 @@ class ByYear(_CheckBase):
         year = se.project.year
         row = self.standard(year)
         if row is None:
-            return self._result(CheckStatus.SKIPPED, f"not checked: no standard for {year}", f"未检查：无 {year} 年标准")
+            return self._result(CheckStatus.SKIPPED, *en_zh("rules.checks.run.8", year=year))
         got = self._facts(se, [self.fact])
         if isinstance(got, CheckResult):
             return got
@@ -379,8 +377,7 @@ class ByYear(_CheckBase):
         status = CheckStatus.PASSED if test(value, row.value) else CheckStatus.FAILED
         return self._result(
             status,
-            f"{self.fact} = {fmt(value)}, {year} standard {sym} {fmt(row.value)}{note_en}",
-            f"{self.fact} = {fmt(value)}，{year} 年标准 {sym} {fmt(row.value)}{note_zh}",
+            *en_zh("rules.checks.run.5", self_fact=self.fact, value=fmt(value), year=year, sym=sym, row_value=fmt(row.value), note_en=note_en, note_zh=note_zh),
             value=value,
             standard=row.value,
             inferred=row.inferred,
@@ -413,13 +410,13 @@ class Shares(_CheckBase):
         total = sum((Fraction(v) for v in got), Fraction(0))
         weights = sum((Fraction(r) for r in self.ratios), Fraction(0))
         if total == 0:
-            return self._result(CheckStatus.SKIPPED, "not checked: the parts add up to 0", "未检查：各部分合计为 0")
+            return self._result(CheckStatus.SKIPPED, *en_zh("rules.checks.run.9"))
         worst = max(abs(Fraction(v) / total - Fraction(r) / weights) for v, r in zip(got, self.ratios, strict=True))
         ok = worst <= Fraction(self.tolerance)
         shown = " : ".join(_pct(Fraction(v) / total) for v in got)
         wanted = " : ".join(fmt(r) for r in self.ratios)
         status = CheckStatus.PASSED if ok else CheckStatus.FAILED
-        return self._result(status, f"shares {shown}, required {wanted}", f"分担比例 {shown}，要求 {wanted}", largest_gap=fraction_to_decimal(worst))
+        return self._result(status, *en_zh("rules.checks.run.6", shown=shown, wanted=wanted), largest_gap=fraction_to_decimal(worst))
 
 
 @attrs.frozen(kw_only=True)

@@ -25,6 +25,7 @@ from perfrules.values.dates import find_date
 from perfrules.values.decimals import decimal_field
 from perfrules.values.notation import ActualKind, Direction
 from perfrules.values.screening import normalize_text, simplify
+from perfrules.messages import en_zh
 
 __all__ = ["MET_WORDS", "MISSED_WORDS", "DeadlineRule"]
 
@@ -56,11 +57,11 @@ class DeadlineRule:
         ind = ctx.indicator
         target = None if ind is None else ind.target
         if target is None or target.direction is not Direction.DEADLINE or target.deadline is None:
-            f = rule_finding("rule.kind_mismatch", Severity.ERROR, ctx, "the deadline rule needs a deadline target", "时效规则需要时限目标", target=str(target))
+            f = rule_finding("rule.kind_mismatch", Severity.ERROR, ctx, *en_zh("rule.kind_mismatch.8"), target=str(target))
             return zero_outcome(ctx, self.kind, "rule.kind_mismatch", (f,), rule=self.kind, target=str(target))
         actual = ind.actual if ind is not None else None
         if actual is None:
-            f = rule_finding("actual.missing", Severity.ERROR, ctx, "no actual value given", "缺少实际完成值")
+            f = rule_finding("actual.missing", Severity.ERROR, ctx, *en_zh("actual.missing"))
             return zero_outcome(ctx, self.kind, "actual.missing", (f,))
         due = target.deadline.resolve(ctx.year)
         findings = []
@@ -69,15 +70,14 @@ class DeadlineRule:
             findings.append(
                 rule_finding(
                     "deadline.year_end_assumed", Severity.INFO, ctx,
-                    f"the deadline {target} names no day; the end of the budget year {due.isoformat()} is taken",
-                    f"时限“{target}”未写日期，按预算年度末 {due.isoformat()} 计",
+                    *en_zh("deadline.year_end_assumed", target=target, due_isoformat=due.isoformat()),
                 )  # fmt: skip
             )
         inputs = {"weight": ctx.weight, "deadline": str(target.deadline), "due": None if due is None else due.isoformat(), "actual": str(actual)}
         w = Fraction(ctx.weight)
         late = w * Fraction(self.late)
         if actual.kind is ActualKind.NOT_APPLICABLE:
-            f = rule_finding("actual.not_applicable", Severity.WARNING, ctx, f"actual {actual.text!r} marks the item not applicable", f"实际完成值“{actual.text}”表示不适用", actual=actual.text)
+            f = rule_finding("actual.not_applicable", Severity.WARNING, ctx, *en_zh("actual.not_applicable", actual_text=actual.text), actual=actual.text)
             return Outcome(ZERO, Explanation(self.kind, "not_applicable", {"weight": ctx.weight}), (f,), applicable=False)
         date = actual.date if actual.kind is ActualKind.DATE else find_date(actual.text) if actual.kind is ActualKind.TEXT else None
         if date is not None:
@@ -85,8 +85,7 @@ class DeadlineRule:
             if due is None or done is None:
                 f = rule_finding(
                     "deadline.no_date", Severity.ERROR, ctx,
-                    f"cannot compare {actual} with {target}: no year or no day to compare",
-                    f"无法比较完成时间“{actual}”与时限“{target}”：缺少年份或日期",
+                    *en_zh("deadline.no_date", actual=actual, target=target),
                     actual=str(actual), target=str(target),
                 )  # fmt: skip
                 return zero_outcome(ctx, self.kind, "deadline.no_date", (f,), actual=str(actual), deadline=str(target))
@@ -95,8 +94,7 @@ class DeadlineRule:
                 return make_outcome(self.kind, "deadline.met", w, fmt(ctx.weight), inputs, findings, **p)
             f = rule_finding(
                 "deadline.late", Severity.WARNING, ctx,
-                f"done {done.isoformat()}, {(done - due).days} day(s) after the deadline {due.isoformat()}",
-                f"完成时间 {done.isoformat()} 晚于时限 {due.isoformat()} {(done - due).days} 天",
+                *en_zh("deadline.late", done_isoformat=done.isoformat(), done_due_days=(done - due).days, due_isoformat=due.isoformat()),
                 days=(done - due).days,
             )  # fmt: skip
             return make_outcome(self.kind, "deadline.missed", late, f"{fmt(ctx.weight)} × {fmt(self.late)}", inputs, [*findings, f], **p)
@@ -105,8 +103,7 @@ class DeadlineRule:
             value = max(ZERO, w * rate)
             f = rule_finding(
                 "deadline.rate", Severity.WARNING, ctx,
-                f"a rate {actual.text or str(actual)!r} is given for the deadline {target}; scored in proportion",
-                f"时限“{target}”的完成值以比率“{actual.text or actual}”填报，按比例计分",
+                *en_zh("deadline.rate", actual_text_or_str_actual=actual.text or str(actual), target=target, actual_text_or_actual=actual.text or actual),
                 actual=str(actual),
             )  # fmt: skip
             return make_outcome(self.kind, "deadline.rate", value, f"{fmt(ctx.weight)} × min({fmt(actual.value)}% , 100%)", inputs, [f], rate=actual.value)
@@ -116,15 +113,13 @@ class DeadlineRule:
         if words and any(m in words for m in MET_WORDS):
             f = rule_finding(
                 "deadline.as_stated", Severity.INFO, ctx,
-                f"{actual.text!r} gives no date; read as done by the deadline {target}",
-                f"“{actual.text}”未写完成日期，按已在时限“{target}”内完成理解",
+                *en_zh("deadline.as_stated", actual_text=actual.text, target=target),
                 actual=actual.text,
             )  # fmt: skip
             return make_outcome(self.kind, "deadline.met_as_stated", w, fmt(ctx.weight), inputs, [f], actual=actual.text)
         f = rule_finding(
             "actual.not_a_date", Severity.ERROR, ctx,
-            f"actual {actual.text or str(actual)!r} is neither a date nor says whether the deadline {target} was met",
-            f"实际完成值“{actual.text or actual}”既非日期，也未说明是否在时限“{target}”内完成",
+            *en_zh("actual.not_a_date", actual_text_or_str_actual=actual.text or str(actual), target=target, actual_text_or_actual=actual.text or actual),
             actual=str(actual),
         )  # fmt: skip
         return zero_outcome(ctx, self.kind, "actual.not_a_date", (f,), actual=str(actual), deadline=str(target))

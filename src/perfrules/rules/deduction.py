@@ -17,6 +17,7 @@ from perfrules.model.indicators import Outcome, RuleContext
 from perfrules.rules._common import ZERO, make_outcome, read_quantitative, rule_finding
 from perfrules.values.decimals import decimal_field, fraction_to_decimal
 from perfrules.values.notation import Direction
+from perfrules.messages import en_zh
 
 __all__ = ["Checklist", "ChecklistItem", "Deduction", "DeductionCounting", "Judged"]
 
@@ -120,8 +121,7 @@ class Checklist:
                 "checklist.unknown_item",
                 Severity.ERROR,
                 ctx,
-                f"checked item {code!r} is not on the checklist",
-                f"勾选项“{code}”不在清单中",
+                *en_zh("checklist.unknown_item", code=code),
                 item=code,
             )
             for code in checked
@@ -154,15 +154,14 @@ class Judged:
         claimed = ctx.indicator.claimed_score if ctx.indicator else None
         inputs = {"weight": ctx.weight, "claimed": claimed}
         if claimed is None:
-            f = rule_finding("judged.missing", Severity.ERROR, ctx, "no score was given for a judged item", "评分项未给出得分")
+            f = rule_finding("judged.missing", Severity.ERROR, ctx, *en_zh("judged.missing"))
             return make_outcome(self.kind, "judged.missing", ZERO, "0", inputs, [f])
         if claimed > ctx.weight:
             f = rule_finding(
                 "score.claimed_above_max",
                 Severity.ERROR,
                 ctx,
-                f"stated score {fmt(claimed)} exceeds the maximum {fmt(ctx.weight)}; capped at {fmt(ctx.weight)}",
-                f"填报得分 {fmt(claimed)} 超过分值 {fmt(ctx.weight)}，按 {fmt(ctx.weight)} 计",
+                *en_zh("score.claimed_above_max.2", claimed=fmt(claimed), ctx_weight=fmt(ctx.weight)),
                 claimed=claimed,
                 max_points=ctx.weight,
             )

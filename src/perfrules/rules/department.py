@@ -50,6 +50,7 @@ from perfrules.rules.deduction import DeductionCounting
 from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.values.decimals import decimal_field, fraction_to_decimal, optional_decimal_field
 from perfrules.values.notation import parse_target
+from perfrules.messages import en_zh
 
 __all__ = ["ChangeRate", "CompletionRate", "ControlRate", "rate_text"]
 
@@ -110,8 +111,7 @@ def _read(kind: str, ctx: RuleContext, default: Decimal, comparator: str, figure
             findings.append(
                 rule_finding(
                     "department.own_standard", Severity.INFO, ctx,
-                    f"the report's own target {rate_text(standard)} is the standard here, not the rubric's {fmt(default)}%",
-                    f"按自评表所填年度指标值 {rate_text(standard)} 计分，而非评分方案的 {fmt(default)}%",
+                    *en_zh("department.own_standard", rate_text_standard=rate_text(standard), default=fmt(default)),
                     own=fraction_to_decimal(standard), rubric=default,
                 )
             )
@@ -121,8 +121,7 @@ def _read(kind: str, ctx: RuleContext, default: Decimal, comparator: str, figure
         if ft <= 0 and not (figures == "change" and ft == fa == 0):
             f = rule_finding(
                 "department.zero_reference", Severity.ERROR, ctx,
-                f"the reference figure {fmt(t)}{unit} (the target) is not positive: no rate can be made of it; no points",
-                f"参照数（目标值）{fmt(t)}{unit} 不是正数，无法计算比率，不得分",
+                *en_zh("department.zero_reference", t=fmt(t), unit=unit),
                 reference=t, actual=a,
             )
             return zero_outcome(ctx, kind, "department.zero_reference", (*findings, f), reference=f"{fmt(t)}{unit}")
@@ -253,9 +252,7 @@ class CompletionRate:
             findings.append(
                 rule_finding(
                     "department.rate_above_ceiling", Severity.WARNING, ctx,
-                    f"the rate {e} = {rate_text(r)} is above {fmt(self.ceiling)}%, which it cannot honestly exceed; "
-                    f"scored no higher than at {fmt(self.ceiling)}% (check the figures; a report printing it as {fmt(self.ceiling)}% hides it)",
-                    f"比率 {e} = {rate_text(r)}，超过 {fmt(self.ceiling)}%（不应超过）；按不超过 {fmt(self.ceiling)}% 计分，请核实数据（填报为 {fmt(self.ceiling)}% 即掩盖了该问题）",
+                    *en_zh("department.rate_above_ceiling", e=e, rate_text_r=rate_text(r), self_ceiling=fmt(self.ceiling)),
                     rate=fraction_to_decimal(r), ceiling=self.ceiling,
                 )
             )

@@ -28,6 +28,7 @@ from perfrules.model.project import Scope
 from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rules.checks import CheckResult, CheckStatus, _CheckBase
 from perfrules.values.decimals import decimal_field, exact_sum, fraction_to_decimal
+from perfrules.messages import en_zh
 
 __all__ = ["PartShare", "SameCount", "ScopeIs", "ScoreAgainstParts"]
 
@@ -44,8 +45,7 @@ class ScopeIs(_CheckBase):
         status = CheckStatus.PASSED if given is self.scope else CheckStatus.FAILED
         return self._result(
             status,
-            f"the self-evaluation's scope is {given.value!r}; this rubric is for {self.scope.value!r}",
-            f"自评范围为“{given.value}”，本评分方案适用于“{self.scope.value}”",
+            *en_zh("rules.department_checks.run", given_value=given.value, self_scope_value=self.scope.value),
             scope=given.value,
             required=self.scope.value,
         )
@@ -79,8 +79,7 @@ class SameCount(_CheckBase):
         if not counted:
             return self._result(
                 CheckStatus.SKIPPED,
-                f"not checked: no thing is counted in two places (facts named thing{self.separator}place)",
-                f"未检查：没有在两处计数的事项（事实名称形如 事项{self.separator}位置）",
+                *en_zh("rules.department_checks.run.4", self_separator=self.separator),
             )
         tol = Fraction(self.tolerance)
         bad = {t: p for t, p in counted.items() if max(Fraction(v) for _, v in p) - min(Fraction(v) for _, v in p) > tol}
@@ -88,11 +87,10 @@ class SameCount(_CheckBase):
         shown_zh = "；".join(f"{t}：" + " 与 ".join(f"{fmt(v)}（{pl}）" for pl, v in p) for t, p in bad.items())
         if not bad:
             listed = ", ".join(sorted(counted))
-            return self._result(CheckStatus.PASSED, f"counted alike: {listed}", f"前后一致：{listed}", things=listed)
+            return self._result(CheckStatus.PASSED, *en_zh("rules.department_checks.run.5", listed=listed), things=listed)
         return self._result(
             CheckStatus.FAILED,
-            f"{len(bad)} of {len(counted)} things counted differently in different places: {shown_en}",
-            f"{len(counted)} 项中有 {len(bad)} 项前后数字不一致：{shown_zh}",
+            *en_zh("rules.department_checks.run.2", len_bad=len(bad), len_counted=len(counted), en=shown_en, zh=shown_zh),
             things=",".join(bad),
         )
 
@@ -151,8 +149,7 @@ class ScoreAgainstParts(_CheckBase):
         shown = fmt(fraction_to_decimal(allowed))
         return self._result(
             CheckStatus.PASSED if ok else CheckStatus.FAILED,
-            f"stated {self.stated} = {fmt(stated)}; its parts allow {below}{expr} = {shown}",
-            f"填报 {self.stated} = {fmt(stated)}；按各部分完成情况最多{'不到' if self.strict else '为'} {expr} = {shown}",
+            *en_zh("rules.department_checks.run.3", self_stated=self.stated, stated=fmt(stated), below=below, expr=expr, shown=shown, 不到_if_self_strict_else_为='不到' if self.strict else '为'),
             stated=stated,
             allowed=fraction_to_decimal(allowed),
         )

@@ -15,6 +15,7 @@ from perfrules.model.indicators import Outcome, RuleContext
 from perfrules.rules._common import ZERO, choice, make_outcome, rule_finding, zero_outcome
 from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.values.decimals import fraction_to_decimal
+from perfrules.messages import en_zh
 
 __all__ = ["BudgetExecution", "OverBudget", "ZeroBudget"]
 
@@ -62,13 +63,13 @@ class BudgetExecution:
         funds = ctx.funds
         w = Fraction(ctx.weight)
         if funds is None:
-            f = rule_finding("funds.missing", Severity.ERROR, ctx, "no funds given", "缺少资金情况")
+            f = rule_finding("funds.missing", Severity.ERROR, ctx, *en_zh("funds.missing"))
             return zero_outcome(ctx, self.kind, "actual.missing", (f,))
         budget = funds.adjusted if self.base == "adjusted" else funds.initial
         executed = funds.executed
         inputs = {"weight": ctx.weight, "budget": budget, "executed": executed, "base": self.base}
         if budget is None:
-            f = rule_finding("funds.no_initial_budget", Severity.ERROR, ctx, "no initial budget (年初预算数) given", "缺少年初预算数")
+            f = rule_finding("funds.no_initial_budget", Severity.ERROR, ctx, *en_zh("funds.no_initial_budget"))
             return make_outcome(self.kind, "execution.no_initial_budget", ZERO, "0", inputs, [f])
         if budget == 0:
             policy = self.zero_budget_unspent if executed == 0 else self.zero_budget
@@ -76,8 +77,7 @@ class BudgetExecution:
                 "funds.zero_budget",
                 Severity.WARNING,
                 ctx,
-                f"budget is 0 (executed {fmt(executed)}); scored by policy '{policy.value}'",
-                f"预算数为 0（执行数 {fmt(executed)}），按“{policy.value}”规则计分",
+                *en_zh("funds.zero_budget", executed=fmt(executed), policy_value=policy.value),
                 executed=executed,
                 policy=policy.value,
             )
@@ -95,8 +95,7 @@ class BudgetExecution:
                         "funds.over_budget",
                         Severity.WARNING,
                         ctx,
-                        f"executed {fmt(executed)} exceeds budget {fmt(budget)} (rate {rate_text}); capped at full points",
-                        f"执行数 {fmt(executed)} 超过预算数 {fmt(budget)}（执行率 {rate_text}），按满分封顶",
+                        *en_zh("funds.over_budget", executed=fmt(executed), budget=fmt(budget), rate_text=rate_text),
                         rate=fraction_to_decimal(rate),
                     )
                 )

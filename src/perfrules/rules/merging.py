@@ -36,6 +36,7 @@ from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rules._common import choice
 from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.values.decimals import decimal_field, exact_sum, fraction_to_decimal, to_decimal
+from perfrules.messages import en_zh
 
 __all__ = ["MergedFigure", "MergedFigures", "UnitFigures", "merge_results", "unit_figures"]
 
@@ -150,8 +151,7 @@ def merge_results(units: Sequence[UnitFigures]) -> MergedFigures:
         if as_amount and as_rate:
             findings.append(_finding(
                 "merge.kind_conflict", Severity.ERROR, name,
-                f"{name!r} is an amount in {', '.join(u.name for u, _ in as_amount)} and a percentage in {', '.join(u.name for u, _ in as_rate)}: not merged",
-                f"“{name}”在{'、'.join(u.name for u, _ in as_amount)}为绝对数，在{'、'.join(u.name for u, _ in as_rate)}为百分比，未合并",
+                *en_zh("merge.kind_conflict", name=name, join_u_name_for_u___in_as_amount=', '.join(u.name for u, _ in as_amount), join_u_name_for_u___in_as_rate=', '.join(u.name for u, _ in as_rate), join_u_name_for_u___in_as_amount_2='、'.join(u.name for u, _ in as_amount), join_u_name_for_u___in_as_rate_2='、'.join(u.name for u, _ in as_rate)),
             ))  # fmt: skip
             continue
         given = as_amount or as_rate
@@ -160,8 +160,7 @@ def merge_results(units: Sequence[UnitFigures]) -> MergedFigures:
             absent = [u.name for u in units if id(u) not in present]
             findings.append(_finding(
                 "merge.figure_missing", Severity.WARNING, name,
-                f"{name!r} is not given by {', '.join(absent)}; merged over {', '.join(u.name for u, _ in given)}",
-                f"{'、'.join(absent)}未提供“{name}”，仅合并{'、'.join(u.name for u, _ in given)}",
+                *en_zh("merge.figure_missing", name=name, join_absent=', '.join(absent), join_u_name_for_u___in_given=', '.join(u.name for u, _ in given), join_absent_2='、'.join(absent), join_u_name_for_u___in_given_2='、'.join(u.name for u, _ in given)),
                 missing=",".join(absent),
             ))  # fmt: skip
         contributors = tuple(u.name for u, _ in given)
@@ -174,8 +173,7 @@ def merge_results(units: Sequence[UnitFigures]) -> MergedFigures:
         if weight == 0:
             findings.append(_finding(
                 "merge.no_funds", Severity.ERROR, name,
-                f"the units giving {name!r} hold no funds: a fund-weighted mean cannot be taken; not merged",
-                f"提供“{name}”的单位资金合计为 0，无法按资金加权，未合并",
+                *en_zh("merge.no_funds", name=name),
             ))  # fmt: skip
             continue
         value = sum((Fraction(u.funds) * Fraction(v) for u, v in as_rate), Fraction(0)) / Fraction(weight)

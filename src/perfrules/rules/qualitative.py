@@ -18,6 +18,7 @@ from perfrules.model.indicators import Assessment, Outcome, RuleContext
 from perfrules.rules._common import ZERO, choice, make_outcome, rule_finding
 from perfrules.values.decimals import decimal_field, to_decimal
 from perfrules.values.screening import normalize_text, simplify
+from perfrules.messages import en_zh
 
 __all__ = ["Band", "DEFAULT_BANDS", "DEFAULT_LABELS", "QualitativeBands"]
 
@@ -165,8 +166,7 @@ class QualitativeBands:
                         "qualitative.level_inferred",
                         Severity.INFO,
                         ctx,
-                        f"no judgement given; '{level.value}' inferred from the stated score {fmt(claimed)}",
-                        f"未给出定性评价，依填报得分 {fmt(claimed)} 推定为“{level.label_zh}”",
+                        *en_zh("qualitative.level_inferred", level_value=level.value, claimed=fmt(claimed), level_label_zh=level.label_zh),
                         claimed=claimed,
                     )
                 )
@@ -177,8 +177,7 @@ class QualitativeBands:
                     "qualitative.no_judgement",
                     Severity.WARNING,
                     ctx,
-                    f"no judgement given and actual {actual_text!r} is not a known label; no points",
-                    f"未给出定性评价，实际值“{actual_text}”无法识别，不得分",
+                    *en_zh("qualitative.no_judgement", actual_text=actual_text),
                     actual=actual_text,
                 )
             )
@@ -197,8 +196,7 @@ class QualitativeBands:
                     "qualitative.out_of_band",
                     Severity.ERROR,
                     ctx,
-                    f"stated score {fmt(claimed)} of {fmt(ctx.weight)} lies outside the '{level.value}' band {band.describe()}",
-                    f"填报得分 {fmt(claimed)}（分值 {fmt(ctx.weight)}）不在“{level.label_zh}”档 {band.describe()} 内",
+                    *en_zh("qualitative.out_of_band", claimed=fmt(claimed), ctx_weight=fmt(ctx.weight), level_value=level.value, band_describe=band.describe(), level_label_zh=level.label_zh),
                     claimed=claimed,
                     band=band.describe(),
                 )

@@ -23,6 +23,7 @@ from perfrules.rules._common import (
     zero_outcome,
 )
 from perfrules.values.notation import Direction
+from perfrules.messages import en_zh
 
 __all__ = ["Equal", "EqualVariant", "Positive", "RangeRule", "Reverse", "ReverseVariant"]
 
@@ -164,8 +165,7 @@ class RangeRule:
                 "rule.kind_mismatch",
                 Severity.ERROR,
                 ctx,
-                f"the range rule needs a range target (a~b), got {str(ind.target)!r}",
-                f"区间规则需要区间目标（a~b），实际为“{ind.target}”",
+                *en_zh("rule.kind_mismatch.9", ind_target=str(ind.target), ind_target_2=ind.target),
                 target=str(ind.target),
             )
             return zero_outcome(ctx, self.kind, "rule.kind_mismatch", (f,), rule=self.kind, target=str(ind.target))

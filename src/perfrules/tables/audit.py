@@ -33,6 +33,7 @@ from perfrules.tables.row_checks import row_checks
 from perfrules.tables.scheme import TableScheme, compare_scheme, infer_row_points, table_scheme
 from perfrules.tables.sum_checks import heading_checks, total_checks
 from perfrules.tables.table import FilledTable, IndicatorRow
+from perfrules.messages import en_zh
 
 __all__ = ["TableAudit", "audit", "table_checks"]
 
@@ -131,8 +132,7 @@ def _rescored(derived: Derived, result: EvaluationResult, table: FilledTable, to
             unjudged.append(where)
             checks.append(AuditCheck(
                 "row.rescored", CheckState.INSUFFICIENT_DATA, where, Severity.WARNING, node.claimed, None,
-                f"{node.name}: {why[0]}; the rubric {result.rubric_code} cannot re-score it",
-                f"{node.name}：{why[1]}，无法按现行规则 {result.rubric_code} 复算",
+                *en_zh("row.rescored", node_name=node.name, why_0=why[0], result_rubric_code=result.rubric_code, why_1=why[1]),
                 (("path", node.path), ("rule", node.rule)),
             ))  # fmt: skip
             continue
@@ -154,8 +154,7 @@ def _rescored(derived: Derived, result: EvaluationResult, table: FilledTable, to
             if stated is not None:
                 checks.append(AuditCheck(
                     code, CheckState.INSUFFICIENT_DATA, index.get(key, ""), Severity.WARNING, stated, None,
-                    f"{len(unjudged)} rows the rubric cannot re-score (first {unjudged[0]}): the rubric's {key} cannot be recomputed",
-                    f"{len(unjudged)} 个指标无法按现行规则复算（首个 {unjudged[0]}），无法复算{'总分' if key == 'total' else '评级'}",
+                    *en_zh("tables.audit._rescored", len_unjudged=len(unjudged), unjudged_0=unjudged[0], key=key, 总分_if_key_total_else_评级='总分' if key == 'total' else '评级'),
                     (("rows", tuple(unjudged)),),
                 ))  # fmt: skip
         return checks
@@ -227,7 +226,7 @@ def audit(
         try:
             derived = to_self_evaluation(table, year=year, rubric=rubric)
         except TableError as exc:
-            findings.append(Finding("table.not_rescored", Severity.WARNING, exc.path, f"not re-scored: {exc.reason}", f"未按现行规则复算：{exc.reason}", (("reason", exc.reason),)))
+            findings.append(Finding("table.not_rescored", Severity.WARNING, exc.path, *en_zh("table.not_rescored", exc_reason=exc.reason), (("reason", exc.reason),)))
         if derived is not None:
             findings += derived.findings
             result = evaluate(rubric, derived.self_evaluation)

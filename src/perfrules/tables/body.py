@@ -30,6 +30,7 @@ from perfrules.findings import Finding, Severity
 from perfrules.tables.cells import Cell, Grid
 from perfrules.tables.columns import canonical_indicator_column, heading_parts, label_key, total_label
 from perfrules.tables.table import Heading, IndicatorRow, TotalRow
+from perfrules.messages import en_zh
 
 __all__ = ["Body", "Header", "first_text", "grade_in", "note", "read_body", "right_of", "total_in_text"]
 
@@ -293,7 +294,7 @@ class _Rows:
                 main = self.header.follow.get(j)
                 base = label_key(self.header.unknown[main].text) if main in self.header.unknown else self.header.columns.get(main, "") if main is not None else ""
                 self.names[j] = _unique(base or f"column {j + 1}", self.used)
-                self.body.notes.append(note("table.unknown_column", Severity.INFO, cell.where, f"column {j + 1} has no self-evaluation header ({self.names[j]!r}); its cells are kept", f"第{j + 1}列没有自评表的标准列名（“{self.names[j]}”），已保留其内容", column=self.names[j]))
+                self.body.notes.append(note("table.unknown_column", Severity.INFO, cell.where, *en_zh("table.unknown_column", j_1=j + 1, self_names_j=self.names[j]), column=self.names[j]))
             extra[self.names[j]] = cell
         return cells, extra
 
@@ -364,7 +365,7 @@ def _rows(grid: Grid, header: Header, raw: list[int], body: Body) -> None:
             continue
         filled = [c for k, c in cells.items() if k not in LEVELS and not c.blank]
         if name is not None and not name.blank and _TEMPLATE.match(unicodedata.normalize("NFKC", name.text)) and not filled:
-            body.notes.append(note("table.template_row", Severity.INFO, where, f"template row {name.text.strip()!r} left empty; not read", f"模板行“{name.text.strip()}”未填写，不计入", text=name.text.strip()))
+            body.notes.append(note("table.template_row", Severity.INFO, where, *en_zh("table.template_row", name_text_strip=name.text.strip()), text=name.text.strip()))
             continue
         items.append(IndicatorRow(cells, extra, where, hidden))
     _groups(state, groups, firsts)
@@ -386,7 +387,7 @@ def _resolve(state: _Rows, items: list[IndicatorRow], candidates: list[tuple[int
     rows = [r for at in range(len(items) + 1) for r in (*kept.get(at, ()), *items[at : at + 1])]
     for row in rows:
         if row.hidden:
-            state.body.notes.append(note("table.hidden_row", Severity.WARNING, row.where, "a hidden row is read as part of the table; check it belongs there", "隐藏行已按表格内容读取，请确认其应在表中", row=row.where))
+            state.body.notes.append(note("table.hidden_row", Severity.WARNING, row.where, *en_zh("table.hidden_row"), row=row.where))
     state.body.rows = rows
     for event in state.events:
         if isinstance(event, int):
@@ -463,11 +464,11 @@ def _groups(state: _Rows, groups: dict[tuple[str, str], list[tuple[str, str]]], 
         elif len(l1s) == 1:
             level, name, parent = 1, next(iter(l1s)), ""
         else:
-            state.body.notes.append(note("table.merged_points", Severity.WARNING, cell.where, f"a {column} cell merged over rows of different groups ({merged}) cannot be given to one group", f"合并单元格 {merged} 的{column}跨越不同指标组，无法归属", range=merged))
+            state.body.notes.append(note("table.merged_points", Severity.WARNING, cell.where, *en_zh("table.merged_points", column=column, merged=merged), range=merged))
             continue
         if column == "分值":
             state.put(level, name, parent, _points(cell), cell)
         else:
             state.put(level, name, parent, score=cell)
         shown = cell.text.strip() or str(cell.number)
-        state.body.notes.append(note("table.group_points", Severity.INFO, cell.where, f"{column} {shown} is merged over the rows of {name!r} ({merged}): read as the group's, the rows have none of their own", f"{column}“{shown}”为“{name}”各行的合并单元格（{merged}），按该组合计读取，各行无单独{column}", column=column, group=name, range=merged))
+        state.body.notes.append(note("table.group_points", Severity.INFO, cell.where, *en_zh("table.group_points", column=column, shown=shown, name=name, merged=merged), column=column, group=name, range=merged))

@@ -27,6 +27,7 @@ from perfrules.rubrics.rubric import Rubric
 from perfrules.tables.cells import Cell, value_text
 from perfrules.tables.columns import heading_points, label_key
 from perfrules.tables.table import FilledTable, IndicatorRow
+from perfrules.messages import en_zh
 
 __all__ = ["BLOCK_NAMES", "Derived", "block_code", "to_self_evaluation"]
 
@@ -105,7 +106,7 @@ def _unreadable(cell: Cell, what: str, why: str) -> Finding:
     text = cell.text.strip()
     return Finding(
         "table.unreadable", Severity.ERROR, cell.where,
-        f"{what} {text!r} {why}: not used", f"{what}“{text}”无法读取（{why}），未采用",
+        *en_zh("table.unreadable", what=what, text=text, why=why),
         (("column", what), ("text", text)),
     )  # fmt: skip
 
@@ -186,7 +187,7 @@ def _funds(table: FilledTable, problems: list[Finding], where: dict[str, str]) -
             continue
         if numbers[0] is None or numbers[1] is None:
             missing = adjusted if numbers[0] is None else executed
-            problems.append(Finding("table.fund_incomplete", Severity.WARNING, missing.where if missing is not None else row.where, f"{row.label.text.strip()}: budget and execution are not both given; the line is not used", f"{row.label.text.strip()}：预算数与执行数未同时填写，该行未采用", (("row", row.label.text.strip()),)))
+            problems.append(Finding("table.fund_incomplete", Severity.WARNING, missing.where if missing is not None else row.where, *en_zh("table.fund_incomplete", row_label_text_strip=row.label.text.strip()), (("row", row.label.text.strip()),)))
             continue
         try:
             lines[row.source] = FundLine(row.source, numbers[0], numbers[1], numbers[2])

@@ -33,6 +33,7 @@ from perfrules.tables.columns import (
     total_label,
 )
 from perfrules.tables.table import FilledTable, FundRow, TotalRow
+from perfrules.messages import en_zh
 
 __all__ = ["Grid", "parse_grid"]
 
@@ -303,10 +304,10 @@ def parse_grid(grid: Grid) -> FilledTable:
     notes: list[Finding] = list(grid.notes)
     for cell in header.unknown.values():
         text = cell.text.strip()
-        notes.append(note("table.unknown_column", Severity.INFO, cell.where, f"column {text!r} is not a self-evaluation column; its cells are kept", f"列“{text}”不是自评表的标准列，已保留其内容", column=text))
+        notes.append(note("table.unknown_column", Severity.INFO, cell.where, *en_zh("table.unknown_column.2", text=text), column=text))
     for needed in ("分值", "得分", "实际完成值"):
         if needed not in header.columns.values():
-            notes.append(note("table.missing_column", Severity.INFO, grid.row_names[header.top], f"the table has no {needed} column", f"表中没有“{needed}”列", column=needed))
+            notes.append(note("table.missing_column", Severity.INFO, grid.row_names[header.top], *en_zh("table.missing_column", needed=needed), column=needed))
     fund_header = _fund_header(grid, header.top)
     funds: list[FundRow] = []
     unit = "万元"
@@ -318,7 +319,7 @@ def parse_grid(grid: Grid) -> FilledTable:
     title, project = _project(grid, top)
     for key, cell in project.items():
         if key not in PROJECT_LABELS:
-            notes.append(note("table.unknown_column", Severity.INFO, cell.where, f"{key!r} is not a self-evaluation field; kept with the project block", f"“{key}”不是自评表的标准项，已随项目信息保留", column=key))
+            notes.append(note("table.unknown_column", Severity.INFO, cell.where, *en_zh("table.unknown_column.3", key=key), column=key))
     expected, achieved = _goal(grid, header.top)
     body = read_body(grid, header)
     total, grade = body.total, body.grade

@@ -37,6 +37,7 @@ from perfrules.tables.columns import canonical_fund_column, canonical_indicator_
 from perfrules.tables.layout import PROJECT_LABELS, Grid, parse_grid
 from perfrules.tables.source import Source, read_source
 from perfrules.tables.table import FilledTable
+from perfrules.messages import en_zh
 
 __all__ = ["MAX_BYTES", "decode", "read_csv", "read_json", "read_records", "read_rows"]
 
@@ -259,7 +260,7 @@ def read_records(document: Any, *, source: str = "rows") -> FilledTable:
     if title is not None:
         table = attrs.evolve(table, title=title.text.strip())
     notes = [
-        Finding("table.unknown_column", Severity.INFO, cell.where, f"{key!r} is not a self-evaluation field; kept with the project block", f"“{key}”不是自评表的标准项，已随项目信息保留", (("column", key),))
+        Finding("table.unknown_column", Severity.INFO, cell.where, *en_zh("table.unknown_column.3", key=key), (("column", key),))
         for key, cell in scalars.items()
         if key not in PROJECT_LABELS
     ]

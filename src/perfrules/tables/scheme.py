@@ -27,6 +27,7 @@ from perfrules.tables.columns import heading_points, label_key
 from perfrules.tables.derive import block_code
 from perfrules.tables.table import FilledTable, IndicatorRow
 from perfrules.values.decimals import exact_sum, fraction_to_decimal
+from perfrules.messages import en_zh
 
 __all__ = ["SchemePart", "TableScheme", "compare_scheme", "infer_row_points", "table_scheme"]
 
@@ -134,15 +135,13 @@ def compare_scheme(scheme: TableScheme, rubric: Rubric) -> list[Finding]:
             if part.points != block.weight:
                 findings.append(Finding(
                     "scheme.block_points", Severity.WARNING, part.where,
-                    f"{part.name}: the table gives {part.points} points ({part.origin}), the rubric {rubric.code} {block.weight}",
-                    f"{part.name}：表内分值 {part.points}（{_ORIGIN_ZH[part.origin]}），现行规则 {rubric.code} 为 {block.weight}",
+                    *en_zh("scheme.block_points", part_name=part.name, part_points=part.points, part_origin=part.origin, rubric_code=rubric.code, block_weight=block.weight, origin_zh_part_origin=_ORIGIN_ZH[part.origin]),
                     (("block", block.code), ("stated", part.points), ("rubric", block.weight), ("origin", part.origin)),
                 ))  # fmt: skip
         if not any(p.code == block.code for p in scheme.parts) and block.code != "execution":
             findings.append(Finding(
                 "scheme.block_missing", Severity.WARNING, "",
-                f"the table has no {block.name_en} block ({block.name_zh}, {block.weight} points in {rubric.code})",
-                f"表中没有“{block.name_zh}”（现行规则 {rubric.code} 中为 {block.weight} 分）",
+                *en_zh("scheme.block_missing", block_name_en=block.name_en, block_name_zh=block.name_zh, block_weight=block.weight, rubric_code=rubric.code),
                 (("block", block.code), ("rubric", block.weight)),
             ))  # fmt: skip
     known = {b.code for b in rubric.blocks}
@@ -151,7 +150,7 @@ def compare_scheme(scheme: TableScheme, rubric: Rubric) -> list[Finding]:
             part = next(p for p in scheme.parts if p.code == code)
             findings.append(Finding(
                 "scheme.block_unknown", Severity.WARNING, part.where,
-                f"{part.name} is no block of the rubric {rubric.code}", f"“{part.name}”不是现行规则 {rubric.code} 的一级指标",
+                *en_zh("scheme.block_unknown", part_name=part.name, rubric_code=rubric.code),
                 (("block", code),),
             ))  # fmt: skip
     return findings
@@ -172,8 +171,7 @@ def _share(points: Decimal, n: int, name: str, where: str, notes: list[Finding])
         return shown
     notes.append(Finding(
         "scheme.points_not_inferred", Severity.WARNING, where,
-        f"no row of {name} prints points, and {points} ÷ {n} is no exact decimal: not inferred",
-        f"“{name}”各行未填分值，{points} ÷ {n} 不能整除为有限小数，未推定",
+        *en_zh("scheme.points_not_inferred", name=name, points=points, n=n),
         (("block", name), ("rows", n)),
     ))  # fmt: skip
     return None
@@ -210,8 +208,7 @@ def infer_row_points(table: FilledTable, scheme: TableScheme) -> tuple[FilledTab
             rows[i] = _inferred(rows[i], shown)  # type: ignore[arg-type]
             notes.append(Finding(
                 "scheme.points_inferred", Severity.INFO, rows[i].where,
-                f"{rows[i].name}: no points printed; {shown} inferred (an equal share of the group {key[0]}'s {heading.points})",
-                f"{rows[i].name}：未单独填分值，按“{key[0]}”{heading.points} 分均分推定为 {shown}",
+                *en_zh("scheme.points_inferred", rows_i_name=rows[i].name, shown=shown, key_0=key[0], heading_points=heading.points),
                 (("inferred", shown), ("group", key[0])),
             ))  # fmt: skip
     for code, members in by_block.items():
@@ -223,8 +220,7 @@ def infer_row_points(table: FilledTable, scheme: TableScheme) -> tuple[FilledTab
             row = rows[i] = _inferred(rows[i], shown)  # type: ignore[arg-type]
             notes.append(Finding(
                 "scheme.points_inferred", Severity.INFO, row.where,
-                f"{row.name}: no points printed; {shown} inferred (an equal share of the block's {points})",
-                f"{row.name}：未填分值，按本级 {points} 分均分推定为 {shown}",
+                *en_zh("scheme.points_inferred.2", row_name=row.name, shown=shown, points=points),
                 (("inferred", shown), ("block", code)),
             ))  # fmt: skip
     labels = {label_key(k) for k in table.columns}

@@ -41,6 +41,7 @@ from perfrules.tables.layout import Grid, parse_grid
 from perfrules.tables.source import Source, read_source
 from perfrules.tables.table import FilledTable
 from perfrules.tables.xlsx_text import unescape
+from perfrules.messages import en_zh
 
 __all__ = ["MAX_CELLS", "MAX_UNCOMPRESSED", "exact_number", "read_workbook", "read_xlsx", "shown"]
 
@@ -172,12 +173,12 @@ def _cell_value(value: Any, number_format: str, where: str) -> tuple[Cell, Findi
         return Cell(str(value), where), None
     text = unescape(str(value))
     if text.startswith("#") and text.rstrip("!?").upper() in ("#REF", "#DIV/0", "#VALUE", "#NAME", "#NUM", "#NULL", "#N/A"):
-        return Cell(text, where), Finding("table.cell_error", Severity.WARNING, where, f"the cell shows the spreadsheet error {text}", f"单元格显示错误值 {text}", (("text", text),))
+        return Cell(text, where), Finding("table.cell_error", Severity.WARNING, where, *en_zh("table.cell_error.2", text=text), (("text", text),))
     return Cell(text, where, number_format=number_format if number_format not in ("General", "@") else ""), None
 
 
 def _bad_number(where: str, value: Any) -> Finding:
-    return Finding("table.cell_error", Severity.WARNING, where, f"the cell holds {value!r}, which is no number", f"单元格的值 {value!r} 不是有效数字", (("text", str(value)),))
+    return Finding("table.cell_error", Severity.WARNING, where, *en_zh("table.cell_error", value=value), (("text", str(value)),))
 
 
 def _column_letter(n: int) -> str:
@@ -225,7 +226,7 @@ def _grid(ws: Any, cached: Any, name: str) -> Grid:
             made, note = _cell_value(value, fmt, where)
             if formula and value is None:
                 made = Cell("", where, formula=formula)
-                notes.append(Finding("table.formula_without_value", Severity.WARNING, where, f"the formula {formula} has no computed value in the file (it was never opened in a spreadsheet program): read as blank", f"公式 {formula} 在文件中没有计算结果（文件未经电子表格程序保存），按空白读取", (("formula", formula),)))
+                notes.append(Finding("table.formula_without_value", Severity.WARNING, where, *en_zh("table.formula_without_value", formula=formula), (("formula", formula),)))
             if note is not None:
                 notes.append(note)
             out.append(made)
@@ -254,7 +255,7 @@ def _hidden_columns(ws: Any, grid: list[list[Cell]], cols_n: int) -> list[Findin
         first = next((row[c - 1] for row in grid if not row[c - 1].blank), None)
         if first is not None:
             letter = _column_letter(c)
-            notes.append(Finding("table.hidden_column", Severity.WARNING, first.where, f"column {letter} is hidden in the workbook; its cells are read as part of the table: check it belongs there", f"第 {letter} 列在工作簿中被隐藏，其内容已按表格读取，请确认其应在表中", (("column", letter),)))
+            notes.append(Finding("table.hidden_column", Severity.WARNING, first.where, *en_zh("table.hidden_column", letter=letter), (("column", letter),)))
     return notes
 
 
@@ -306,7 +307,7 @@ def read_xlsx(source: Source, *, sheet: str | None = None) -> FilledTable:
         reason = errors[0].reason if len(errors) == 1 else "no sheet holds an indicator table (a row naming 三级指标, 实际完成值, 分值, 得分 …)"
         raise TableError(reason, path=errors[0].path if len(errors) == 1 else _name(source))
     if others:
-        note = Finding("table.other_sheets", Severity.INFO, found.source, f"other sheets hold tables too, not read here: {', '.join(others)} (read_workbook reads them all)", f"其他工作表也有自评表，此处未读取：{'、'.join(others)}", (("sheets", tuple(others)),))
+        note = Finding("table.other_sheets", Severity.INFO, found.source, *en_zh("table.other_sheets", join_others=', '.join(others), join_others_2='、'.join(others)), (("sheets", tuple(others)),))
         found = _with_note(found, note)
     return found
 

@@ -25,6 +25,7 @@ from perfrules.explanation import fmt
 from perfrules.findings import Finding, Severity
 from perfrules.values.decimals import decimal_field, fraction_to_decimal
 from perfrules.values.units import DEFAULT_UNITS, Unit, UnitTable
+from perfrules.messages import en_zh
 
 __all__ = ["ReadingPolicy", "Reconciled", "Refusal", "non_negative", "reconcile"]
 
@@ -217,8 +218,7 @@ def _convert(pair: _Pair, ut: Unit, ua: Unit) -> Reconciled:
     findings = [
         pair.finding(
             "unit.converted", Severity.INFO,
-            f"actual {pair.written} converted into the target's unit: {conversion}",
-            f"实际值 {pair.written} 换算为目标单位：{conversion}",
+            *en_zh("unit.converted", pair_written=pair.written, conversion=conversion),
             factor=_show(k, ""),
         )  # fmt: skip
     ]
@@ -226,8 +226,7 @@ def _convert(pair: _Pair, ut: Unit, ua: Unit) -> Reconciled:
         findings.append(
             pair.finding(
                 "unit.convention", Severity.INFO,
-                f"{ua.symbol} and {ut.symbol} convert by convention (a year of 365 days, 12 months, 52 weeks and a day)",
-                f"{ua.symbol} 与 {ut.symbol} 按惯例换算（一年 365 天、12 个月）",
+                *en_zh("unit.convention", ua_symbol=ua.symbol, ut_symbol=ut.symbol),
             )  # fmt: skip
         )
     return pair.scaled(k, pair.target_unit, *findings)
@@ -247,7 +246,7 @@ def _one_bare(pair: _Pair) -> Reconciled | Refusal:
         k = (pair.ua.factor if pair.ua else Fraction(1)) / (pair.ut.factor if pair.ut else Fraction(1))
         if k != 1:
             shown = f"{pair.written} = {_show(pair.actual * k, pair.target_unit)}"
-            f = pair.finding("unit.converted", Severity.INFO, f"actual {shown}", f"实际值 {shown}", factor=_show(k, ""))
+            f = pair.finding("unit.converted", Severity.INFO, *en_zh("unit.converted.2", shown=shown), factor=_show(k, ""))
             return pair.scaled(k, pair.target_unit, f)
     return _read_in(pair, unit)
 
@@ -257,8 +256,7 @@ def _read_in(pair: _Pair, unit: str) -> Reconciled:
     side = "actual" if pair.ua is None else "target"
     f = pair.finding(
         "unit.omitted", Severity.INFO,
-        f"the {side} gives no unit; read in {unit}",
-        f"{'实际值' if side == 'actual' else '目标值'}未写单位，按“{unit}”读取",
+        *en_zh("unit.omitted", side=side, unit=unit, 实际值_if_side_actual_else_目标值='实际值' if side == 'actual' else '目标值'),
         unit=unit,
     )  # fmt: skip
     return pair.scaled(Fraction(1), unit, f)
@@ -279,16 +277,14 @@ def _bare_or_base(pair: _Pair, scaled: Unit, unit: str) -> Reconciled | Refusal:
         return Refusal(
             pair.finding(
                 "unit.ambiguous", Severity.ERROR,
-                f"{pair.written} against {fmt(fraction_to_decimal(t))}{pair.target_unit}: a bare number against a scaled unit could be in either unit; not scored (policy 'refuse')",
-                f"{pair.written} 与 {fmt(fraction_to_decimal(t))}{pair.target_unit} 比较：无单位数值可理解为两种单位，按规则不予计分",
+                *en_zh("unit.ambiguous", pair_written=pair.written, fraction_to_decimal_t=fmt(fraction_to_decimal(t)), pair_target_unit=pair.target_unit),
                 actual=pair.written,
             )  # fmt: skip
         )
     conversion = f"{pair.written} = {_show(a * k, unit)}"
     f2 = pair.finding(
         "unit.assumed_base", Severity.WARNING,
-        f"{pair.written} has no unit; read in the base unit, the reading nearer the target: {conversion}",
-        f"{pair.written} 未写单位，按基本单位理解（更接近目标）：{conversion}",
+        *en_zh("unit.assumed_base", pair_written=pair.written, conversion=conversion),
         actual=pair.written,
     )  # fmt: skip
     return pair.scaled(k, unit, f2)
@@ -310,16 +306,14 @@ def _fraction_or_percent(pair: _Pair, ratio: Unit, unit: str) -> Reconciled | Re
         return Refusal(
             pair.finding(
                 "unit.ambiguous", Severity.ERROR,
-                f"{pair.written} against {shown_t}: a bare number against a percentage could be a fraction or a percentage; not scored (policy 'refuse')",
-                f"{pair.written} 与 {shown_t} 比较：无单位数值对百分比，可理解为小数或百分数，按规则不予计分",
+                *en_zh("unit.ambiguous.2", pair_written=pair.written, t=shown_t),
                 actual=pair.written,
             )  # fmt: skip
         )
     conversion = f"{pair.written} = {_show(a * k, unit)}" if k != 1 else ""
     f = pair.finding(
         "unit.assumed_fraction" if k != 1 else "unit.assumed_percent", Severity.WARNING,
-        f"{pair.written} against {shown_t} read as {reading}{': ' + conversion if conversion else ''}",
-        f"{pair.written} 与 {shown_t} 比较，按{reading_zh}理解{('：' + conversion) if conversion else ''}",
+        *en_zh("values.pairing._fraction_or_percent", pair_written=pair.written, t=shown_t, reading=reading, conversion_if_conversion_else=': ' + conversion if conversion else '', reading_zh=reading_zh, conversion_if_conversion_else_2=('：' + conversion) if conversion else ''),
         actual=pair.written, assumed=reading.split()[-1],
     )  # fmt: skip
     return pair.scaled(k, unit, f)
@@ -338,8 +332,7 @@ def _different(pair: _Pair, ut: Unit, ua: Unit) -> Reconciled | Refusal:
                 return Refusal(
                     pair.finding(
                         "unit.total_for_rate", Severity.ERROR,
-                        f"actual {pair.written} is a total, the target {pair.target_unit} a rate per {per}; not compared",
-                        f"实际值 {pair.written} 为合计数，目标“{pair.target_unit}”为每{per}的比率，无法比较，不予计分",
+                        *en_zh("unit.total_for_rate", pair_written=pair.written, pair_target_unit=pair.target_unit, per=per),
                     )  # fmt: skip
                 )
             as_year = pair.table.unit(f"{ua.text}/年")
@@ -347,8 +340,7 @@ def _different(pair: _Pair, ut: Unit, ua: Unit) -> Reconciled | Refusal:
             k = as_year.factor / ut.factor
             f = pair.finding(
                 "unit.assumed_per_year", Severity.WARNING,
-                f"actual {pair.written} is a year's total: {pair.written}/年 = {_show(pair.actual * k, pair.target_unit)}",
-                f"实际值 {pair.written} 为全年合计：{pair.written}/年 = {_show(pair.actual * k, pair.target_unit)}",
+                *en_zh("unit.assumed_per_year", pair_written=pair.written, show_pair_actual_k_pair_target_unit=_show(pair.actual * k, pair.target_unit)),
             )  # fmt: skip
             return pair.scaled(k, pair.target_unit, f)
         numerator = pair.table.unit(ut.numerator) if ut.numerator else None
@@ -356,8 +348,7 @@ def _different(pair: _Pair, ut: Unit, ua: Unit) -> Reconciled | Refusal:
         per_year = yearly and per_unit is not None and per_unit.factor == 1
         f = pair.finding(
             "unit.omitted", Severity.INFO if per_year else Severity.WARNING,
-            f"actual {pair.written} read as per {per} (as the target {pair.target_unit})",
-            f"实际值 {pair.written} 按目标单位“{pair.target_unit}”理解",
+            *en_zh("unit.omitted.2", pair_written=pair.written, per=per, pair_target_unit=pair.target_unit),
             unit=pair.target_unit,
         )  # fmt: skip
         return pair.scaled(k, pair.target_unit, f)
@@ -366,8 +357,7 @@ def _different(pair: _Pair, ut: Unit, ua: Unit) -> Reconciled | Refusal:
         partial, whole = (ua.text, pair.target_unit) if not a_num else (ut.text, pair.actual_unit)
         f = pair.finding(
             "unit.completed", Severity.INFO,
-            f"{partial} names no thing; read as {whole}",
-            f"单位“{partial}”不完整，按“{whole}”理解",
+            *en_zh("unit.completed", partial=partial, whole=whole),
         )  # fmt: skip
         return pair.scaled(ua.factor / ut.factor, pair.target_unit, f)
     counts = all(d.startswith("count") for d in (t_num, a_num)) and t_den == a_den
@@ -378,15 +368,13 @@ def _different(pair: _Pair, ut: Unit, ua: Unit) -> Reconciled | Refusal:
         return Refusal(
             pair.finding(
                 "unit.incompatible", Severity.ERROR,
-                f"actual {pair.written} and target unit {pair.target_unit!r} measure {what_en}; not compared",
-                f"实际值 {pair.written} 与目标单位“{pair.target_unit}”{what_zh}，无法比较，不予计分",
+                *en_zh("unit.incompatible", pair_written=pair.written, pair_target_unit=pair.target_unit, what_en=what_en, what_zh=what_zh),
                 **units,
             )  # fmt: skip
         )
     f = pair.finding(
         "unit.mismatch", Severity.WARNING,
-        f"actual unit {pair.actual_unit!r} and target unit {pair.target_unit!r} measure {what_en}; compared as numbers",
-        f"实际值单位“{pair.actual_unit}”与目标单位“{pair.target_unit}”{what_zh}，按数值比较",
+        *en_zh("unit.mismatch", pair_actual_unit=pair.actual_unit, pair_target_unit=pair.target_unit, what_en=what_en, what_zh=what_zh),
         **units,
     )  # fmt: skip
     return pair.scaled(ua.factor / ut.factor if counts else Fraction(1), pair.target_unit, f, show=counts)

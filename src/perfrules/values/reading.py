@@ -24,6 +24,7 @@ from perfrules.values.decimals import fraction_to_decimal, to_decimal
 from perfrules.values.notation import Actual, ActualKind, Direction, Target, parse_actual, parse_target
 from perfrules.values.pairing import ReadingPolicy, Reconciled, Refusal, non_negative, reconcile
 from perfrules.values.units import DEFAULT_UNITS, UnitTable
+from perfrules.messages import en_zh
 
 __all__ = ["TOTAL_WORDS", "PairReading", "read_pair"]
 
@@ -114,8 +115,7 @@ def read_pair(
         findings.append(
             _finding(
                 "actual.negative", Severity.WARNING, path,
-                f"negative actual {_shown(value)} is scored as 0 (a quantity that cannot be negative)",
-                f"实际完成值 {_shown(value)} 为负，该类数量不能为负，按 0 计分",
+                *en_zh("actual.negative", value=_shown(value)),
                 actual=exact(value),
             )  # fmt: skip
         )
@@ -158,8 +158,7 @@ def _suspicions(target: Target, value: Fraction, policy: ReadingPolicy, path: st
         return [
             _finding(
                 "pair.implausible", Severity.WARNING, path,
-                f"actual {shown} is {how} the target {target}: a unit or digit error?",
-                f"实际值 {shown} 与目标 {target} 相差 {fmt(policy.implausible)} 倍以上，请核对单位或数字",
+                *en_zh("pair.implausible", shown=shown, how=how, target=target, policy_implausible=fmt(policy.implausible)),
                 actual=exact(value), target=str(target),
             )  # fmt: skip
         ]
@@ -169,8 +168,7 @@ def _suspicions(target: Target, value: Fraction, policy: ReadingPolicy, path: st
         return [
             _finding(
                 "actual.far_above_target", Severity.INFO, path,
-                f"actual {shown} is at least {fmt(over)} times the target {target}: was the target set too low? (F12)",
-                f"实际值 {shown} 达到目标 {target} 的 {fmt(over)} 倍以上，目标是否偏低？",
+                *en_zh("actual.far_above_target", shown=shown, over=fmt(over), target=target),
                 actual=exact(value), target=str(target),
             )  # fmt: skip
         ]
@@ -187,8 +185,7 @@ def _claimed_full(target: Target, actual: Actual, value: Fraction, claimed: Deci
     return [
         _finding(
             "pair.claimed_full", Severity.WARNING, path,
-            f"full points ({fmt(claimed)}) are stated, but the actual {actual.text or _shown(value)} reads {_shown(value)} against {target}: a lost digit or unit?",
-            f"填报满分 {fmt(claimed)}，但实际值“{actual.text or _shown(value)}”为 {_shown(value)}，与目标 {target} 相差甚远，是否漏写数字或单位？",
+            *en_zh("pair.claimed_full", claimed=fmt(claimed), actual_text_or__shown_value=actual.text or _shown(value), value=_shown(value), target=target),
             claimed=claimed, actual=exact(value),
         )  # fmt: skip
     ]
