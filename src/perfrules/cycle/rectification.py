@@ -30,6 +30,7 @@ from perfrules.findings import Finding, Severity
 from perfrules.tables.audit import TableAudit
 from perfrules.tables.columns import heading_points
 from perfrules.tables.table import FilledTable
+from perfrules.messages import catalogue
 
 __all__ = ["ACTIONS", "GENERIC_ACTION", "Change", "FollowUpSummary", "RectificationItem", "RectificationList", "Status", "TransitionError", "follow_up", "indicator_at", "rectification_list"]
 
@@ -236,60 +237,17 @@ class RectificationList:
 
 
 # ------------------------------------------------------------------ default actions
-GENERIC_ACTION = ("核实该问题并据实更正填报，附相关说明材料", "Verify the problem and correct the entry, with supporting evidence")
+#: the action of a finding code no action is written for (``action.generic``)
+GENERIC_ACTION = (catalogue()["action.generic"]["zh"], catalogue()["action.generic"]["en"])
 
 
 #: the required action (zh, en) per finding code: every table and audit code of docs/findings.md, and a few of the evaluation's
+#: the default action per finding code, (Chinese, English): the catalogue's ``action.*`` ids (texts/actions.toml)
 ACTIONS: dict[str, tuple[str, str]] = {
-    "table.unknown_column": ("核实该列是否属于自评表规定栏目，不属于的删除或移至附表", "Check whether the column belongs in the table; remove it or move it to an annex"),
-    "table.missing_column": ("按自评表模板补齐缺少的栏目并据实填报", "Add the template's missing column and fill it in"),
-    "table.hidden_row": ("核实隐藏行是否属于自评内容，属于的取消隐藏，不属于的删除", "Unhide the row if it belongs to the evaluation, else delete it"),
-    "table.hidden_column": ("核实隐藏列是否属于自评内容，属于的取消隐藏，不属于的删除", "Unhide the column if it belongs to the evaluation, else delete it"),
-    "table.template_row": ("删除未填写的模板示例行，或按实际指标填报", "Delete the unfilled template row or fill it with a real indicator"),
-    "table.group_points": ("将合并单元格的分值分配到各指标行分别填报", "State each row's points instead of one merged group cell"),
-    "table.merged_points": ("拆分跨组合并的分值单元格，按各指标分别填报", "Split the points cell merged across groups and state each row's points"),
-    "table.formula_without_value": ("在表格软件中重新计算并保存，或直接填写数值", "Recalculate and save the workbook, or enter the value instead of the formula"),
-    "table.cell_error": ("修正单元格公式错误后重新填报", "Fix the cell's formula error and restate the value"),
-    "table.other_sheets": ("核实其他工作表中的表格是否应一并报送", "Check whether the tables on the other sheets belong to the submission"),
-    "table.unreadable": ("按规范格式重新填写该单元格", "Rewrite the cell in a standard notation"),
-    "table.fund_incomplete": ("补齐全年预算数和全年执行数", "State both the annual budget and the annual execution"),
-    "table.not_rescored": ("补充预算年度等信息，以便按现行规则复算", "State the budget year so that the table can be re-scored"),
-    "funds.rate": ("按全年执行数÷全年预算数重新计算并填报执行率", "Recompute the execution rate as annual execution ÷ annual budget and restate it"),
-    "funds.score": ("按分值×执行率（最高100%）重新计算并填报预算执行得分", "Recompute the execution score as points × rate (at most 100 %) and restate it"),
-    "funds.sum": ("核对各资金来源，使年度资金总额等于各来源之和", "Reconcile the fund sources so that the annual total is their sum"),
-    "funds.over_budget": ("核实执行数超出预算的原因，更正执行数或补充预算调整依据", "Explain the execution above budget: correct it or document the budget adjustment"),
-    "heading.points_sum": ("核对该部分标题分值与其下各指标分值，使二者一致", "Make the group's printed points equal the sum of its rows' points"),
-    "heading.children_sum": ("核对一级指标分值与其下二级指标分值之和，使二者一致", "Make the first-level points equal the sum of its second-level groups' points"),
-    "heading.score_sum": ("按其下各指标得分之和重新填报该部分得分", "Restate the group's score as the sum of its rows' scores"),
-    "heading.score_above_points": ("核减该部分得分，使其不超过该部分分值", "Reduce the group's score to at most its points"),
-    "points.total": ("核对各项分值，使其合计等于总分值", "Make the points add up to the total points"),
-    "total.sum": ("按各项得分之和重新计算并填报总分", "Recompute the total as the sum of the stated scores and restate it"),
-    "total.above_base": ("核减总分，使其不超过满分", "Reduce the total to at most the full score"),
-    "grade.band": ("按总分所在区间重新确定评价等级", "Restate the grade from the band of the total"),
-    "row.score_above_points": ("核减该指标得分，使其不超过其分值", "Reduce the row's score to at most its points"),
-    "row.no_deviation_reason": ("补充偏差原因分析及改进措施", "Add the reason for the deviation and the measures to improve"),
-    "row.duplicate": ("删除或合并重复填报的指标", "Remove or merge the duplicated indicator"),
-    "row.missed_full_points": ("按实际完成情况重新评分，未完成目标的不得给满分", "Re-score by what was achieved: a missed target earns no full points"),
-    "row.misfiled": ("将该指标调整到其内容所属的二级指标下", "Move the indicator under the second-level group its content belongs to"),
-    "actual.as_target": ("将实际完成值改填为实际达到的数值", "State the value actually reached, not the target"),
-    "actual.rate_above_100": ("核实该比率，不可能超过100%的比率据实更正", "Check the rate and correct a rate that cannot exceed 100 %"),
-    "actual.points_not_rate": ("实际完成值应填报比率（如满意度百分比），而非得分", "State the rate (a satisfaction percentage), not a score"),
-    "pair.incompatible": ("统一实际完成值与年度指标值的计量单位", "State the actual in the target's unit"),
-    "pair.mismatch": ("统一实际完成值与年度指标值的计量单位", "State the actual in the target's unit"),
-    "pair.implausible": ("核对实际完成值与年度指标值的单位和数字", "Check the units and digits of the actual against the target"),
-    "row.rescored": ("按现行评分规则重新计算并填报该指标得分", "Re-score the row by the rules in force and restate it"),
-    "total.rescored": ("按现行评分规则重新计算并填报总分", "Recompute the total by the rules in force and restate it"),
-    "grade.rescored": ("按现行评分规则重新确定评价等级", "Restate the grade by the rules in force"),
-    "scheme.block_points": ("按现行评分办法调整各部分分值", "Set the blocks' points as the rules in force give them"),
-    "scheme.block_missing": ("按现行模板补充缺少的指标部分", "Add the block the template requires"),
-    "scheme.block_unknown": ("核实该部分是否属于现行模板，不属于的删除或归并", "Check the block against the template; remove or regroup it"),
-    "scheme.points_inferred": ("为各指标分别填报分值", "State each row's points"),
-    "scheme.points_not_inferred": ("为各指标分别填报分值", "State each row's points"),
-    "actual.far_above_target": ("核实年度指标值是否设置偏低，下年度合理设定绩效目标", "Check whether the target was set too low; set next year's target realistically"),
-    "score.claimed_differs": ("按评分规则重新计算并填报该指标得分", "Re-score the item by the rules and restate it"),
-    "score.claimed_above_max": ("核减该指标得分，使其不超过其分值", "Reduce the item's score to at most its points"),
-    "score.claimed_not_applicable": ("不适用的指标不填报得分，按规定调整分值", "Give no score to an item that does not apply; rescale as the rules say"),
-}  # fmt: skip
+    key.removeprefix("action."): (texts["zh"], texts["en"])
+    for key, texts in catalogue().items()
+    if key.startswith("action.") and key != "action.generic"
+}
 
 
 # ------------------------------------------------------------------ locations and indicators

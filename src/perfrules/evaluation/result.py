@@ -15,6 +15,7 @@ from perfrules._fields import DOCUMENT
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
 from perfrules.io.documents import load
+from perfrules.messages import LANGS, catalogue
 from perfrules.model.project import Project
 from perfrules.rules.checks import CheckResult
 from perfrules.rules.grading import GradeBand
@@ -203,44 +204,8 @@ def load_result(path: str | Path, *, format: str | None = None) -> EvaluationRes
 
 
 # ------------------------------------------------------------------ the result in words
-_T = {
-    "zh": {
-        "title": "{name}（{year} 年度）绩效自评 — 评分方案 {rubric} v{version}",
-        "total": "总分 {total} / {base}，等级：{grade}",
-        "unsure": "（有 {n} 项错误，总分与等级待复核）",
-        "checks": "行业核查：",
-        "passed": "通过",
-        "failed": "未通过",
-        "skipped": "跳过（缺少数据）",
-        "not_in_force": "不适用于本年度",
-        "claimed": "（填报总分 {claimed}{grade}）",
-        "claimed_item": "填报 {claimed}",
-        "rescaled": "不适用指标 {excluded} 分，已折算为 {base} 分制",
-        "adjust": "加分 {bonus}，减分 {penalty}",
-        "findings": "发现问题 {n} 项：",
-        "none": "未发现问题。",
-        "lost": "失分 {lost}",
-        "na": "不适用",
-    },
-    "en": {
-        "title": "{name} ({year}) self-evaluation — rubric {rubric} v{version}",
-        "total": "Total {total} / {base}, grade: {grade}",
-        "unsure": " ({n} error finding(s): the total and grade need review)",
-        "checks": "Sector checks:",
-        "passed": "passed",
-        "failed": "failed",
-        "skipped": "skipped (a fact is missing)",
-        "not_in_force": "not in force this year",
-        "claimed": " (stated total {claimed}{grade})",
-        "claimed_item": "stated {claimed}",
-        "rescaled": "{excluded} points not applicable; rescaled to {base}",
-        "adjust": "bonus {bonus}, penalty {penalty}",
-        "findings": "{n} finding(s):",
-        "none": "No findings.",
-        "lost": "lost {lost}",
-        "na": "not applicable",
-    },
-}
+#: the lines of the explained text, per language: the catalogue's ``result.*`` ids (texts/result.toml)
+_T = {lang: {key.removeprefix("result."): texts[lang] for key, texts in catalogue().items() if key.startswith("result.")} for lang in LANGS}
 
 
 def _line(node: NodeResult, depth: int, lang: str) -> list[str]:
