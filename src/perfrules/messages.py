@@ -20,7 +20,7 @@ from typing import Any
 
 from perfrules.exceptions import InvalidInputError
 
-__all__ = ["LANGS", "add_messages", "catalogue", "en_zh", "placeholders", "text"]
+__all__ = ["LANGS", "add_messages", "catalogue", "en_zh", "placeholders", "text", "texts"]
 
 LANGS = ("zh", "en")
 _ADDED: dict[str, dict[str, str]] = {}
@@ -93,3 +93,9 @@ def en_zh(key: str, /, **params: Any) -> tuple[str, str]:
     """``(English, Chinese)`` texts of ``key`` — the order a finding takes them in."""
     entry = _entry(key)
     return entry["en"].format(**params), entry["zh"].format(**params)
+
+
+def texts(key: str, /, **params: Any) -> dict[str, str]:
+    """``{"en": …, "zh": …}`` texts of ``key``, for a call that takes them as ``en=`` and ``zh=``."""
+    en, zh = en_zh(key, **params)
+    return {"en": en, "zh": zh}

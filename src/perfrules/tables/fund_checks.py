@@ -20,6 +20,7 @@ from perfrules.tables.checks import (
     rounding_slack,
 )
 from perfrules.tables.table import FilledTable, FundRow
+from perfrules.messages import texts
 
 __all__ = ["fund_checks"]
 
@@ -39,17 +40,16 @@ def _fund_checks(row: FundRow) -> Iterator[AuditCheck]:
     if exact is not None and exact > 1:
         yield make_check(
             "funds.over_budget", CheckState.FAILED, row.where, Severity.WARNING, recomputed=exact_shown(exact * 100),
-            en=f"{label}: execution {spent.value} exceeds the budget {budget.value} ({fmt(exact_shown(exact * 100))}%)",  # type: ignore[union-attr]
-            zh=f"{label}：执行数 {spent.value} 超过预算数 {budget.value}（执行率 {fmt(exact_shown(exact * 100))}%）",  # type: ignore[union-attr]
+            **texts("funds.over_budget.2", label=label, spent_value=spent.value, budget_value=budget.value, exact_shown_exact_100=fmt(exact_shown(exact * 100))),  # type: ignore[union-attr]
         )  # fmt: skip
     if _absent(rate_cell):
-        yield make_check("funds.rate", CheckState.NOT_APPLICABLE, rate_at, en=f"{label}: no 执行率 printed", zh=f"{label}：未填执行率")
+        yield make_check("funds.rate", CheckState.NOT_APPLICABLE, rate_at, **texts("funds.rate", label=label))
     elif rate is None:
         why = f"the formula {rate_cell.formula} has no value in the file" if rate_cell.formula else f"{rate_cell.text.strip()!r} is no number"  # type: ignore[union-attr]
         why_zh = f"公式 {rate_cell.formula} 在文件中没有计算结果" if rate_cell.formula else f"“{rate_cell.text.strip()}”不是数字"  # type: ignore[union-attr]
-        yield make_check("funds.rate", CheckState.INSUFFICIENT_DATA, rate_at, Severity.WARNING, stated=rate_cell.text, en=f"{label}: 执行率: {why}", zh=f"{label}：执行率{why_zh}")  # type: ignore[union-attr]
+        yield make_check("funds.rate", CheckState.INSUFFICIENT_DATA, rate_at, Severity.WARNING, stated=rate_cell.text, **texts("funds.rate.4", label=label, why=why, why_zh=why_zh))  # type: ignore[union-attr]
     elif exact is None:
-        yield make_check("funds.rate", CheckState.INSUFFICIENT_DATA, rate_at, stated=rate_cell.text, en=f"{label}: 执行率 is printed, but not the budget and execution it is made of", zh=f"{label}：填有执行率，但预算数或执行数空缺（或为 0），无法复核")  # type: ignore[union-attr]
+        yield make_check("funds.rate", CheckState.INSUFFICIENT_DATA, rate_at, stated=rate_cell.text, **texts("funds.rate.5", label=label))  # type: ignore[union-attr]
     else:
         yield from _rate(row, label, exact, rate, rate_cell)  # type: ignore[arg-type]
         return
@@ -67,12 +67,11 @@ def _rate(row: FundRow, label: str, exact: Fraction, rate: Figure, rate_cell: Ce
     budget, spent = figure_of(row.cell("全年预算数")), figure_of(row.cell("全年执行数"))
     assert budget is not None and spent is not None
     if how:
-        yield make_check("funds.rate", CheckState.PASSED, rate_cell.where, stated=rate_cell.text, recomputed=exact_shown(exact * 100), en=f"{label}: 执行率 {rate_cell.text} = {spent.value} ÷ {budget.value} ({how})", zh=f"{label}：执行率 {rate_cell.text} = {spent.value} ÷ {budget.value}", printed=how)
+        yield make_check("funds.rate", CheckState.PASSED, rate_cell.where, stated=rate_cell.text, recomputed=exact_shown(exact * 100), **texts("funds.rate.2", label=label, rate_cell_text=rate_cell.text, spent_value=spent.value, budget_value=budget.value, how=how), printed=how)
     else:
         yield make_check(
             "funds.rate", CheckState.FAILED, rate_cell.where, stated=rate_cell.text, recomputed=exact_shown(exact * 100),
-            en=f"{label}: the stated 执行率 {rate_cell.text} is not 全年执行数 ÷ 全年预算数 = {spent.value} ÷ {budget.value} = {shown}",
-            zh=f"{label}：填报执行率 {rate_cell.text} 与 全年执行数 ÷ 全年预算数 = {spent.value} ÷ {budget.value} = {shown} 不符",
+            **texts("funds.rate.3", label=label, rate_cell_text=rate_cell.text, spent_value=spent.value, budget_value=budget.value, shown=shown),
         )  # fmt: skip
     yield from _execution_score(row, label, exact, rate if how else None)
 
@@ -83,13 +82,13 @@ def _execution_score(row: FundRow, label: str, exact: Fraction | None, rate: Fig
     where = score_cell.where if score_cell is not None else row.where
     if _absent(score_cell):
         if not _absent(points_cell):  # the execution row: points printed, no score
-            yield make_check("funds.score", CheckState.NOT_APPLICABLE, where, en=f"{label}: no execution 得分 printed", zh=f"{label}：未填得分")
+            yield make_check("funds.score", CheckState.NOT_APPLICABLE, where, **texts("funds.score.4", label=label))
         return  # a source row (当年财政拨款 …) scores nothing
     assert score_cell is not None
     if score is None or points is None or exact is None:
         what = (f"得分: the formula {score_cell.formula} has no value in the file" if score_cell.formula else "得分 is no number") if score is None else "得分 is printed without 分值" if points is None else "得分 is printed without the budget and execution it is made of"
         what_zh = (f"得分公式 {score_cell.formula} 在文件中没有计算结果" if score_cell.formula else "得分不是数字") if score is None else "填有得分但无分值" if points is None else "填有得分，但预算数或执行数空缺（或为 0）"
-        yield make_check("funds.score", CheckState.INSUFFICIENT_DATA, where, stated=score_cell.text, en=f"{label}: {what}", zh=f"{label}：{what_zh}")
+        yield make_check("funds.score", CheckState.INSUFFICIENT_DATA, where, stated=score_cell.text, **texts("funds.score", label=label, what=what, what_zh=what_zh))
         return
     capped = min(exact, Fraction(1))
     expected = Fraction(points.value) * capped
@@ -100,12 +99,11 @@ def _execution_score(row: FundRow, label: str, exact: Fraction | None, rate: Fig
         ok = None
     shown = exact_shown(expected)
     if ok:
-        yield make_check("funds.score", CheckState.PASSED, where, stated=score.value, recomputed=shown, en=f"{label}: 得分 {score.value} = {points.value} × 执行率", zh=f"{label}：得分 {score.value} = {points.value} × 执行率")
+        yield make_check("funds.score", CheckState.PASSED, where, stated=score.value, recomputed=shown, **texts("funds.score.2", label=label, score_value=score.value, points_value=points.value))
     else:
         yield make_check(
             "funds.score", CheckState.FAILED, where, stated=score.value, recomputed=shown,
-            en=f"{label}: the stated execution score {score.value} is not 分值 × 执行率 = {points.value} × {fmt(exact_shown(capped * 100))}% = {fmt(shown)}",
-            zh=f"{label}：填报得分 {score.value} 与 分值 × 执行率 = {points.value} × {fmt(exact_shown(capped * 100))}% = {fmt(shown)} 不符",
+            **texts("funds.score.3", label=label, score_value=score.value, points_value=points.value, exact_shown_capped_100=fmt(exact_shown(capped * 100)), shown=fmt(shown)),
         )  # fmt: skip
 
 
@@ -125,12 +123,11 @@ def _fund_sums(table: FilledTable) -> Iterator[AuditCheck]:
         assert stated_cell is not None
         diff = abs(Fraction(stated.value) - exact)
         if diff == 0 or (places + stated.places > 0 and diff <= rounding_slack(len(figures), places) + rounding_slack(1, stated.places)):
-            yield make_check("funds.sum", CheckState.PASSED, stated_cell.where, stated=stated.value, recomputed=exact_shown(exact), en=f"{column}: the total {stated.value} is the sum of its sources", zh=f"{column}：资金总额 {stated.value} 等于各来源之和", column=column)
+            yield make_check("funds.sum", CheckState.PASSED, stated_cell.where, stated=stated.value, recomputed=exact_shown(exact), **texts("funds.sum", column=column, stated_value=stated.value), column=column)
         else:
             yield make_check(
                 "funds.sum", CheckState.FAILED, stated_cell.where, stated=stated.value, recomputed=exact_shown(exact),
-                en=f"{column}: the total {stated.value} is not the sum of its sources {fmt(exact_shown(exact))}",
-                zh=f"{column}：资金总额 {stated.value} 与各来源之和 {fmt(exact_shown(exact))} 不符", column=column,
+                **texts("funds.sum.2", column=column, stated_value=stated.value, exact_shown_exact=fmt(exact_shown(exact))), column=column,
             )  # fmt: skip
 
 

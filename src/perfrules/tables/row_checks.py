@@ -26,6 +26,7 @@ from perfrules.tables.table import FilledTable, IndicatorRow
 from perfrules.values.notation import Actual, Direction, Target, parse_actual, parse_target
 from perfrules.values.pairing import ReadingPolicy
 from perfrules.values.reading import read_pair
+from perfrules.messages import texts
 
 __all__ = ["row_checks"]
 
@@ -52,23 +53,23 @@ def row_checks(table: FilledTable, policy: AuditPolicy) -> Iterator[AuditCheck]:
         score_cell, points_cell = row.cell("得分"), row.cell("分值")
         where = score_cell.where if score_cell is not None else row.where
         if _na(points_cell) or _na(score_cell):
-            yield make_check("row.score_above_points", CheckState.NOT_APPLICABLE, where, en=f"{name}: the row states that nothing applies", zh=f"{name}：该行标为不适用")
+            yield make_check("row.score_above_points", CheckState.NOT_APPLICABLE, where, **texts("row.score_above_points", name=name))
         elif points is None or score is None:
             missing = "分值" if points is None else "得分"
-            yield make_check("row.score_above_points", CheckState.INSUFFICIENT_DATA, where, en=f"{name}: the row prints no {missing} of its own", zh=f"{name}：该行未填{missing}")
+            yield make_check("row.score_above_points", CheckState.INSUFFICIENT_DATA, where, **texts("row.score_above_points.2", name=name, missing=missing))
         elif score.value > points.value:
-            yield make_check("row.score_above_points", CheckState.FAILED, where, stated=score.value, recomputed=points.value, en=f"{name}: 得分 {score.value} is above its 分值 {points.value}", zh=f"{name}：得分 {score.value} 高于分值 {points.value}")
+            yield make_check("row.score_above_points", CheckState.FAILED, where, stated=score.value, recomputed=points.value, **texts("row.score_above_points.3", name=name, score_value=score.value, points_value=points.value))
         else:
-            yield make_check("row.score_above_points", CheckState.PASSED, where, stated=score.value, recomputed=points.value, en=f"{name}: 得分 {score.value} is within its 分值 {points.value}", zh=f"{name}：得分 {score.value} 未超过分值 {points.value}")
+            yield make_check("row.score_above_points", CheckState.PASSED, where, stated=score.value, recomputed=points.value, **texts("row.score_above_points.4", name=name, score_value=score.value, points_value=points.value))
         if has_reason:
             yield _deviation(row, name, points, score)
         key = label_key(name)
         at = row.name_cell.where if row.name_cell else row.where
         if key in seen:
-            yield make_check("row.duplicate", CheckState.FAILED, at, Severity.WARNING, stated=name, en=f"{name!r} appears twice (first at {seen[key]})", zh=f"指标“{name}”重复出现（首次在 {seen[key]}）", first=seen[key])
+            yield make_check("row.duplicate", CheckState.FAILED, at, Severity.WARNING, stated=name, **texts("row.duplicate", name=name, seen_key=seen[key]), first=seen[key])
         else:
             seen[key] = at
-            yield make_check("row.duplicate", CheckState.PASSED, at, Severity.WARNING, stated=name, en=f"{name!r} appears once so far", zh=f"指标“{name}”未重复")
+            yield make_check("row.duplicate", CheckState.PASSED, at, Severity.WARNING, stated=name, **texts("row.duplicate.2", name=name))
         if "三级指标" in table.columns:
             yield from _misfiled(row)
         yield from _pair_checks(row, points, score, policy)
@@ -79,13 +80,13 @@ def _deviation(row: IndicatorRow, name: str, points: Figure | None, score: Figur
     assert reason is not None
     if points is None or score is None:
         state = CheckState.NOT_APPLICABLE if _na(row.cell("分值")) or _na(row.cell("得分")) else CheckState.INSUFFICIENT_DATA
-        return make_check("row.no_deviation_reason", state, reason.where, Severity.WARNING, en=f"{name}: points lost cannot be told without 分值 and 得分", zh=f"{name}：缺少分值或得分，无法判断是否扣分")
+        return make_check("row.no_deviation_reason", state, reason.where, Severity.WARNING, **texts("row.no_deviation_reason.2", name=name))
     if score.value >= points.value:
-        return make_check("row.no_deviation_reason", CheckState.NOT_APPLICABLE, reason.where, Severity.WARNING, stated=score.value, recomputed=points.value, en=f"{name}: no points lost", zh=f"{name}：未扣分")
+        return make_check("row.no_deviation_reason", CheckState.NOT_APPLICABLE, reason.where, Severity.WARNING, stated=score.value, recomputed=points.value, **texts("row.no_deviation_reason.3", name=name))
     lost = points.value - score.value
     if row.text("偏差原因") and not reason.not_applicable:  # 无 or — is no reason given
-        return make_check("row.no_deviation_reason", CheckState.PASSED, reason.where, Severity.WARNING, stated=score.value, recomputed=points.value, en=f"{name}: {lost} points lost, with a 偏差原因", zh=f"{name}：扣分 {lost} 分，已填写偏差原因")
-    return make_check("row.no_deviation_reason", CheckState.FAILED, reason.where, Severity.WARNING, stated=score.value, recomputed=points.value, en=f"{name}: {lost} points lost without a 偏差原因 (N7)", zh=f"{name}：扣分 {lost} 分，未填写偏差原因分析及改进措施")
+        return make_check("row.no_deviation_reason", CheckState.PASSED, reason.where, Severity.WARNING, stated=score.value, recomputed=points.value, **texts("row.no_deviation_reason.4", name=name, lost=lost))
+    return make_check("row.no_deviation_reason", CheckState.FAILED, reason.where, Severity.WARNING, stated=score.value, recomputed=points.value, **texts("row.no_deviation_reason", name=name, lost=lost))
 
 
 def _misfiled(row: IndicatorRow) -> Iterator[AuditCheck]:
@@ -97,9 +98,9 @@ def _misfiled(row: IndicatorRow) -> Iterator[AuditCheck]:
     if expected is None and group == "时效指标" and name.endswith(_SHARES) and not any(w in name for w in _TIME_WORDS):
         expected = "数量指标/质量指标"  # a share of a whole (覆盖率) measures no time
     if expected is not None and group in expected.split("/"):
-        yield make_check("row.misfiled", CheckState.PASSED, row.name_cell.where if row.name_cell else row.where, Severity.WARNING, stated=group, recomputed=expected, en=f"{name}: filed under {group}", zh=f"{name}：列在{group}下，归类正确")
+        yield make_check("row.misfiled", CheckState.PASSED, row.name_cell.where if row.name_cell else row.where, Severity.WARNING, stated=group, recomputed=expected, **texts("row.misfiled", name=name, group=group))
     elif expected is not None:
-        yield make_check("row.misfiled", CheckState.FAILED, row.name_cell.where if row.name_cell else row.where, Severity.WARNING, stated=group, recomputed=expected, en=f"{name}: filed under {group}, but what it measures belongs under {expected}", zh=f"{name}：列在{group}下，但其衡量内容应属{expected}")
+        yield make_check("row.misfiled", CheckState.FAILED, row.name_cell.where if row.name_cell else row.where, Severity.WARNING, stated=group, recomputed=expected, **texts("row.misfiled.2", name=name, group=group, expected=expected))
 
 
 def _pair_checks(row: IndicatorRow, points: Figure | None, score: Figure | None, policy: AuditPolicy) -> Iterator[AuditCheck]:
@@ -112,15 +113,15 @@ def _pair_checks(row: IndicatorRow, points: Figure | None, score: Figure | None,
     if actual_cell is None or actual_cell.blank or actual_cell.not_applicable:
         state = CheckState.INSUFFICIENT_DATA if actual_cell is not None and actual_cell.blank and target_text and not _na(whole) else CheckState.NOT_APPLICABLE
         where = actual_cell.where if actual_cell is not None else row.where
-        yield make_check("actual.as_target", state, where, Severity.WARNING, en=f"{name}: no 实际完成值 stated", zh=f"{name}：未填写实际完成值")
-        yield make_check("row.missed_full_points", state, score_at, Severity.WARNING, en=f"{name}: no 实际完成值 to compare with the target", zh=f"{name}：未填写实际完成值，无法与目标比较")
+        yield make_check("actual.as_target", state, where, Severity.WARNING, **texts("actual.as_target", name=name))
+        yield make_check("row.missed_full_points", state, score_at, Severity.WARNING, **texts("row.missed_full_points.4", name=name))
         return
     stated = actual_cell.text.strip()
     try:
         target = parse_target(target_text) if target_text else None
         actual = parse_actual(value_text(actual_cell), target=target)
     except PerfrulesError:  # unreadable cells are reported where the table is derived
-        yield make_check("row.missed_full_points", CheckState.INSUFFICIENT_DATA, score_at, Severity.WARNING, stated=stated, en=f"{name}: the target or the actual cannot be read", zh=f"{name}：目标值或实际完成值无法读取")
+        yield make_check("row.missed_full_points", CheckState.INSUFFICIENT_DATA, score_at, Severity.WARNING, stated=stated, **texts("row.missed_full_points.6", name=name))
         return
     as_target = CheckState.FAILED if actual.qualifier is not None else CheckState.PASSED
     yield make_check("actual.as_target", as_target, actual_cell.where, Severity.WARNING, stated=stated,
@@ -132,10 +133,10 @@ def _pair_checks(row: IndicatorRow, points: Figure | None, score: Figure | None,
                          en=f"{name}: a rate of this kind cannot exceed 100 %, the table gives {stated}" if above else f"{name}: the rate {stated} is within 100 %",
                          zh=f"{name}：该类比率不应超过 100%，表中为 {stated}" if above else f"{name}：比率 {stated} 未超过 100%")  # fmt: skip
     if actual.is_numeric and actual.unit == "分" and any(w in name for w in policy.bounded_rates):
-        yield make_check("actual.points_not_rate", CheckState.FAILED, actual_cell.where, Severity.WARNING, stated=stated, en=f"{name}: the actual {stated!r} is a score in points, not the rate the indicator measures", zh=f"{name}：实际完成值“{stated}”是分数，而非该指标衡量的比率")
+        yield make_check("actual.points_not_rate", CheckState.FAILED, actual_cell.where, Severity.WARNING, stated=stated, **texts("actual.points_not_rate", name=name, stated=stated))
     if target is None or target.value is None or not actual.is_numeric:
         state = CheckState.INSUFFICIENT_DATA if target is not None and target.value is not None and points is not None and score is not None and score.value >= points.value else CheckState.NOT_APPLICABLE
-        yield make_check("row.missed_full_points", state, score_at, Severity.WARNING, stated=stated, en=f"{name}: no numeric target and actual to compare", zh=f"{name}：目标值与实际完成值无法按数值比较")
+        yield make_check("row.missed_full_points", state, score_at, Severity.WARNING, stated=stated, **texts("row.missed_full_points.5", name=name))
         return
     reading = read_pair(target, actual, policy=ReadingPolicy(over_achievement=policy.over_achievement), path=actual_cell.where)
     found = set()
@@ -143,11 +144,11 @@ def _pair_checks(row: IndicatorRow, points: Figure | None, score: Figure | None,
         if f.code.startswith(("unit.incompatible", "unit.mismatch", "pair.implausible", "actual.far_above_target")):
             code = f"pair.{f.code.split('.', 1)[1]}" if f.code.startswith("unit.") else f.code
             found.add(code)
-            yield make_check(code, CheckState.FAILED, actual_cell.where, f.severity if f.severity is not Severity.ERROR else Severity.WARNING, stated=stated, en=f"{name}: {f.message_en}", zh=f"{name}：{f.message_zh}")
+            yield make_check(code, CheckState.FAILED, actual_cell.where, f.severity if f.severity is not Severity.ERROR else Severity.WARNING, stated=stated, **texts("tables.row_checks", name=name, f_message_en=f.message_en, f_message_zh=f.message_zh))
     if not found & {"pair.incompatible", "pair.mismatch"}:
-        yield make_check("pair.incompatible", CheckState.PASSED, actual_cell.where, Severity.WARNING, stated=stated, en=f"{name}: the actual's unit fits the target {target_text}", zh=f"{name}：实际完成值的单位与目标 {target_text} 相符")
+        yield make_check("pair.incompatible", CheckState.PASSED, actual_cell.where, Severity.WARNING, stated=stated, **texts("pair.incompatible", name=name, target_text=target_text))
     if policy.over_achievement is not None and target.direction in (Direction.GE, Direction.GT) and "actual.far_above_target" not in found:
-        yield make_check("actual.far_above_target", CheckState.PASSED, actual_cell.where, Severity.INFO, stated=stated, en=f"{name}: the actual is below {policy.over_achievement} times the target", zh=f"{name}：实际完成值未达到目标的 {policy.over_achievement} 倍")
+        yield make_check("actual.far_above_target", CheckState.PASSED, actual_cell.where, Severity.INFO, stated=stated, **texts("actual.far_above_target.2", name=name, policy_over_achievement=policy.over_achievement))
     yield _missed(row, name, target, target_text, actual, reading.value, points, score, score_at, stated)
 
 
@@ -155,13 +156,13 @@ def _missed(row: IndicatorRow, name: str, target: Target, target_text: str, actu
     """Full points stated for an actual that misses its target (a range read by its lower bound, as it is scored)."""
     if value is None or points is None or score is None or target.value is None:
         state = CheckState.INSUFFICIENT_DATA if value is None or not (_na(row.cell("分值")) or _na(row.cell("得分"))) else CheckState.NOT_APPLICABLE
-        return make_check("row.missed_full_points", state, where, Severity.WARNING, stated=stated, en=f"{name}: the actual, the 分值 or the 得分 cannot be read", zh=f"{name}：实际完成值、分值或得分缺失，无法复核")
+        return make_check("row.missed_full_points", state, where, Severity.WARNING, stated=stated, **texts("row.missed_full_points.2", name=name))
     t = Fraction(target.value)
     missed = (target.direction in (Direction.GE, Direction.EQ) and value < t) or (target.direction is Direction.GT and value <= t) or (target.direction is Direction.LE and value > t) or (target.direction is Direction.LT and value >= t)
     if not (missed and actual.kind.value in ("number", "range")):
         return make_check("row.missed_full_points", CheckState.PASSED if not missed else CheckState.INSUFFICIENT_DATA, where, Severity.WARNING, stated=score.value, en=f"{name}: the target {target_text} is met" if not missed else f"{name}: the actual {stated!r} cannot be compared with the target {target_text}", zh=f"{name}：已达到目标 {target_text}" if not missed else f"{name}：实际完成值“{stated}”无法与目标 {target_text} 比较")
     if score.value < points.value:
-        return make_check("row.missed_full_points", CheckState.PASSED, where, Severity.WARNING, stated=score.value, recomputed=points.value, en=f"{name}: the target {target_text} is missed and points are deducted", zh=f"{name}：未达到目标 {target_text}，已扣分")
+        return make_check("row.missed_full_points", CheckState.PASSED, where, Severity.WARNING, stated=score.value, recomputed=points.value, **texts("row.missed_full_points.3", name=name, target_text=target_text))
     low = f", read by its lower bound {fmt(exact_shown(value))}" if actual.kind.value == "range" else ""
     low_zh = f"，按下限 {fmt(exact_shown(value))} 计" if low else ""
-    return make_check("row.missed_full_points", CheckState.FAILED, where, Severity.WARNING, stated=score.value, recomputed=None, en=f"{name}: the target {target_text} is missed ({stated}{low}), yet full points {score.value} are stated", zh=f"{name}：未达到目标 {target_text}（实际 {stated}{low_zh}），却填报满分 {score.value}")
+    return make_check("row.missed_full_points", CheckState.FAILED, where, Severity.WARNING, stated=score.value, recomputed=None, **texts("row.missed_full_points", name=name, target_text=target_text, stated=stated, low=low, score_value=score.value, low_zh=low_zh))

@@ -29,6 +29,7 @@ from perfrules.tables.checks import (
 )
 from perfrules.tables.columns import heading_points, label_key
 from perfrules.tables.table import FilledTable, FundRow, Heading, IndicatorRow
+from perfrules.messages import texts
 
 __all__ = ["heading_checks", "total_checks"]
 
@@ -103,11 +104,11 @@ def heading_checks(table: FilledTable) -> Iterator[AuditCheck]:
             continue
         where = heading.cell.where
         if heading.level == 2 and groups.group_figure((heading.name, heading.parent), "分值") is not None:
-            yield make_check("heading.points_sum", CheckState.NOT_APPLICABLE, where, stated=heading.points, en=f"{heading.name}: the group's {heading.points} points are printed once for its rows, which print none of their own", zh=f"{heading.name}：该组分值 {heading.points} 为各行共用，各行未单独填分值")
+            yield make_check("heading.points_sum", CheckState.NOT_APPLICABLE, where, stated=heading.points, **texts("heading.points_sum", heading_name=heading.name, heading_points=heading.points))
             continue
         figures, missing = groups.figures(members, "分值")
         if missing:
-            yield make_check("heading.points_sum", CheckState.INSUFFICIENT_DATA, where, stated=heading.points, en=f"{heading.name}: some rows print no 分值 (first {missing[0].where})", zh=f"{heading.name}：部分行未填分值（首行 {missing[0].where}），无法复核")
+            yield make_check("heading.points_sum", CheckState.INSUFFICIENT_DATA, where, stated=heading.points, **texts("heading.points_sum.2", heading_name=heading.name, missing_0_where=missing[0].where))
             continue
         exact = _sum(figures)
         ok = Fraction(heading.points) == exact
@@ -131,14 +132,14 @@ def _heading_scores(heading: Heading, members: list[IndicatorRow], groups: _Grou
                          en=f"{heading.name}: the score {heading.score} is above the {heading.points} points the heading prints" if above else f"{heading.name}: the score {heading.score} is within the heading's {heading.points} points",
                          zh=f"{heading.name}：得分 {heading.score} 高于其分值 {heading.points}" if above else f"{heading.name}：得分 {heading.score} 未超过其分值 {heading.points}")  # fmt: skip
     if heading.level == 2 and groups.group_figure((heading.name, heading.parent), "得分") is not None:
-        yield make_check("heading.score_sum", CheckState.NOT_APPLICABLE, where, stated=heading.score, en=f"{heading.name}: the group's score is printed once for its rows", zh=f"{heading.name}：该组得分为各行共用")
+        yield make_check("heading.score_sum", CheckState.NOT_APPLICABLE, where, stated=heading.score, **texts("heading.score_sum", heading_name=heading.name))
         return
     scores, missing = groups.figures(members, "得分")
     if not members or not scores:
-        yield make_check("heading.score_sum", CheckState.NOT_APPLICABLE, where, stated=heading.score, en=f"{heading.name}: the heading's score is the only score printed for the group", zh=f"{heading.name}：该组仅填有合计得分")
+        yield make_check("heading.score_sum", CheckState.NOT_APPLICABLE, where, stated=heading.score, **texts("heading.score_sum.2", heading_name=heading.name))
         return
     if missing:
-        yield make_check("heading.score_sum", CheckState.INSUFFICIENT_DATA, where, stated=heading.score, en=f"{heading.name}: some rows print no 得分 (first {missing[0].where})", zh=f"{heading.name}：部分行未填得分（首行 {missing[0].where}），无法复核")
+        yield make_check("heading.score_sum", CheckState.INSUFFICIENT_DATA, where, stated=heading.score, **texts("heading.score_sum.3", heading_name=heading.name, missing_0_where=missing[0].where))
         return
     exact = _sum(scores)
     places = max(f.places for f in scores)
@@ -160,7 +161,7 @@ def _subheading_checks(table: FilledTable, groups: _Groups) -> Iterator[AuditChe
             continue
         names = list(dict.fromkeys(key[0] for key in groups.level2 if key[1] == heading.name and key[0]))
         if not any((g, heading.name) in printed for g in names):  # heading.points_sum compares the rows
-            yield make_check("heading.children_sum", CheckState.NOT_APPLICABLE, heading.cell.where, stated=heading.points, en=f"{heading.name}: no sub-heading prints points", zh=f"{heading.name}：二级指标均未标分值")
+            yield make_check("heading.children_sum", CheckState.NOT_APPLICABLE, heading.cell.where, stated=heading.points, **texts("heading.children_sum", heading_name=heading.name))
             continue
         points: list[Fraction | None] = []
         for g in names:
@@ -171,7 +172,7 @@ def _subheading_checks(table: FilledTable, groups: _Groups) -> Iterator[AuditChe
             points.append(None if missing else _sum(figures))
         if any(p is None for p in points):
             missing_names = [g for g, p in zip(names, points, strict=True) if p is None]
-            yield make_check("heading.children_sum", CheckState.INSUFFICIENT_DATA, heading.cell.where, stated=heading.points, en=f"{heading.name}: sub-headings without points: {'、'.join(missing_names)}", zh=f"{heading.name}：二级指标 {'、'.join(missing_names)} 未标分值，无法复核", groups=tuple(missing_names))
+            yield make_check("heading.children_sum", CheckState.INSUFFICIENT_DATA, heading.cell.where, stated=heading.points, **texts("heading.children_sum.2", heading_name=heading.name, join_missing_names='、'.join(missing_names)), groups=tuple(missing_names))
             continue
         exact = sum((p for p in points if p is not None), Fraction(0))
         ok = exact == Fraction(heading.points)
@@ -241,14 +242,14 @@ def total_checks(table: FilledTable, base: Decimal, grades: GradeScale) -> Itera
                          en=f"分值 add up to {fmt(exact_shown(exact))}, not {expected}{hint}" if not ok else f"分值 add up to {expected}",
                          zh=f"分值合计 {fmt(exact_shown(exact))}，应为 {expected}{hint_zh}" if not ok else f"分值合计 {expected}")  # fmt: skip
     elif rows_points is None:
-        yield make_check("points.total", CheckState.INSUFFICIENT_DATA, where, en="rows without 分值: the points cannot be added up", zh="部分行未填分值，无法合计分值")
+        yield make_check("points.total", CheckState.INSUFFICIENT_DATA, where, **texts("points.total"))
     else:
-        yield make_check("points.total", CheckState.NOT_APPLICABLE, where, en="no 分值 is printed", zh="未填分值")
+        yield make_check("points.total", CheckState.NOT_APPLICABLE, where, **texts("points.total.2"))
     total_cell = None if table.total is None else table.total.score
     stated = figure_of(total_cell)
     if stated is None:
         if table.total is None:
-            yield make_check("total.sum", CheckState.NOT_APPLICABLE, where, en="the table states no 总分", zh="表中没有总分")
+            yield make_check("total.sum", CheckState.NOT_APPLICABLE, where, **texts("total.sum"))
         else:
             formula = total_cell.formula if total_cell is not None else ""
             en = f"总分: the formula {formula} has no value in the file" if formula else "总分 is not filled in"
@@ -259,7 +260,7 @@ def total_checks(table: FilledTable, base: Decimal, grades: GradeScale) -> Itera
         exec_score = None if execution is None else figure_of(execution.cell("得分"))
         parts = [*scores, *([exec_score] if exec_score is not None else [])]
         if blank:
-            yield make_check("total.sum", CheckState.INSUFFICIENT_DATA, total_cell.where, stated=stated.value, en=f"{len(blank)} rows have no 得分 (first {blank[0]}): the total cannot be recomputed", zh=f"{len(blank)} 行未填得分（首行 {blank[0]}），无法复核总分", rows=tuple(blank))
+            yield make_check("total.sum", CheckState.INSUFFICIENT_DATA, total_cell.where, stated=stated.value, **texts("total.sum.2", len_blank=len(blank), blank_0=blank[0]), rows=tuple(blank))
         elif parts:
             exact = _sum(parts)
             places = max(f.places for f in parts)
@@ -274,7 +275,7 @@ def total_checks(table: FilledTable, base: Decimal, grades: GradeScale) -> Itera
                 parts=len(parts),
             )  # fmt: skip
         else:
-            yield make_check("total.sum", CheckState.INSUFFICIENT_DATA, total_cell.where, stated=stated.value, en="no score is stated to add up", zh="无可合计的得分")
+            yield make_check("total.sum", CheckState.INSUFFICIENT_DATA, total_cell.where, stated=stated.value, **texts("total.sum.3"))
         above = stated.value > base
         yield make_check("total.above_base", CheckState.FAILED if above else CheckState.PASSED, total_cell.where, stated=stated.value, recomputed=base,
                          en=f"the stated 总分 {stated.value} is above the {base} points a table can earn" if above else f"the stated 总分 {stated.value} is within {base}",
@@ -288,10 +289,10 @@ def _grade_check(table: FilledTable, total: Figure | None, grades: GradeScale) -
     word = label_key(unicodedata.normalize("NFKC", table.grade.text))
     stated = _GRADE_WORDS.get(word)
     if stated is None:
-        yield make_check("grade.band", CheckState.INSUFFICIENT_DATA, table.grade.where, stated=table.grade.text, en=f"the grade {table.grade.text!r} is none of 优/良/中/差", zh=f"评级“{table.grade.text}”不是 优/良/中/差 之一")
+        yield make_check("grade.band", CheckState.INSUFFICIENT_DATA, table.grade.where, stated=table.grade.text, **texts("grade.band", table_grade_text=table.grade.text))
         return
     if total is None:
-        yield make_check("grade.band", CheckState.INSUFFICIENT_DATA, table.grade.where, stated=stated, en="a grade without a total to check it against", zh="填有评级但无总分，无法复核")
+        yield make_check("grade.band", CheckState.INSUFFICIENT_DATA, table.grade.where, stated=stated, **texts("grade.band.2"))
         return
     band = grades.grade(total.value)
     ok = band.label_zh == stated
