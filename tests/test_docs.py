@@ -33,7 +33,7 @@ def test_notation_doc_examples_build():
 
     import perfrules
 
-    namespace = {**vars(perfrules), "Decimal": Decimal}
+    namespace = {**{name: getattr(perfrules, name) for name in perfrules.__all__}, "Decimal": Decimal}
     for block in _python_blocks(ROOT / "docs" / "notation.md"):
         for line in block.strip().splitlines():
             code, _, said = line.partition("  # ")
@@ -103,3 +103,41 @@ def test_audit_how_to_runs_and_prints_what_it_says(monkeypatch):
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.failures == 0 and runner.tries == len(test.examples)
+
+
+def _messages_section() -> str:
+    """docs/findings.md's list of every finding message with its two texts, from the catalogue."""
+    import tomllib
+
+    texts = tomllib.loads((ROOT / "src" / "perfrules" / "texts" / "findings.toml").read_text(encoding="utf-8"))
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    rows = [f"| `{key}` | {cell(t['zh'])} | {cell(t['en'])} |" for key, t in sorted(texts.items())]
+    return "\n".join(
+        [
+            "<!-- messages:start (generated from src/perfrules/texts/findings.toml by tests/test_docs.py; PERFRULES_REGOLD=1 rewrites it) -->",
+            "| id | 中文 | English |",
+            "| --- | --- | --- |",
+            *rows,
+            "<!-- messages:end -->",
+        ]
+    )
+
+
+def test_findings_page_lists_every_message_from_the_catalogue():
+    """docs/findings.md shows every finding's texts as the catalogue holds them (ids: the code, or code.N for
+    the variants one code is raised with; {placeholders} are filled when raised)."""
+    import os
+
+    page = ROOT / "docs" / "findings.md"
+    text = page.read_text(encoding="utf-8")
+    section = _messages_section()
+    start, end = "<!-- messages:start", "<!-- messages:end -->"
+    if os.environ.get("PERFRULES_REGOLD"):
+        head = text.split(start)[0].rstrip("\n") if start in text else text.rstrip("\n") + "\n\n## Every message, in both languages\n\nThe texts of every finding, as `perfrules/texts/findings.toml` holds them."
+        tail = text.split(end, 1)[1] if end in text else "\n"
+        page.write_text(head + "\n\n" + section + tail, encoding="utf-8")
+        text = page.read_text(encoding="utf-8")
+    assert section in text
