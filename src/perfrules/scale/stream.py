@@ -264,12 +264,18 @@ def _from_file(path: Path, rubric: Rubric, workers: int, batch_size: int, keep: 
                 progress(done, total)
 
 
+def _checked(batches: Iterator[Any]) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        if not isinstance(batch, pa.RecordBatch):
+            raise WrongTypeError(f"expected record batches, got {type(batch).__name__}", path="source")
+        yield batch
+
+
 def _from_batches(batches: Iterator[pa.RecordBatch], rubric: Rubric, workers: int, keep: Sequence[str] | None, prefix: str, progress: Progress | None, total: int | None) -> Iterator[pa.RecordBatch]:
     done = 0
+    batches = _checked(batches)
     if workers == 1:
         for batch in batches:
-            if not isinstance(batch, pa.RecordBatch):
-                raise WrongTypeError(f"expected record batches, got {type(batch).__name__}", path="source")
             yield score_record_batch(batch, rubric, keep=keep, prefix=prefix, first_row=done)
             done += batch.num_rows
             if progress is not None:
@@ -281,8 +287,6 @@ def _from_batches(batches: Iterator[pa.RecordBatch], rubric: Rubric, workers: in
         def submits() -> Iterator[Callable[[], Future[Any]]]:
             start = 0
             for batch in batches:
-                if not isinstance(batch, pa.RecordBatch):
-                    raise WrongTypeError(f"expected record batches, got {type(batch).__name__}", path="source")
                 sizes.append(batch.num_rows)
                 yield lambda b=batch, s=start: pool.submit(_score_batch, b, s)
                 start += batch.num_rows
