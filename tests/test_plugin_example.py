@@ -121,4 +121,7 @@ def test_a_plugin_rule_is_used_by_name_in_files_and_explains_itself(installed):
     from perfrules.cli import main
 
     assert main(["score", str(fixtures / "table.toml"), "--rubric", str(fixtures / "rubric.toml"), "--lang", "en"]) == 0
+    from perfrules.messages import catalogue
 
+    own = catalogue()["clause.ln_stepped.half"]  # the plugin's sentences are in perfrules' one catalogue
+    assert own == {"zh": "实际值 {actual} 不低于 {half}，得一半分", "en": "actual {actual} reaches {half}: half the points"}

@@ -18,7 +18,7 @@ import attrs
 
 from perfrules._fields import freeze_pairs
 from perfrules.exceptions import RubricError
-from perfrules.messages import catalogue
+from perfrules.messages import add_messages, catalogue
 
 __all__ = ["CLAUSES", "Explanation", "fmt", "register_clauses"]
 
@@ -64,6 +64,7 @@ def register_clauses(clauses: dict[str, tuple[str, str]]) -> None:
         if not (isinstance(clause, str) and isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
             raise RubricError(f"clause {clause!r}: expected (Chinese, English) sentences, got {pair!r}")
         CLAUSES.setdefault(clause, pair)
+        add_messages({f"clause.{clause}": {"zh": pair[0], "en": pair[1]}}, same_placeholders=False)  # the one catalogue lists it
 
 
 def fmt(value: Any) -> str:

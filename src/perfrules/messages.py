@@ -46,11 +46,15 @@ def placeholders(template: str) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
-def add_messages(messages: dict[str, dict[str, str]]) -> None:
+def add_messages(messages: dict[str, dict[str, str]], *, same_placeholders: bool = True) -> None:
     """Add ids (``{"my.id": {"zh": …, "en": …}}``); an id perfrules has keeps its texts.
 
+    Args:
+        same_placeholders: refuse texts that fill different placeholders in the two languages.
+
     Raises:
-        InvalidInputError: an entry without both texts, or whose texts name different placeholders.
+        InvalidInputError: an entry without both texts, or (``same_placeholders``) whose texts name
+            different placeholders.
     """
     if not isinstance(messages, dict):
         raise InvalidInputError(f"expected a mapping of ids to texts, got {type(messages).__name__}", path="messages")
@@ -61,7 +65,7 @@ def add_messages(messages: dict[str, dict[str, str]]) -> None:
             same = placeholders(texts["zh"]) == placeholders(texts["en"])
         except ValueError as e:
             raise InvalidInputError(f"not a template: {e}", path=f"messages.{key}") from None
-        if not same:
+        if same_placeholders and not same:
             raise InvalidInputError("the zh and en texts fill different placeholders", path=f"messages.{key}")
         if key not in _own():
             _ADDED[key] = dict(texts)
