@@ -159,3 +159,17 @@ def test_the_report_entry_points_refuse_garbage_too():
         "svg_chart(title=)": lambda g: svg_chart([], title=g, earned="e", available="a"),
     }
     refuse_garbage(calls)
+
+
+def test_the_case_file_entry_points_refuse_garbage_too(tmp_path):
+    from perfrules.testing import load_case_file, run_case_file, update_case_file
+
+    broken = tmp_path / "x.cases.toml"
+    broken.write_text(
+        '[rubric]\ncode = "cn-national-project-2020"\n[[cases]]\nname = "a"\ntolerance = 5\n[cases.input]\nproject = 7\n'
+        "[cases.expect]\nitems = 3\nfindings = 4\n",
+        encoding="utf-8",
+    )
+    refuse_garbage({"load_case_file": load_case_file, "run_case_file": run_case_file, "update_case_file": update_case_file})
+    (result,) = run_case_file(broken)
+    assert not result.passed and result.differences[0].what == "case"

@@ -125,3 +125,18 @@ def test_a_plugin_rule_is_used_by_name_in_files_and_explains_itself(installed):
 
     own = catalogue()["clause.ln_stepped.half"]  # the plugin's sentences are in perfrules' one catalogue
     assert own == {"zh": "实际值 {actual} 不低于 {half}，得一半分", "en": "actual {actual} reaches {half}: half the points"}
+
+
+
+def test_the_plugins_case_file_passes_with_the_plugin_and_fails_without(installed):
+    """`perfrules test` on the plugin's own case file: the overlay in force in Shenyang finds the 70 元/亩 cap."""
+    from perfrules.testing import run_case_file
+
+    cases = EXAMPLE / "tests" / "liaoning.cases.toml"
+    assert [r.passed for r in run_case_file(cases)] == [True, True]
+    env_path = str(installed)
+    proc = subprocess.run(
+        [sys.executable, "-m", "perfrules", "test", str(cases)], capture_output=True, text=True, encoding="utf-8",
+        env={**__import__("os").environ, "PYTHONPATH": env_path},
+    )
+    assert proc.returncode == 0 and "2 passed, 0 failed" in proc.stdout

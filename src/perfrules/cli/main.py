@@ -40,6 +40,7 @@ from perfrules.rubrics.lint import lint
 from perfrules.rubrics.loading import get_rubric, load_rubric
 from perfrules.rubrics.registry import default_registry
 from perfrules.tables.audit import audit
+from perfrules.testing.cases import run_case_file, update_case_file
 
 __all__ = ["cli", "main"]
 
@@ -275,6 +276,36 @@ def lint_cmd(ctx: click.Context, paths: tuple[str, ...], lang: str, strict: bool
         failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
         codes.append(1 if any(f.severity in failing for f in findings) else 0)
     ctx.exit(max(codes))
+
+
+@cli.command("test")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--update", is_flag=True, help="rewrite the expectations from what the rubric gives now (after a deliberate change), showing the diff")
+@click.pass_context
+def test_cmd(ctx: click.Context, paths: tuple[str, ...], update: bool) -> None:
+    """Run case files (*.cases.toml, or folders of them): each case's expected total, grade, items and findings."""
+    files = [f for p in paths for f in (sorted(Path(p).rglob("*.cases.toml")) if Path(p).is_dir() else [Path(p)])]
+    passed = failed = 0
+    code = 0
+    for path in files:
+        try:
+            if update:
+                click.echo(update_case_file(path) or f"{path}: unchanged")
+                continue
+            results = run_case_file(path)
+        except FAILURES as exc:
+            click.echo(f"perfrules: {path}: {exc}", err=True)
+            code = 2
+            continue
+        for r in results:
+            click.echo(f"{'PASS' if r.passed else 'FAIL'}  {path.name} — {r.name}")
+            for difference in r.differences:
+                click.echo(f"      {difference}")
+            passed += r.passed
+            failed += not r.passed
+    if not update:
+        click.echo(f"{passed} passed, {failed} failed ({len(files)} case file{'s' if len(files) != 1 else ''})")
+    ctx.exit(max(code, 1 if failed else 0))
 
 
 @cli.command()
