@@ -114,7 +114,10 @@ def test_every_message_raised_in_the_code_is_in_the_catalogue_with_every_placeho
     own = catalogue()
     used: set[str] = set()
     for path in (ROOT / "src" / "perfrules").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        source = path.read_text(encoding="utf-8")
+        if "from perfrules.messages import" not in source:
+            continue  # a module that raises no catalogued message (the strategies' own texts() is another function)
+        for node in ast.walk(ast.parse(source)):
             if path.name != "messages.py" and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("en_zh", "texts"):
                 key = node.args[0].value
                 assert key in own, f"{path.name}:{node.lineno}: {key}"
