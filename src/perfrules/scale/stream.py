@@ -245,14 +245,9 @@ def _from_file(path: Path, rubric: Rubric, workers: int, batch_size: int, keep: 
     kind, pieces, rows = _file_pieces(path, batch_size)
     total = sum(rows)
     starts = list(itertools.accumulate(rows, initial=0))
-    if workers == 1:
-        done = 0
-        for piece, count in zip(pieces, rows, strict=True):
-            for batch in _read_piece(str(path), kind, piece, batch_size):
-                yield score_record_batch(batch, rubric, keep=keep, prefix=prefix, first_row=done)
-                done += batch.num_rows
-            if progress is not None:
-                progress(done, total)
+    if workers == 1:  # in this process: the file's batches, one at a time
+        batches = (batch for piece in pieces for batch in _read_piece(str(path), kind, piece, batch_size))
+        yield from _from_batches(batches, rubric, 1, keep, prefix, progress, total)
         return
     with _pool(workers, rubric, keep, prefix) as pool:
         submits = (lambda p=p, i=i: pool.submit(_score_piece, str(path), kind, p, batch_size, starts[i]) for i, p in enumerate(pieces))
