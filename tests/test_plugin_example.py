@@ -140,3 +140,15 @@ def test_the_plugins_case_file_passes_with_the_plugin_and_fails_without(installe
         env={**__import__("os").environ, "PYTHONPATH": env_path},
     )
     assert proc.returncode == 0 and "2 passed, 0 failed" in proc.stdout
+
+
+def test_the_plugins_own_tests_pass_with_perfrules_kit(installed):
+    """pytest on the plugin's tests folder: its case file (collected by perfrules' pytest plugin) and its
+    conformance test (the ``perfrules_conformance`` fixture)."""
+    import os
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(installed)}, cwd=EXAMPLE,
+    )
+    assert proc.returncode == 0 and "3 passed" in proc.stdout, proc.stdout + proc.stderr

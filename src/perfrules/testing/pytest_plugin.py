@@ -1,5 +1,6 @@
 """The pytest plugin (entry point ``pytest11``): every ``*.cases.toml`` file pytest meets is a set of tests,
-one per case, so a province's case files run with the rest of its suite.
+one per case, so a province's case files run with the rest of its suite; and the fixture
+``perfrules_conformance`` a plugin's test calls on its rubric.
 
 Installed with perfrules; pytest loads it by itself. ``pytest -p no:perfrules`` turns it off.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["CaseFileCollector", "CaseItem", "pytest_collect_file"]
+__all__ = ["CaseFileCollector", "CaseItem", "perfrules_conformance", "pytest_collect_file"]
 
 SUFFIX = ".cases.toml"
 
@@ -27,6 +28,13 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if file_path.name.endswith(SUFFIX):
         return CaseFileCollector.from_parent(parent, path=file_path)
     return None
+
+
+@pytest.fixture
+def perfrules_conformance() -> Any:
+    """``perfrules_conformance(rubric, examples=100)``: fail with every conformance problem of a rubric
+    (lint, document round trip, scores within their points, explanations in both languages)."""
+    return importlib.import_module("perfrules.testing.conformance").assert_conformant
 
 
 class CaseFileCollector(pytest.File):
