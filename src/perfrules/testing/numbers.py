@@ -96,7 +96,7 @@ def oracle_round(q: Fraction, places: int, mode: str) -> Fraction:
     """
     scale = 10**places
     x = Fraction(q) * scale
-    lower = math.floor(x)  # the neighbour below (toward -inf)
+    lower = math.floor(x)  # the neighbour below (toward -inf); Fraction.__floor__, exact  # float-ok
     rest = x - lower  # in [0, 1)
     if rest == 0:
         n = lower
