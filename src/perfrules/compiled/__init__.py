@@ -1,5 +1,5 @@
 """The compiled batch path: a rubric compiled once into a flat :class:`Plan` scores many plain inputs
-exactly as :func:`perfrules.evaluate` would, and re-derives the full explanation of any one on demand.
+exactly as :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` would, and re-derives the full explanation of any one on demand.
 
     >>> import perfrules
     >>> from decimal import Decimal as D

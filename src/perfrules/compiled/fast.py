@@ -5,7 +5,7 @@ comes last, in 28 digits, and its rounding to the item's places is proven exact 
 fractions: a quotient below ``10^(25 − places)`` lies within half a unit of its last digit of the
 true value, so it rounds like the true value unless it sits exactly on a rounding boundary — and
 then one exact multiplication says whether it is the true value. Anything the loop does not score
-itself returns :data:`UNSUPPORTED` (the plan then calls :func:`perfrules.evaluate`).
+itself returns :data:`UNSUPPORTED` (the plan then calls :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`).
 """
 
 from __future__ import annotations

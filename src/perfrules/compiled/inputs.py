@@ -14,7 +14,7 @@ actual, assessment)``. ``path`` is ``"<block code>/<item code>"``; ``direction``
 terminating ``Fraction`` is accepted too); a ``float`` raises :class:`~perfrules.FloatRefusedError`.
 
 :func:`to_self_evaluation` turns an input into the :class:`~perfrules.SelfEvaluation` that
-:func:`perfrules.evaluate` scores identically; :func:`from_self_evaluation` goes the other way for the
+:func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` scores identically; :func:`from_self_evaluation` goes the other way for the
 self-evaluations the plan can score itself.
 """
 

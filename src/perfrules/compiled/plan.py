@@ -3,7 +3,7 @@
 :func:`compile_rubric` checks once that the rubric uses only what the plan executes itself and
 precomputes everything (rule kinds and variants, rounding quanta, grade bounds, N/A policy);
 :meth:`Plan.score` / :meth:`Plan.score_many` then score plain inputs (see
-:mod:`perfrules.compiled.inputs`) with the same results as :func:`perfrules.evaluate`, item by item,
+:mod:`perfrules.compiled.inputs`) with the same results as :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`, item by item,
 and :meth:`Scored.explain` re-derives the full :class:`~perfrules.EvaluationResult` on demand.
 """
 
@@ -33,13 +33,13 @@ class Scored:
     Attributes:
         total: the total (a Decimal, rounded as the rubric says).
         grade: the grade band.
-        findings: the codes of the findings, in :func:`perfrules.evaluate`'s order.
+        findings: the codes of the findings, in :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`'s order.
         item_scores: ``(path, score)`` of every scored leaf, the execution block first when the
             rubric lists it first — the order of :meth:`EvaluationResult.leaves`.
     """
 
     __slots__ = ("_input", "_items", "_plan", "findings", "grade", "total")
-    #: scored (a :class:`perfrules.scale.RowError` in a stream of results says ``False``)
+    #: scored (a :class:`perfrules.scale.RowError <perfrules.scale.stream.RowError>` in a stream of results says ``False``)
     ok = True
 
     def __init__(self, total: Decimal, grade: GradeBand, findings: tuple[str, ...], items: Any, plan: Plan, data: Any) -> None:
@@ -58,7 +58,7 @@ class Scored:
         return items
 
     def explain(self) -> EvaluationResult:
-        """The full explained result: :func:`perfrules.evaluate` on the same input."""
+        """The full explained result: :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` on the same input."""
         return self._plan.explain(self._input)
 
     def __repr__(self) -> str:
@@ -89,7 +89,7 @@ class Plan:
         return to_self_evaluation(data, self.project)
 
     def explain(self, data: Any) -> EvaluationResult:
-        """The full explained result of one input: :func:`perfrules.evaluate` on it, converted."""
+        """The full explained result of one input: :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` on it, converted."""
         return evaluate(self.rubric, self.to_self_evaluation(data))
 
     def _fallback(self, data: Any) -> Scored:
@@ -142,12 +142,12 @@ def compile_rubric(rubric: Rubric, *, project: Project = DEFAULT_PROJECT) -> Pla
     :class:`~perfrules.PointSum`, item/subtotal/total rounding in any mode, block overflow,
     N/A rescale or drop, total floor/ceiling, any grade scale and reading policy. Anything else
     — another aggregator or rule type, sector checks, limits (execution caps, vetoes, over-target
-    deduction), block templates — raises :class:`~perfrules.RubricError` naming it.
+    deduction), block templates — raises :class:`~perfrules.exceptions.RubricError` naming it.
 
     Per input, the plan scores itself two-level inputs (``block/item`` paths, distinct within a
     block, each block a rubric indicator block); anything else — nested paths, unknown blocks,
     duplicate items, a missing weight, magnitudes beyond the fast arithmetic — and every input of a
-    rubric without item rounding falls back to :func:`perfrules.evaluate` on the converted input, so
+    rubric without item rounding falls back to :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` on the converted input, so
     the result is the same either way. ``project`` labels converted inputs in explanations.
     """
     if not isinstance(rubric, Rubric):

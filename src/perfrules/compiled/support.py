@@ -17,7 +17,7 @@ _RULES = (("positive", Positive), ("reverse", Reverse), ("equal", Equal), ("qual
 
 
 def check_supported(rubric: Rubric) -> None:
-    """Raise :class:`~perfrules.RubricError` naming the first part of ``rubric`` the plan does not execute."""
+    """Raise :class:`~perfrules.exceptions.RubricError` naming the first part of ``rubric`` the plan does not execute."""
     where = f"rubric {rubric.key}"
     if type(rubric.aggregator) is not PointSum:
         raise RubricError(f"{where}: the compiled plan supports the point_sum aggregator only, not {rubric.aggregator.kind!r}")

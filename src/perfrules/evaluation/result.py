@@ -253,7 +253,7 @@ def render_text(result: EvaluationResult, *, lang: str = "zh") -> str:
     """The result as text: totals, every node with its explanation, the findings.
 
     Args:
-        result: what :func:`perfrules.evaluate` returned.
+        result: what :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` returned.
         lang: ``"zh"`` or ``"en"``.
     """
     if lang not in _T:

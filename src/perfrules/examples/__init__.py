@@ -2,7 +2,7 @@
 
 Self-evaluations live as TOML files in the package (``perfrules/examples``),
 in the same format users write (``docs/file-formats.md``); filled tables as
-the .xlsx workbooks units fill in, read with :func:`perfrules.read_table`.
+the .xlsx workbooks units fill in, read with :func:`perfrules.read_table <perfrules.tables.read.read_table>`.
 """
 
 from __future__ import annotations

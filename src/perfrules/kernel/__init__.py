@@ -4,9 +4,9 @@ For columnar input (decimal columns, Arrow record batches, or a batch of self-ev
 under one rubric: :func:`columns` reads the values into int64 ``value × 10^k`` arrays (no float
 anywhere, floats refused), :func:`score_columns` computes every item score as an integer
 division with its remainder, rounded half-up (or as the rubric says) exactly at every tie, and
-adds, caps, rounds and grades as :func:`perfrules.evaluate` does. Rows the kernel does not
+adds, caps, rounds and grades as :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` does. Rows the kernel does not
 compute — a value or product that would overflow int64, or a rule, structure or value outside
-it — are scored by :func:`perfrules.evaluate` itself, so every row's total, grade and item
+it — are scored by :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` itself, so every row's total, grade and item
 scores equal the explained path's. It gives no explanations or findings: for those, evaluate
 the row.
 

@@ -16,7 +16,7 @@ Arrow record batch, read through its ``to_pydict()``) laid out by the rubric's b
 Each value column becomes int64 ``value × 10^k`` (``k`` the column's largest number of decimal
 places; a target and its actual share one ``k``; weights are read at the item-rounding grid).
 Floats are refused. A row the kernel cannot compute exactly is flagged and later re-scored by
-:func:`perfrules.evaluate`: ``overflow`` (a value, or a product the kernel forms, would not fit
+:func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`: ``overflow`` (a value, or a product the kernel forms, would not fit
 int64 with headroom) or ``unsupported`` (a rule, structure or value outside the kernel: a
 strict or range target, units, N/A, negative values, adjustments, a claimed qualitative score …).
 """
@@ -109,7 +109,7 @@ class Columns:
 
     @property
     def fallback(self) -> np.ndarray:
-        """Rows re-scored by :func:`perfrules.evaluate`: overflow or unsupported."""
+        """Rows re-scored by :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`: overflow or unsupported."""
         return self.overflow | self.unsupported
 
 

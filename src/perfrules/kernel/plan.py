@@ -4,7 +4,7 @@ A :class:`Plan` holds the rubric's constants on the item-rounding grid (``10^pla
 the points of every block, the base, the floor and ceiling, the grade thresholds, the
 qualitative shares over one common denominator and the variant of every rule. A rubric
 that uses anything the kernel does not compute raises :class:`KernelUnsupportedError`
-naming it; the exact scalar path (:func:`perfrules.evaluate`) handles every rubric.
+naming it; the exact scalar path (:func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`) handles every rubric.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ _ZB = {ZeroBudget.ZERO: ZB_ZERO, ZeroBudget.FULL: ZB_FULL, ZeroBudget.NOT_APPLIC
 class KernelUnsupportedError(RubricError):
     """The rubric uses a feature the vectorised kernel does not compute (the message names it).
 
-    Score such a rubric with :func:`perfrules.evaluate`, which handles every rubric.
+    Score such a rubric with :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`, which handles every rubric.
     """
 
 

@@ -1,7 +1,7 @@
 """Self-evaluations to flat column lists and back: what the kernel reads of a row, and the row it rebuilds.
 
 :func:`read_rows` takes each self-evaluation apart into the kernel's fields, block by block, the
-way :func:`perfrules.evaluate` matches top-level indicators to the rubric's blocks; a row that
+way :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` matches top-level indicators to the rubric's blocks; a row that
 holds anything the kernel does not compute is flagged (its values left empty).
 :func:`rebuild` is the other way: the self-evaluation of one row of columns, for the scalar path.
 """

@@ -8,7 +8,7 @@ weight held at the item grid (``W = weight × 10^places``) the rounded score is
 ``q, r = divmod(W × X, Y)``, then ``q + 1`` if ``2r > Y``, or ``2r == Y`` under half-up (or
 half-even with ``q`` odd): exact at every tie, no float anywhere. :mod:`perfrules.kernel.layout`
 made sure no product exceeds int64; the rows it flagged (and rows whose budget is 0 under an N/A
-policy) are scored by :func:`perfrules.evaluate`, so every row's total, grade and item scores
+policy) are scored by :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`, so every row's total, grade and item scores
 are the explained path's.
 """
 
@@ -108,7 +108,7 @@ def _decimal(scaled: int, places: int) -> Decimal:
 
 @attrs.frozen(eq=False)
 class KernelResult:
-    """Totals, grades and item scores of every row, equal to :func:`perfrules.evaluate`'s.
+    """Totals, grades and item scores of every row, equal to :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`'s.
 
     Attributes:
         rubric: the rubric scored by.

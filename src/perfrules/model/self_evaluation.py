@@ -1,4 +1,4 @@
-"""A filled self-evaluation table (自评表): the input of :func:`perfrules.evaluate`."""
+"""A filled self-evaluation table (自评表): the input of :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`."""
 
 from __future__ import annotations
 

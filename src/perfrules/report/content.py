@@ -205,7 +205,7 @@ def build_report(source: EvaluationResult | TableAudit, *, locale: str = "zh_CN"
     """The report of an evaluation, or of an audited table with its evaluation (findings at their cells).
 
     Args:
-        source: what :func:`perfrules.evaluate` returned, or :func:`perfrules.audit` with a rubric.
+        source: what :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` returned, or :func:`perfrules.audit <perfrules.tables.audit.audit>` with a rubric.
         locale: ``zh_CN``, ``en`` or another babel locale; Chinese locales write Chinese, others English.
 
     Raises:

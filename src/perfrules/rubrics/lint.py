@@ -4,7 +4,7 @@
 ``warning``), each with a stable code and the location inside the rubric
 (``blocks.output/数量指标``, ``grades.bands[1]``, ``rules.positive``).
 Loading a rubric file runs it and refuses a rubric with errors unless told
-not to (:func:`perfrules.rubrics.load_rubric` ``lint=False``).
+not to (:func:`perfrules.rubrics.load_rubric <perfrules.rubrics.loading.load_rubric>` ``lint=False``).
 """
 
 from __future__ import annotations

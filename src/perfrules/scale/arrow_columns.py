@@ -7,8 +7,8 @@ as a 128-bit integer ``value × 10^s``: its buffer is read as pairs of int64 wor
 word is the sign of its low word fits int64 and *is* the scaled integer, and moving it to the
 kernel's scale is one exact multiplication or a division checked for a zero remainder. Integer
 columns are read at scale 0. Nothing becomes a float or a ``Decimal`` on the way; a value that does
-not fit is flagged and its row scored by :func:`perfrules.evaluate`, as in
-:func:`perfrules.kernel.columns`.
+not fit is flagged and its row scored by :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`, as in
+:func:`perfrules.kernel.columns <perfrules.kernel.layout.columns>`.
 
 Problems of the whole batch raise (a missing column, a float or text column where numbers belong);
 problems of one row (an unknown direction, a list of another length, a missing value) send the row

@@ -11,8 +11,8 @@ The input columns are kept (all, some or none, by ``keep``) and four are added:
   field (``rows[17].output[3].weight: …``); that row's scores are null. One bad row never fails the
   batch.
 
-Every value equals :func:`perfrules.evaluate`'s on the same row: the kernel scores the rows it
-computes exactly in integers and :func:`perfrules.evaluate` scores the rest. The result's schema is
+Every value equals :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>`'s on the same row: the kernel scores the rows it
+computes exactly in integers and :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` scores the rest. The result's schema is
 exactly :func:`result_schema` (checked before the batch is returned), so an engine given that schema
 never casts — Spark, for one, would silently round a decimal of more places than declared.
 """
@@ -177,7 +177,7 @@ def score_record_batch(
     """Score every row of an Arrow batch of the kernel's columns; see the module docstring.
 
     Args:
-        batch: a record batch (or table) laid out as :func:`perfrules.kernel.columns` reads.
+        batch: a record batch (or table) laid out as :func:`perfrules.kernel.columns <perfrules.kernel.layout.columns>` reads.
         rubric: the rubric in force.
         keep: the input columns to keep (default: all).
         prefix: put before each result column's name (when the input has a ``total`` of its own).
@@ -186,7 +186,7 @@ def score_record_batch(
 
     Raises:
         KernelUnsupportedError: the rubric uses something the columnar path does not compute (score
-            such tables with :func:`perfrules.score_many`).
+            such tables with :func:`perfrules.scale.score_many <perfrules.scale.stream.score_many>`).
         InvalidInputError, FloatRefusedError: a column is missing or of the wrong type — a problem
             of the whole batch; a problem of one row becomes that row's ``error``.
     """

@@ -196,7 +196,7 @@ def audit(
     """Audit a filled table: against itself, and with ``rubric`` against the rules in force.
 
     Args:
-        table: the table as read (:func:`perfrules.read_table`).
+        table: the table as read (:func:`perfrules.read_table <perfrules.tables.read.read_table>`).
         rubric: the rubric in force; without it the table is checked against itself only.
         year: the budget year, when the table does not state it (needed to re-score).
         policy: tolerances and word lists (:class:`AuditPolicy`).

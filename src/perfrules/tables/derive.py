@@ -49,7 +49,7 @@ class Derived:
     """A self-evaluation derived from a filled table, with where each part came from.
 
     Attributes:
-        self_evaluation: what :func:`perfrules.evaluate` scores.
+        self_evaluation: what :func:`perfrules.evaluate <perfrules.evaluation.evaluate.evaluate>` scores.
         where: evaluation path → the row (or cell) it came from; ``funds`` and
             ``total`` included.
         findings: what could not be read as meant, located at its cell.
