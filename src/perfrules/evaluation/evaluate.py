@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from perfrules._version import __version__
 from perfrules.evaluation.limits import apply_vetoes, cap_by_execution, deduct_over_target
-from perfrules.evaluation.result import EvaluationResult, NodeResult
+from perfrules.evaluation.result import RESULT_FORMAT_VERSION, EvaluationResult, NodeResult
 from perfrules.evaluation.tree import Run
 from perfrules.exceptions import WrongTypeError
 from perfrules.explanation import fmt
@@ -153,6 +153,7 @@ def evaluate(rubric: Rubric, self_evaluation: SelfEvaluation) -> EvaluationResul
         total, grade = apply_vetoes(run, tuple(run.findings), total, grade)
     _check_totals(run, blocks, total, grade)
     return EvaluationResult(
+        format_version=RESULT_FORMAT_VERSION,
         rubric_code=rubric.code,
         rubric_version=rubric.version,
         rubric_fingerprint=fingerprint(rubric),

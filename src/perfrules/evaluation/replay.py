@@ -2,7 +2,12 @@
 
 An evaluation result records the rubric's code, version and fingerprint and
 the perfrules version that scored it, so an auditor can replay a stored
-evaluation years later.
+evaluation years later. What says where the result came from rather than what
+it concluded is not compared: the rubric's origin, the stored format's version
+(a result stored before results were versioned replays like one that has it),
+and, for a result of :func:`~perfrules.evaluation.score.score`, why its rubric
+was chosen (``rubric_choice`` and the ``rubric.chosen`` / ``rubric.fallback``
+finding it put first) — :func:`replay` is given the rubric.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rubrics.rubric import Rubric
 
 __all__ = ["ReplayReport", "replay"]
+
+#: the finding :func:`~perfrules.evaluation.score.score` puts first, saying why it chose the rubric
+_CHOICE_CODES = ("rubric.chosen", "rubric.fallback")
 
 
 @attrs.frozen
@@ -70,7 +78,10 @@ def replay(stored: EvaluationResult, inputs: SelfEvaluation, rubric: Rubric) -> 
     """
     new = evaluate(rubric, inputs)
     # where the rubric was loaded from (a package, a file) is provenance, not part of the result's content
-    comparable = attrs.evolve(stored, rubric_origin=new.rubric_origin)
+    comparable = attrs.evolve(stored, rubric_origin=new.rubric_origin, format_version=new.format_version)
+    if stored.rubric_choice and stored.findings and stored.findings[0].code in _CHOICE_CODES:
+        # score() chose the rubric and said why first; replay is handed the rubric instead
+        comparable = attrs.evolve(comparable, rubric_choice="", findings=stored.findings[1:])
     differences = _differences(comparable, new)
     return ReplayReport(
         identical=not differences and comparable == new,

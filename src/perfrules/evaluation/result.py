@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from perfrules._fields import DOCUMENT
+from perfrules.exceptions import InvalidInputError
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
 from perfrules.io.documents import load
@@ -22,7 +23,20 @@ from perfrules.rules.grading import GradeBand
 from perfrules.rules.rounding import Rounding, RoundingMode, round_exact
 from perfrules.values.decimals import exact_difference, fraction_to_decimal
 
-__all__ = ["EvaluationResult", "NodeResult", "load_result", "render_text"]
+__all__ = ["RESULT_FORMAT_VERSION", "EvaluationResult", "NodeResult", "load_result", "render_text"]
+
+#: the version of the stored result's format, written as ``format_version`` (the result schema's
+#: ``version``); a stored result without it was written before results were versioned, in format 1
+RESULT_FORMAT_VERSION = 1
+
+
+def _known_format(instance: Any, attribute: attrs.Attribute, value: int | None) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= RESULT_FORMAT_VERSION):
+        raise InvalidInputError(
+            f"result format {value!r} is not one this perfrules reads (1 to {RESULT_FORMAT_VERSION}): a newer perfrules wrote it",
+            path="format_version",
+            value=value,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -92,6 +106,8 @@ class EvaluationResult:
     """Everything :func:`evaluate` concluded; immutable.
 
     Attributes:
+        format_version: the version of the stored format (:data:`RESULT_FORMAT_VERSION`), so an archived
+            result says how to read it; ``None`` for a result stored before results were versioned.
         rubric_code, rubric_version: the rubric used.
         rubric_fingerprint: sha256 of the rubric's canonical form.
         rubric_lineage: the overlay chain that produced the rubric.
@@ -111,6 +127,7 @@ class EvaluationResult:
         rubric_choice: why this rubric, when :func:`~perfrules.evaluation.score.score` chose it.
     """
 
+    format_version: int | None = attrs.field(default=None, validator=_known_format)
     rubric_code: str
     rubric_version: str
     rubric_fingerprint: str
@@ -176,17 +193,17 @@ class EvaluationResult:
 
     @property
     def errors(self) -> tuple[Finding, ...]:
-        """The findings of severity error: where the input contradicts itself or the rubric."""
+        """The findings of severity error — where the input contradicts itself or the rubric."""
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
     @property
     def has_errors(self) -> bool:
-        """Whether any finding is an error: the total and grade then need review before use."""
+        """Whether any finding is an error — the total and grade then need review before use."""
         return any(f.severity is Severity.ERROR for f in self.findings)
 
     @property
     def ok(self) -> bool:
-        """No error findings: the total and grade can be used as they are (warnings may remain)."""
+        """No error findings — the total and grade can be used as they are (warnings may remain)."""
         return not self.has_errors
 
     def findings_by_code(self, code: str) -> tuple[Finding, ...]:
