@@ -1,0 +1,138 @@
+"""The JSON Schemas of perfrules' file formats, as shipped, and validation against them.
+
+One schema per format, each a draft 2020-12 JSON Schema with ``$id``, ``$schema`` and a ``version``:
+
+========================  ==========================================================================
+``"rubric"``              a rubric file (:class:`~perfrules.rubrics.rubric.Rubric`)
+``"overlay"``             an overlay file (``[overlay]`` with its ``changes``)
+``"self-evaluation"``     a self-evaluation (:class:`~perfrules.model.self_evaluation.SelfEvaluation`)
+``"table"``               a filled table exported as JSON rows (``perfrules audit rows.json``)
+``"result"``              a stored evaluation result, versioned by ``format_version``
+========================  ==========================================================================
+
+The files are generated from the models (:mod:`perfrules.schemas.generate`; a test keeps them equal)
+and shipped in ``perfrules/schemas/``. :func:`json_schema` returns one as a dict;
+:func:`validate` checks a parsed document against it and raises a
+:class:`~perfrules.io.problems.DocumentError` naming every problem's ``$.path``, as the loader does
+(it needs ``jsonschema``: ``pip install 'perfrules[schema]'``).
+
+The schemas describe the documents' shape — keys, types, kinds, enums, number and date spellings.
+What the loader checks beyond a shape is noted in each schema's description: the table notation of
+targets and actuals, ranges of numbers, distinct codes and the relations between fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from perfrules.exceptions import PerfrulesError
+from perfrules.io.problems import DocumentError
+
+__all__ = ["SCHEMA_NAMES", "SCHEMA_VERSION", "json_ready", "json_schema", "schema_id", "schema_path", "validate"]
+
+#: the formats that have a schema
+SCHEMA_NAMES = ("rubric", "overlay", "self-evaluation", "table", "result")
+#: the version of the schemas' formats (every schema's ``version``; the result's ``format_version``)
+SCHEMA_VERSION = "1"
+#: where the shipped schema files are (``perfrules/schemas/<name>.schema.json``)
+SCHEMA_FOLDER = Path(__file__).resolve().parent.parent / "schemas"
+
+
+def _check_name(name: str) -> str:
+    if name not in SCHEMA_NAMES:
+        raise PerfrulesError(f"no schema named {name!r}; the schemas are {', '.join(SCHEMA_NAMES)}")
+    return name
+
+
+def schema_id(name: str) -> str:
+    """The ``$id`` of a schema: ``urn:perfrules:schema:<name>:<version>`` (a name, not a web address)."""
+    return f"urn:perfrules:schema:{_check_name(name)}:{SCHEMA_VERSION}"
+
+
+def schema_path(name: str) -> Path:
+    """The shipped file of a schema, for an editor's settings (``perfrules/schemas/rubric.schema.json``)."""
+    return SCHEMA_FOLDER / f"{_check_name(name)}.schema.json"
+
+
+@functools.cache
+def _shipped(name: str) -> str:
+    return schema_path(name).read_text(encoding="utf-8")
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of a format, as shipped (a new dict on every call: change it freely).
+
+    Args:
+        name: one of :data:`SCHEMA_NAMES`.
+
+    Raises:
+        PerfrulesError: no schema has that name.
+
+    >>> json_schema("rubric")["$id"]
+    'urn:perfrules:schema:rubric:1'
+    """
+    return json.loads(_shipped(_check_name(name)))
+
+
+def json_ready(data: Any) -> Any:
+    """Parsed TOML or JSON as a JSON validator reads it: dates (TOML's own date values) as ISO text.
+
+    Tuples become lists; decimals stay decimals (:func:`validate` counts them as numbers). A TOML
+    date-time or time becomes its ISO text too, which no date pattern accepts, as the loader refuses it.
+    """
+    if isinstance(data, Mapping):
+        return {k: json_ready(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [json_ready(v) for v in data]
+    if isinstance(data, (dt.date, dt.time)):  # dt.datetime is a dt.date
+        return data.isoformat()
+    return data
+
+
+def _validator_class() -> Any:
+    try:
+        import jsonschema
+    except ImportError:  # pragma: no cover - the extra is installed with the tests
+        raise PerfrulesError("validate() needs jsonschema: pip install 'perfrules[schema]'") from None
+
+    def is_number(checker: Any, instance: Any) -> bool:
+        return isinstance(instance, Decimal) or jsonschema.Draft202012Validator.TYPE_CHECKER.is_type(instance, "number")
+
+    def is_integer(checker: Any, instance: Any) -> bool:
+        if isinstance(instance, Decimal):
+            return instance.is_finite() and instance == instance.to_integral_value()
+        return jsonschema.Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer")
+
+    checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many({"number": is_number, "integer": is_integer})
+    return jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=checker), jsonschema
+
+
+@functools.cache
+def _validator(name: str) -> Any:
+    cls, jsonschema = _validator_class()
+    return cls(json_schema(name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER), jsonschema
+
+
+def validate(document: Any, name: str, *, what: str | None = None) -> None:
+    """Check parsed data (``tomllib``/``json`` output, or ``perfrules.parse_document``'s) against a schema.
+
+    TOML dates are taken as their ISO text and exact decimals as numbers (:func:`json_ready`).
+
+    Raises:
+        DocumentError: every place the document breaks the schema, each as ``$.path: reason``.
+        PerfrulesError: jsonschema is not installed, or no schema has that name.
+    """
+    validator, jsonschema = _validator(_check_name(name))
+    problems = []
+    for error in sorted(validator.iter_errors(json_ready(document)), key=lambda e: [str(p) for p in e.absolute_path]):
+        best = jsonschema.exceptions.best_match([error])
+        problems.append(f"{best.json_path}: {best.message}")
+    if problems:
+        raise DocumentError(what or f"{name} document (by its schema)", problems)
+

@@ -1,0 +1,141 @@
+"""Generating the JSON Schemas of perfrules' file formats from the models.
+
+:func:`generate` builds one schema (see :data:`~perfrules.io.schema.SCHEMA_NAMES`) with
+:class:`~perfrules.io.schema_model.SchemaBuilder`, for perfrules' own rule kinds or a converter's
+(a plugin's kinds: ``generate("rubric", converter=registry.converter())``).
+:func:`write_schemas` writes them all as the files shipped in ``perfrules/schemas/``; a test asserts
+the shipped files equal :func:`generate`'s output, and ``PERFRULES_REGOLD=1 pytest tests/test_schema.py``
+(or ``perfrules.schemas.write_schemas()``) rewrites them after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from perfrules.evaluation.result import RESULT_FORMAT_VERSION, EvaluationResult
+from perfrules.io.converter import PerfrulesConverter
+from perfrules.io.schema import SCHEMA_FOLDER, SCHEMA_NAMES, SCHEMA_VERSION, schema_id
+from perfrules.io.schema_model import DRAFT, SchemaBuilder
+from perfrules.model.self_evaluation import SelfEvaluation
+from perfrules.rubrics.overlays import Overlay
+from perfrules.rubrics.rubric import Rubric
+from perfrules.schemas.table import table_schema
+
+__all__ = ["generate", "schema_text", "write_schemas"]
+
+#: what the loader checks that a schema cannot say, per format (in each schema's description)
+_LOADER_ONLY = {
+    "rubric": "lint (perfrules lint) runs on every rubric loaded: points that add up, grade bands that cover the "
+    "scale, parameters in range; block and indicator codes distinct; effective_to not before effective_from",
+    "overlay": "the merged rubric is a valid rubric (lint included): a change whose `kind` differs from the base's, "
+    "or a new entry of a coded list, must be complete; `remove = true` only for codes the base has",
+    "self-evaluation": "indicators nest at most 32 deep; a group takes no target, actual, assessment or rule; "
+    "fund sources and top-level codes are distinct; a 'total' fund line stands alone; a range's upper bound is "
+    "not below its lower one",
+    "result": "the figures agree with each other (replay() re-evaluates the inputs to check a stored result)",
+}
+_COMMON = (
+    "Checked by the loader, not by this schema: the table notation of targets and actuals (docs/notation.md); "
+    "numbers outside 10^-24 … 10^24; a text holding a lone surrogate; "
+)
+_TITLES = {
+    "rubric": ("perfrules rubric", "A rubric: the blocks, rules, rounding and grades a self-evaluation is scored by (docs/file-formats.md)."),
+    "overlay": ("perfrules overlay", "An overlay: a base rubric's code plus only what a region or year changes; tables merge key by key, "
+                "lists of tables with a code merge by code (docs/file-formats.md)."),
+    "self-evaluation": ("perfrules self-evaluation", "A self-evaluation (自评表): project, funds, indicator tree, stated scores."),
+    "result": ("perfrules evaluation result", "A stored evaluation result: every node's exact score and explanation, the total, "
+               "grade and findings, the rubric's code, version and fingerprint — an archivable trace that replay() re-checks."),
+}  # fmt: skip
+#: keys an overlay's changes may not set (they are the overlay's own)
+_IDENTITY = ("code", "version", "title_zh", "title_en", "lineage")
+
+
+def _description(name: str) -> str:
+    return f"{_TITLES[name][1]} {_COMMON}{_LOADER_ONLY[name]}."
+
+
+def generate(name: str, *, converter: PerfrulesConverter | None = None) -> dict[str, Any]:
+    """The JSON Schema of the format ``name`` (one of :data:`~perfrules.io.schema.SCHEMA_NAMES`).
+
+    Args:
+        name: ``"rubric"``, ``"overlay"``, ``"self-evaluation"``, ``"table"`` or ``"result"``.
+        converter: whose rule, aggregator and check kinds the schema lists (default: perfrules' own).
+    """
+    ident = schema_id(name)
+    if name == "table":
+        return table_schema(schema_id=ident, version=SCHEMA_VERSION, draft=DRAFT)
+    builder = SchemaBuilder(converter)
+    title = _TITLES[name][0]
+    if name == "rubric":
+        return builder.finish(builder.document(Rubric, title=title, description=_description(name)), schema_id=ident, version=SCHEMA_VERSION)
+    if name == "self-evaluation":
+        return builder.finish(builder.document(SelfEvaluation, title=title, description=_description(name)), schema_id=ident, version=SCHEMA_VERSION)
+    if name == "result":
+        root = builder.document(EvaluationResult, title=title, description=_description(name))
+        result = builder.defs["EvaluationResult"]
+        result["properties"]["format_version"] = {
+            "enum": [*range(1, RESULT_FORMAT_VERSION + 1), None],
+            "description": "the version of this format; absent (or null) in results stored before results were versioned",
+        }
+        return builder.finish(root, schema_id=ident, version=str(RESULT_FORMAT_VERSION))
+    return _overlay(builder, ident)
+
+
+def _overlay(builder: SchemaBuilder, ident: str) -> dict[str, Any]:
+    """``{overlay = {code, base, …, changes}}``, the changes a partial rubric."""
+    builder.ref(Rubric)
+    partial = {f"partial.{k}": _partial(v) for k, v in builder.defs.items()}
+    changes = partial["partial.Rubric"]
+    changes["properties"] = {k: v for k, v in changes["properties"].items() if k not in _IDENTITY}
+    changes.update(title="changes", description="A partial rubric merged onto the base: only the keys it changes. " + changes.get("description", ""))
+    overlay = builder.ref(Overlay)["$ref"].removeprefix("#/$defs/")
+    builder.defs[overlay]["properties"]["changes"] = {"$ref": "#/$defs/partial.Rubric", "description": "what the overlay changes: a partial rubric document"}
+    builder.defs.update(partial)
+    root = {
+        "title": _TITLES["overlay"][0],
+        "description": _description("overlay"),
+        "type": "object",
+        "properties": {"overlay": {"$ref": f"#/$defs/{overlay}"}},
+        "required": ["overlay"],
+        "additionalProperties": False,
+    }
+    return builder.finish(root, schema_id=ident, version=SCHEMA_VERSION)
+
+
+def _partial(node: Any) -> Any:
+    """A schema that accepts any part of what ``node`` accepts: nothing required, refs to partial entries,
+    and ``remove = true`` beside a ``code`` (an entry of a coded list deleted by an overlay)."""
+    if isinstance(node, Mapping):
+        out = {k: _partial(v) for k, v in node.items() if k != "required" or not isinstance(v, list)}
+        if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/$defs/"):
+            out["$ref"] = "#/$defs/partial." + node["$ref"].removeprefix("#/$defs/")
+        if "if" in node:
+            out["if"] = node["if"]  # a branch still applies only to its own kind, named
+        properties = out.get("properties")
+        if isinstance(properties, dict) and "code" in properties and "kind" not in properties:
+            out["properties"] = {**properties, "remove": {"const": True, "description": "delete the base's entry with this code"}}
+        return out
+    if isinstance(node, list):
+        return [_partial(v) for v in node]
+    return node
+
+
+def schema_text(schema: Mapping[str, Any]) -> str:
+    """A schema as its file holds it: indented JSON, UTF-8 text, a final newline."""
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_schemas(folder: str | Path | None = None) -> list[Path]:
+    """Write every schema to ``folder`` (default: the shipped ``perfrules/schemas/``); the paths written."""
+    target = Path(folder) if folder is not None else SCHEMA_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SCHEMA_NAMES:
+        path = target / f"{name}.schema.json"
+        path.write_text(schema_text(generate(name)), encoding="utf-8")
+        written.append(path)
+    return written
+
