@@ -27,23 +27,6 @@ def test_readme_commands_match_ci():
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 
 
-def test_notation_doc_examples_build():
-    """The Python examples in docs/notation.md run and give what their comments say."""
-    from decimal import Decimal
-
-    import perfrules
-
-    namespace = {**{name: getattr(perfrules, name) for name in perfrules.__all__}, "Decimal": Decimal}
-    for block in _python_blocks(ROOT / "docs" / "notation.md"):
-        for line in block.strip().splitlines():
-            code, _, said = line.partition("  # ")
-            value = eval(code, namespace)
-            if said:
-                assert repr(value) == said.strip(), line
-            else:
-                assert value.text
-
-
 def _table_rows(path: Path, heading: str) -> list[tuple[list[str], str]]:
     """(backticked samples of the first column, the second column) of the table under ``heading``."""
     text = path.read_text(encoding="utf-8").split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]

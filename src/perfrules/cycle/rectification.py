@@ -241,8 +241,7 @@ class RectificationList:
 GENERIC_ACTION = (catalogue()["action.generic"]["zh"], catalogue()["action.generic"]["en"])
 
 
-#: the required action (zh, en) per finding code: every table and audit code of docs/findings.md, and a few of the evaluation's
-#: the default action per finding code, (Chinese, English): the catalogue's ``action.*`` ids (texts/actions.toml)
+#: The default action per finding code as a Chinese and English pair, from the catalogue's ``action.*`` ids (texts/actions.toml)
 ACTIONS: dict[str, tuple[str, str]] = {
     key.removeprefix("action."): (texts["zh"], texts["en"])
     for key, texts in catalogue().items()

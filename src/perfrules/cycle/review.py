@@ -100,7 +100,7 @@ class RowDifference:
 
     @property
     def difference(self) -> Decimal | None:
-        """Reviewer's minus the unit's (negative: the reviewer took points off)."""
+        """Reviewer's minus the unit's, negative when the reviewer took points off."""
         if self.self_score is None or self.review_score is None:
             return None
         return self.review_score - self.self_score

@@ -49,6 +49,8 @@ def _is_cost(ind: Indicator, groups: list[str], units: UnitTable) -> bool:
 
 @attrs.define
 class Run:
+    """One scoring run: the rubric, the self-evaluation, the findings raised so far and the groups being walked."""
+
     rubric: Rubric
     se: SelfEvaluation
     findings: list[Finding] = attrs.field(factory=list)

@@ -74,7 +74,7 @@ __all__ = [
     "AGGREGATOR_KINDS",
     "CHECK_KINDS",
     "RULE_KINDS",
-    "DocumentError",
+    "KindResolver",
     "PerfrulesConverter",
     "default_converter",
     "make_converter",
@@ -248,7 +248,7 @@ def _without_non_document_fields(cls: type, c: cattrs.Converter, *, unstructure:
 
 
 KindResolver = Callable[[str, str], "type | None"]
-"""Finds a kind a converter does not know, when a document names it: ``(what, kind) -> class``,
+"""Finds a kind a converter does not know when a document names it — ``(what, kind) -> class``,
 ``what`` being ``"rule"``, ``"aggregator"`` or ``"check"`` (a registry of plugins, say)."""
 
 

@@ -25,7 +25,7 @@ from perfrules.rules.qualitative import QualitativeBands
 from perfrules.rules.quantitative import Equal, EqualVariant, Positive, Reverse, ReverseVariant
 from perfrules.rules.rounding import RoundingMode
 
-__all__ = ["LEVELS", "ZB_FULL", "ZB_NOT_APPLICABLE", "ZB_ZERO", "KernelUnsupportedError", "Plan", "plan_for"]
+__all__ = ["LEVELS", "BlockPlan", "ZB_FULL", "ZB_NOT_APPLICABLE", "ZB_ZERO", "KernelUnsupportedError", "Plan", "plan_for"]
 
 #: qualitative levels in the order of the kernel's level codes (0, 1, 2)
 LEVELS = (Assessment.ACHIEVED, Assessment.PARTLY, Assessment.NOT_ACHIEVED)

@@ -24,13 +24,13 @@ class FundSource(enum.Enum):
     """资金来源."""
 
     TOTAL = "total"
-    """年度资金总额: the table gives only the total, not split by source."""
+    """年度资金总额 — the table gives only the total, not split by source."""
     APPROPRIATION = "appropriation"
-    """当年财政拨款: current-year appropriation."""
+    """当年财政拨款 — current-year appropriation."""
     CARRY_OVER = "carry_over"
-    """上年结转: carried over from the previous year."""
+    """上年结转 — carried over from the previous year."""
     OTHER = "other"
-    """其他资金: other funds."""
+    """其他资金 — other funds."""
 
     @property
     def label_zh(self) -> str:

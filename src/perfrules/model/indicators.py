@@ -241,7 +241,7 @@ class Indicator:
 
     @property
     def max_points(self) -> Decimal:
-        """The points this node can earn: its weight, or its children's sum."""
+        """The points this node can earn — its weight, or its children's sum."""
         if self.weight is not None and self.is_leaf:
             return self.weight
         if self.children:

@@ -62,7 +62,7 @@ GROUP = "perfrules.rubrics"
 RULES_GROUP = "perfrules.rules"
 ENV_NO_PLUGINS = "PERFRULES_NO_PLUGINS"
 
-#: perfrules' own sector packs: rubric code -> "module:ATTR" (the same as its entry points)
+#: perfrules' own sector packs, by rubric code, as ``"module:ATTR"`` (the same as its entry points)
 BUILTIN_PACKS: dict[str, str] = {
     "cn-pension-anhui-2019": "perfrules.sectors.pension:ANHUI_2019",
     "cn-agriculture-trusteeship": "perfrules.sectors.agriculture:NATIONAL",

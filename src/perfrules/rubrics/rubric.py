@@ -66,7 +66,9 @@ class Block:
         name_en: English name.
         weight: the block's points.
         source: funds or indicators.
-        indicators: an optional indicator template (codes, points, rules).
+        indicators: an optional indicator template (codes, points, rules). When given, the
+            rubric fixes the tree, its points and rules, and a self-evaluation only supplies
+            targets and actual values.
     """
 
     code: str
@@ -75,8 +77,6 @@ class Block:
     weight: Decimal = decimal_field()
     source: BlockSource = enum_field(BlockSource, default=BlockSource.INDICATORS)
     indicators: tuple[Indicator, ...] = tuple_field(Indicator, default=())
-    """An indicator template: when given, the rubric fixes the tree, its points
-    and rules, and a self-evaluation only supplies targets and actual values."""
 
 
 def _rule(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
@@ -141,7 +141,7 @@ class AdjustmentPolicy:
     """Limits for bonus/penalty items (加减分) outside the base.
 
     ``None`` means unlimited. ``floor``/``ceiling`` bound the final total; a
-    rubric's default policy floors it at 0 (:data:`FLOOR_ZERO`).
+    rubric's default policy floors it at 0 (``FLOOR_ZERO``).
     """
 
     max_bonus: Decimal | None = optional_decimal_field(validator=lambda i, a, v: _not_negative(a, v))

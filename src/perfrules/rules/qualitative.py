@@ -141,7 +141,7 @@ class QualitativeBands:
     infer_from_claimed: bool = False
     out_of_band: str = attrs.field(default="clamp", validator=choice("clamp", "default"))
     step: Decimal = decimal_field(default=Decimal("0.01"))
-    """The precision a clamped score lands at: the highest score inside a band whose upper edge is
+    """The precision a clamped score lands at — the highest score inside a band whose upper edge is
     excluded is that edge less one step (a 60–80 % band of 10 points: 7.99)."""
 
     def band(self, level: Assessment) -> Band | None:

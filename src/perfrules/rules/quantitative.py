@@ -68,9 +68,9 @@ class ReverseVariant(enum.Enum):
     """The two published reverse (≤) formulas."""
 
     RATIO = "ratio"
-    """F5, the central template: ``weight × target ÷ actual`` above the target (default)."""
+    """F5, the central template — ``weight × target ÷ actual`` above the target (default)."""
     LINEAR = "linear"
-    """F6, vendor: ``weight × (1 − (actual − target) ÷ target)``, 0 at twice the target."""
+    """F6, a vendor's variant — ``weight × (1 − (actual − target) ÷ target)``, 0 at twice the target."""
 
 
 @attrs.frozen
@@ -114,7 +114,7 @@ class EqualVariant(enum.Enum):
     """How an ``=`` target is scored when missed."""
 
     AS_POSITIVE = "as_positive"
-    """F7, vendor: like a ≥ indicator (proportional below, full at or above) (default)."""
+    """F7, a vendor's variant — like a ≥ indicator (proportional below, full at or above) (default)."""
     TWO_SIDED = "two_sided"
     """``weight × max(0, 1 − |actual − target| ÷ target)``: any deviation costs."""
 

@@ -24,9 +24,9 @@ class RoundingMode(enum.Enum):
     """How a value is brought to a number of decimal places."""
 
     HALF_UP = "half_up"
-    """四舍五入: ties away from zero (0.715 → 0.72)."""
+    """四舍五入 — ties away from zero (0.715 → 0.72)."""
     HALF_EVEN = "half_even"
-    """Banker's rounding: ties to the even digit (0.725 → 0.72)."""
+    """Banker's rounding — ties to the even digit (0.725 → 0.72)."""
     DOWN = "down"
     """Truncation (截尾) toward zero (0.719 → 0.71)."""
     UP = "up"

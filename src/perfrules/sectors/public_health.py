@@ -2,25 +2,21 @@
 
 Facts the checks read (all optional):
 
-========================================  ===============================================
-``per_capita_subsidy_yuan``               per-capita subsidy actually provided (元)
-``infectious_reported``,                  cases reported, reported on time, stated rate
-``infectious_reported_timely``,           (%)
-``infectious_timely_report_pct``
-``elderly_65_plus``, ``elderly_managed``, 65+ residents, managed, stated rate (%)
-``elderly_management_pct``
-``hypertension_patients`` / ``_managed``  hypertension patients, managed, stated rate (%)
-``hypertension_management_pct``
-``diabetes_patients`` / ``_managed``      type-2 diabetes patients, managed, stated rate
-``diabetes_management_pct``
-``village_clinics_built`` / ``_planned``  village clinics built and planned, stated rate
-``village_clinics_pct``
-``e_record_coverage_pct``                 standardised e-health-record coverage (%)
-``infectious_report_pct``                 infectious-disease reporting rate (%)
-``funds_central_wan``,                    funds by level (Anhui cost-sharing check)
-``funds_provincial_wan``,
-``funds_county_wan``
-========================================  ===============================================
+- ``per_capita_subsidy_yuan``: per-capita subsidy actually provided (元);
+- ``infectious_reported``, ``infectious_reported_timely``, ``infectious_timely_report_pct``: cases
+  reported, reported on time, and the stated rate (%);
+- ``elderly_65_plus``, ``elderly_managed``, ``elderly_management_pct``: residents aged 65 and over,
+  those managed, and the stated rate (%);
+- ``hypertension_patients``, ``hypertension_managed``, ``hypertension_management_pct``: hypertension
+  patients, those managed, and the stated rate (%);
+- ``diabetes_patients``, ``diabetes_managed``, ``diabetes_management_pct``: type-2 diabetes
+  patients, those managed, and the stated rate (%);
+- ``village_clinics_built``, ``village_clinics_planned``, ``village_clinics_pct``: village clinics
+  built and planned, and the stated rate (%);
+- ``e_record_coverage_pct``: standardised e-health-record coverage (%);
+- ``infectious_report_pct``: infectious-disease reporting rate (%);
+- ``funds_central_wan``, ``funds_provincial_wan``, ``funds_county_wan``: funds by level (the Anhui
+  cost-sharing check), in 万元.
 """
 
 from __future__ import annotations

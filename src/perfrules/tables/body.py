@@ -73,6 +73,8 @@ class Header:
 
 @attrs.define
 class Body:
+    """The indicator part of a filled table: its rows, group headings, total row, grade cell and footnotes."""
+
     rows: list[IndicatorRow] = attrs.Factory(list)
     headings: list[Heading] = attrs.Factory(list)
     total: TotalRow | None = None

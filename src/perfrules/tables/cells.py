@@ -91,7 +91,7 @@ class Figure:
 
     @property
     def ratio(self) -> Decimal:
-        """The value as a ratio: ``95.5%`` → ``0.955``; a plain number as it is."""
+        """The value as a ratio — ``95.5%`` → ``0.955``; a plain number as it is."""
         return self.value.scaleb(-2) if self.percent else self.value
 
 

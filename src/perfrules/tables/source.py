@@ -9,7 +9,7 @@ from perfrules.exceptions import TableError
 
 __all__ = ["Source", "read_source"]
 
-#: what a reader accepts: a path, the file's bytes, or a binary file object
+#: What a reader accepts — a path, the file's bytes, or a binary file object
 Source = str | Path | bytes | IO[bytes]
 
 

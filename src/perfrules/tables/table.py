@@ -95,7 +95,7 @@ class IndicatorRow:
 
     @property
     def name(self) -> str:
-        """The indicator's name: 三级指标, or the deepest level given, without the template's ``指标1：``."""
+        """The indicator's name — 三级指标, or the deepest level given, without the template's ``指标1：``."""
         name = self.text("三级指标") or self.text("二级指标") or self.text("一级指标")
         return _TEMPLATE_PREFIX.sub("", name) or name
 

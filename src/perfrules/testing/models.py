@@ -23,7 +23,8 @@ from perfrules.rules import checks as C
 from perfrules.rules.aggregation import Minimum, PointSum, WeightedMean
 from perfrules.rules.grading import GradeBand, GradeScale, NATIONAL_GRADES, PROVINCIAL_80_70_60
 from perfrules.rules.rounding import Rounding, RoundingMode, RoundingPolicy
-from perfrules.testing.notation import _Direction, any_actuals, any_rules, any_targets, budget_executions, exact_decimals, names, semvers, texts
+from perfrules.values.notation import Direction
+from perfrules.testing.notation import any_actuals, any_rules, any_targets, budget_executions, exact_decimals, names, semvers, texts
 from perfrules.testing.numbers import actuals, cents, targets, weights
 
 __all__ = ["any_checks", "fact_names", "facts", "funds", "grade_scales", "indicator_trees", "projects", "rounding_policies", "rubrics", "self_evaluations"]
@@ -281,7 +282,7 @@ def _check_common(draw: st.DrawFn) -> dict:
 
 
 _LIMIT = st.one_of(st.none(), exact_decimals(-10, 1000, max_places=2))
-_OPS = [_Direction.GE, _Direction.GT, _Direction.LE, _Direction.LT, _Direction.EQ]
+_OPS = [Direction.GE, Direction.GT, Direction.LE, Direction.LT, Direction.EQ]
 
 
 @st.composite

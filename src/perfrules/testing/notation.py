@@ -30,8 +30,6 @@ __all__ = ["actual_texts", "any_actuals", "any_rules", "any_targets", "exact_dec
 # parts) for the round-trip properties of test_serialize.py. Numbers are still
 # built from integers and text, never from floats.
 
-_Actual, _ActualKind, _Direction, _Target = Actual, ActualKind, Direction, Target
-
 
 _CJK = "产出效益满意度数量质量时效成本社会经济生态可持续指标项目资金预算执行率覆盖人次社区活动合格达成"
 _PLAIN = _CJK + "abcXYZ0123456789 -_()（）、，。/%·"
@@ -203,9 +201,9 @@ def actual_texts(draw: st.DrawFn) -> str:
 
 
 #: the compound target of the Huashan table: only its first clause is scorable, its text does not parse back
-COMPOUND_TARGET = _Target("≥", 4, unit="次/年", text="≥4次/年、其中体育活动≥2次")
+COMPOUND_TARGET = Target("≥", 4, unit="次/年", text="≥4次/年、其中体育活动≥2次")
 #: a range actual whose text carries a remark the notation cannot hold
-REMARKED_ACTUAL = _Actual("range", 25, 30, unit="人", text="25~30人(疫情控人)线上活动100人左右")
+REMARKED_ACTUAL = Actual("range", 25, 30, unit="人", text="25~30人(疫情控人)线上活动100人左右")
 
 
 @st.composite
@@ -220,53 +218,53 @@ def date_specs(draw: st.DrawFn) -> DateSpec:
 
 
 @st.composite
-def explicit_targets(draw: st.DrawFn) -> _Target:
+def explicit_targets(draw: st.DrawFn) -> Target:
     """Targets built field by field; their text (if any) usually does not parse back to them."""
-    direction = draw(st.sampled_from(list(_Direction)))
+    direction = draw(st.sampled_from(list(Direction)))
     text = draw(st.one_of(st.just(""), texts(max_size=14)))
     unit = draw(st.sampled_from(_UNITS + ["次/年", "元/人"]))
     extra = {"remark": draw(st.sampled_from(["", "疫情期间预算调"])), "approximate": draw(st.booleans())}
-    if direction in (_Direction.QUALITATIVE, _Direction.NOT_APPLICABLE):
-        return _Target(direction, text=text, unit=unit, **extra)
-    if direction is _Direction.DEADLINE:
-        return _Target(direction, text=text, deadline=draw(date_specs()), **extra)
+    if direction in (Direction.QUALITATIVE, Direction.NOT_APPLICABLE):
+        return Target(direction, text=text, unit=unit, **extra)
+    if direction is Direction.DEADLINE:
+        return Target(direction, text=text, deadline=draw(date_specs()), **extra)
     value = draw(exact_decimals(-100, 10_000, max_places=3))
-    upper = value + draw(exact_decimals(0, 1000, max_places=2)) if direction is _Direction.RANGE else None
-    return _Target(direction, value, upper, unit=unit, text=text, explicit=draw(st.booleans()), compound=draw(st.booleans()), **extra)
+    upper = value + draw(exact_decimals(0, 1000, max_places=2)) if direction is Direction.RANGE else None
+    return Target(direction, value, upper, unit=unit, text=text, explicit=draw(st.booleans()), compound=draw(st.booleans()), **extra)
 
 
 @st.composite
-def explicit_actuals(draw: st.DrawFn) -> _Actual:
+def explicit_actuals(draw: st.DrawFn) -> Actual:
     """Actuals built field by field (numbers, ranges, inequalities, dates, N/A, text)."""
-    kind = draw(st.sampled_from(list(_ActualKind)))
-    qualifier = draw(st.one_of(st.none(), st.sampled_from(list(_Direction))))
+    kind = draw(st.sampled_from(list(ActualKind)))
+    qualifier = draw(st.one_of(st.none(), st.sampled_from(list(Direction))))
     unit = draw(st.sampled_from(_UNITS))
     extra = {"remark": draw(st.sampled_from(["", "线上线下"])), "approximate": draw(st.booleans())}
-    if kind is _ActualKind.TEXT:
-        return _Actual(kind, unit=unit, text=draw(texts(min_size=1, max_size=14)), qualifier=qualifier, **extra)
+    if kind is ActualKind.TEXT:
+        return Actual(kind, unit=unit, text=draw(texts(min_size=1, max_size=14)), qualifier=qualifier, **extra)
     text = draw(st.one_of(st.just(""), texts(max_size=14)))
-    if kind is _ActualKind.DATE:
-        return _Actual(kind, text=text, date=draw(date_specs()), **extra)
-    if kind is _ActualKind.NOT_APPLICABLE:
-        return _Actual(kind, text=text, **extra)
+    if kind is ActualKind.DATE:
+        return Actual(kind, text=text, date=draw(date_specs()), **extra)
+    if kind is ActualKind.NOT_APPLICABLE:
+        return Actual(kind, text=text, **extra)
     value = draw(exact_decimals(-100, 20_000, max_places=3))
-    upper = value + draw(exact_decimals(0, 1000, max_places=2)) if kind is _ActualKind.RANGE else None
-    return _Actual(kind, value, upper, unit=unit, text=text, qualifier=qualifier, **extra)
+    upper = value + draw(exact_decimals(0, 1000, max_places=2)) if kind is ActualKind.RANGE else None
+    return Actual(kind, value, upper, unit=unit, text=text, qualifier=qualifier, **extra)
 
 
 @functools.cache
-def any_targets() -> st.SearchStrategy[_Target]:
+def any_targets() -> st.SearchStrategy[Target]:
     """Parsed notation, explicit targets and the Huashan compound target."""
     return st.one_of(target_texts().map(parse_target), explicit_targets(), st.just(COMPOUND_TARGET))
 
 
 @functools.cache
-def any_actuals() -> st.SearchStrategy[_Actual]:
+def any_actuals() -> st.SearchStrategy[Actual]:
     """Parsed notation, explicit actuals, bare numbers and the Huashan range-with-remark."""
     return st.one_of(
         actual_texts().map(parse_actual),
         explicit_actuals(),
-        exact_decimals(0, 1000, max_places=2).map(_Actual.number),
+        exact_decimals(0, 1000, max_places=2).map(Actual.number),
         st.just(REMARKED_ACTUAL),
     )
 

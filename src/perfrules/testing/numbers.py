@@ -169,6 +169,7 @@ def descending_edges(draw: st.DrawFn) -> tuple[Decimal, Decimal, Decimal]:
 
 # ------------------------------------------------------------------ aggregation
 Child = tuple[Fraction, Decimal]
+"""One child of an aggregator — its exact score and its points."""
 
 
 @st.composite
