@@ -21,6 +21,7 @@ import os
 import shlex
 import shutil
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from sybil.parsers.myst import CodeBlockParser, PythonCodeBlockParser
 
 from perfrules import examples
 from perfrules.cli.main import cli
+from perfrules.rubrics.registry import default_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted([*ROOT.glob("docs/*.md"), ROOT / "README.md", *ROOT.glob("examples/**/README.md")])
@@ -126,7 +128,7 @@ blocks = [{ code = "execution", weight = "20" }, { code = "output", weight = "40
 
 
 @pytest.fixture
-def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A folder holding the files the pages' commands name, as the current directory."""
     workbook = Path(examples.__file__).with_name("huashan-2020.xlsx")
     document = Path(examples.__file__).with_name("huashan-2020.toml")
@@ -139,11 +141,12 @@ def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "tests" / "fixtures" / "cases", tmp_path / "cases")
     shutil.copy(ROOT / "tests" / "fixtures" / "tables" / "002-jingmen.json", tmp_path / "rows.json")
     (tmp_path / "my-province-2024.toml").write_text(MY_PROVINCE, encoding="utf-8")
-    for name in ("src", "examples", "tests"):  # the pages name the repository's own files by their paths
+    for name in ("src", "examples", "tests", "docs"):  # the pages name the repository's own files by their paths
         (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "100")
-    return tmp_path
+    yield tmp_path
+    default_registry.cache_clear()  # a page that registers a rule kind leaves the next test a fresh registry
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
