@@ -30,6 +30,7 @@ from rich.progress import Progress
 
 from perfrules._version import __version__
 from perfrules.cli.run import FAILURES, Done, Options, files_of, render, rubric_named, run_many, run_one, write_workbook
+from perfrules.cli.schema import schema_cmd
 from perfrules.evaluation.score import score
 from perfrules.examples import EXAMPLE_TABLES, EXAMPLES, load_example, load_example_table
 from perfrules.findings import Severity
@@ -325,6 +326,9 @@ def sectors() -> None:
         for code in codes:
             rubric = registry.rubric(code)
             click.echo(f"  {code}  v{rubric.version}  regions={','.join(rubric.regions) or '-'}  from {rubric.origin}  {rubric.title_zh}")
+
+
+cli.add_command(schema_cmd)  # perfrules schema: the file formats' JSON Schemas (cli/schema.py)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

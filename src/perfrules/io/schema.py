@@ -114,25 +114,36 @@ def _validator_class() -> Any:
 
 
 @functools.cache
-def _validator(name: str) -> Any:
+def _shipped_validator(name: str) -> Any:
+    return _validator(json_schema(name))
+
+
+def _validator(schema: Mapping[str, Any]) -> Any:
     cls, jsonschema = _validator_class()
-    return cls(json_schema(name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER), jsonschema
+    return cls(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER), jsonschema
 
 
-def validate(document: Any, name: str, *, what: str | None = None) -> None:
+def validate(document: Any, name: str, *, schema: Mapping[str, Any] | None = None, what: str | None = None) -> None:
     """Check parsed data (``tomllib``/``json`` output, or ``perfrules.parse_document``'s) against a schema.
 
     TOML dates are taken as their ISO text and exact decimals as numbers (:func:`json_ready`).
+
+    Args:
+        document: the parsed document.
+        name: which format (one of :data:`SCHEMA_NAMES`).
+        schema: a schema to use instead of the shipped one (``perfrules.schemas.generate(name,
+            converter=registry.converter())`` lists a plugin's rule kinds too).
+        what: how errors name the document.
 
     Raises:
         DocumentError: every place the document breaks the schema, each as ``$.path: reason``.
         PerfrulesError: jsonschema is not installed, or no schema has that name.
     """
-    validator, jsonschema = _validator(_check_name(name))
+    _check_name(name)
+    validator, jsonschema = _shipped_validator(name) if schema is None else _validator(schema)
     problems = []
     for error in sorted(validator.iter_errors(json_ready(document)), key=lambda e: [str(p) for p in e.absolute_path]):
         best = jsonschema.exceptions.best_match([error])
         problems.append(f"{best.json_path}: {best.message}")
     if problems:
         raise DocumentError(what or f"{name} document (by its schema)", problems)
-

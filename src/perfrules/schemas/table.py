@@ -66,16 +66,22 @@ def table_schema(*, schema_id: str, version: str, draft: str) -> dict[str, Any]:
         "properties": {**_columns(INDICATOR_COLUMNS, "indicator"), **_columns(FUND_COLUMNS, "funds"), "资金来源": {**_cell(), "description": "funds: the source (年度资金总额, 财政拨款, 上年结转, 其他资金)"}},
         "additionalProperties": _cell(),
     }
-    notes = {"anyOf": [{"type": "array", "items": _cell()}, _cell()], "description": "footnotes (注): text, or a list of texts"}
-    fields = {name: {**_cell(), "description": text} for name, text in _FIELDS.items()}
-    fields["年度总体目标"] = {"type": "object", "additionalProperties": _cell(), "description": _FIELDS["年度总体目标"]}
+    notes = {
+        "anyOf": [{"type": "array", "items": _cell()}, {"type": "object", "additionalProperties": _cell()}, _cell()],
+        "description": "footnotes (注): text, or a list of texts (an object here holds fields, as under any key)",
+    }
+    fields = {name: {"$ref": "#/$defs/entry", "description": text} for name, text in _FIELDS.items()}
     holder = {
         "title": "table",
         "description": "The table as an object: lists of rows under any keys (指标, 资金 …), the table's single fields, "
         "footnotes, and objects of fields (年度总体目标).",
         "type": "object",
         "properties": {**fields, **{key: notes for key in FOOTNOTE_KEYS}},
-        "additionalProperties": {"anyOf": [{"type": "array", "items": {"$ref": "#/$defs/row"}}, {"type": "object", "additionalProperties": _cell()}, _cell()]},
+        "additionalProperties": {"$ref": "#/$defs/entry"},
+    }
+    entry = {
+        "description": "An entry of the table object: a list of rows, an object of fields (年度总体目标: {预期目标, 实际完成情况}), or a single field.",
+        "anyOf": [{"type": "array", "items": {"$ref": "#/$defs/row"}}, {"type": "object", "additionalProperties": _cell()}, _cell()],
     }
     return {
         "$schema": draft,
@@ -93,6 +99,7 @@ def table_schema(*, schema_id: str, version: str, draft: str) -> dict[str, Any]:
         "anyOf": [{"type": "array", "items": {"$ref": "#/$defs/row"}}, {"$ref": "#/$defs/table"}],
         "$defs": {
             "cell": {"description": "A cell: text, a number (read exactly), or null for a blank.", "type": ["string", "number", "null"]},
+            "entry": entry,
             "row": row,
             "table": holder,
         },
