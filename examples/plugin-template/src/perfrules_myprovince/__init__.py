@@ -1,0 +1,29 @@
+"""A perfrules sector plugin: ``PACK`` is what the entry point ``perfrules.rubrics`` names,
+``rules.Stepped`` the rule kind of ``perfrules.rules``."""
+
+from importlib import resources
+
+from perfrules import SectorPack, loads_rubric, make_converter
+from perfrules.io.converter import RULE_KINDS
+
+from perfrules_myprovince.rules import Stepped
+
+__all__ = ["PACK", "RUBRIC", "Stepped"]
+
+_TEXT = resources.files(__name__).joinpath("cn-myprovince-mysector.toml").read_text(encoding="utf-8")
+
+# The rubric names the plugin's own rule kind, so it is read with a converter that knows it (the
+# default one would look the kind up among installed plugins — this one, still being imported).
+RUBRIC = loads_rubric(_TEXT, converter=make_converter(rule_kinds={**RULE_KINDS, Stepped.kind: Stepped}))
+
+PACK = SectorPack(
+    # a short lowercase key: projects with `[project] sector = "mysector"` are scored with this pack
+    sector="mysector",
+    # linted on load; an overlay's base comes from perfrules
+    rubric=RUBRIC,
+    # the rubric it specialises
+    parent="cn-national-project-2020",
+    # so that the rubric is written and read back as data
+    rule_kinds=(Stepped,),
+    description="MyProvince, MySector: output 40, satisfaction 20 scored in steps (90 / 80), admin costs at most 5 %.",
+)
