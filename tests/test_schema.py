@@ -233,14 +233,22 @@ def test_the_file_formats_page_examples_validate():
 
 
 def test_the_schemas_page_examples_validate():
-    """docs/schemas.md: its JSON and TOML examples are valid documents of the format they are shown for."""
+    """docs/schemas.md: its self-evaluation (with a taplo #:schema directive) validates and loads; its other
+    TOML block is taplo's own configuration, its JSON block VS Code's settings naming the shipped files."""
+    validated = 0
     for block in _doc_blocks("schemas.md", "toml"):
         data = tomllib.loads(block, parse_float=Decimal)
-        validate(data, _kind_of(data))
-    for block in _doc_blocks("schemas.md", "json"):
-        data = _json(block)
-        if isinstance(data, (list, dict)) and ("json.schemas" not in data and "evenBetterToml.schema.associations" not in data):
-            validate(data, "table")
+        kind = _kind_of(data)
+        if kind is None:
+            assert {r["schema"]["path"] for r in data["rule"]} == {"./.schemas/rubric.schema.json", "./.schemas/self-evaluation.schema.json"}
+            continue
+        assert block.startswith("#:schema ../.schemas/self-evaluation.schema.json\n")
+        validate(data, kind)
+        perfrules.loads(block, SelfEvaluation, format="toml")
+        validated += 1
+    assert validated == 1
+    (settings,) = [_json(b) for b in _doc_blocks("schemas.md", "json")]
+    assert {Path(s["url"]).name for s in settings["json.schemas"]} <= {schema_path(n).name for n in SCHEMA_NAMES}
 
 
 # ------------------------------------------------------------------ results
@@ -531,7 +539,7 @@ def test_validate_names_every_problem_with_its_path():
     assert text.startswith("3 problems in huashan:")
     assert "$.project: Additional properties are not allowed ('colour' was unexpected)" in text
     assert "$.indicators[0].children[0].rule.kind: 'stepwise' is not one of" in text
-    assert "$.funds" in text
+    assert "$.funds.adjusted: expected an exact decimal, got True" in text
     with pytest.raises(DocumentError) as loaded:
         structure(data, SelfEvaluation)
     assert len(loaded.value.problems) == 3
@@ -582,7 +590,7 @@ def test_cli_schema_lists_prints_writes_and_checks(tmp_path, capsys):
     assert capsys.readouterr().out == "cn-national-project-2020.toml: valid (rubric schema)\n"
     assert main(["schema", "rubric", "--check", str(good), "--check", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert "1 problem in bad.toml (rubric schema):\n  $.blocks[0].weight: True is not valid under any of the given schemas" in out
+    assert "1 problem in bad.toml (rubric schema):\n  $.blocks[0].weight: expected an exact decimal, got True" in out
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
     assert main(["schema", "table", "--check", str(broken)]) == 1

@@ -113,6 +113,14 @@ def _validator_class() -> Any:
     return jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=checker), jsonschema
 
 
+def _message(error: Any) -> str:
+    """jsonschema's message, or for a value none of a titled schema's forms accept, what was expected."""
+    title = error.schema.get("title") if isinstance(error.schema, Mapping) else None
+    if error.validator == "anyOf" and isinstance(title, str):
+        return f"expected {'an' if title[:1].lower() in 'aeiou' else 'a'} {title}, got {error.instance!r}"
+    return str(error.message)
+
+
 @functools.cache
 def _shipped_validator(name: str) -> Any:
     return _validator(json_schema(name))
@@ -144,6 +152,6 @@ def validate(document: Any, name: str, *, schema: Mapping[str, Any] | None = Non
     problems = []
     for error in sorted(validator.iter_errors(json_ready(document)), key=lambda e: [str(p) for p in e.absolute_path]):
         best = jsonschema.exceptions.best_match([error])
-        problems.append(f"{best.json_path}: {best.message}")
+        problems.append(f"{best.json_path}: {_message(best)}")
     if problems:
         raise DocumentError(what or f"{name} document (by its schema)", problems)
