@@ -72,6 +72,15 @@ def test_update_rewrites_the_expectations_and_shows_the_diff(huashan):
     assert run_case_file(huashan)[0].passed
 
 
+def test_update_leaves_a_file_whose_expectations_hold_untouched(huashan):
+    """Nothing to rewrite: no diff, and the file keeps its comments and layout byte for byte."""
+    text = "# pinned by the province\n" + huashan.read_text(encoding="utf-8")
+    huashan.write_text(text, encoding="utf-8")
+    assert update_case_file(huashan) == ""
+    assert huashan.read_text(encoding="utf-8") == text
+    assert update_case_file(NATIONAL) == ""  # "1.00" and 1 are the same number; a subset of found codes still holds
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

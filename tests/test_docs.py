@@ -124,3 +124,17 @@ def test_findings_page_lists_every_message_from_the_catalogue():
         page.write_text(head + "\n\n" + section + tail, encoding="utf-8")
         text = page.read_text(encoding="utf-8")
     assert section in text
+
+
+def test_api_page_documents_every_public_module():
+    """docs/api.md has an automodule for every public module (the command line has its own page)."""
+    src = ROOT / "src"
+    modules = set()
+    for path in src.rglob("*.py"):
+        parts = path.relative_to(src).with_suffix("").parts
+        if parts[-1] == "__init__" or any(p.startswith("_") for p in parts[1:]) or parts[1:2] == ("cli",):
+            continue
+        modules.add(".".join(parts))
+    documented = set(re.findall(r"automodule:: (\S+)", (ROOT / "docs" / "api.md").read_text(encoding="utf-8")))
+    assert modules - documented == set(), "add these to docs/api.md"
+    assert documented - modules == set(), "docs/api.md names modules that do not exist"

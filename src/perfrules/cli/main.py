@@ -284,7 +284,7 @@ def lint_cmd(ctx: click.Context, paths: tuple[str, ...], lang: str, strict: bool
 @click.option("--update", is_flag=True, help="rewrite the expectations from what the rubric gives now (after a deliberate change), showing the diff")
 @click.pass_context
 def test_cmd(ctx: click.Context, paths: tuple[str, ...], update: bool) -> None:
-    """Run case files (*.cases.toml, or folders of them): each case's expected total, grade, items and findings."""
+    """Run case files (NAME.cases.toml, or folders of them): each case's expected total, grade, items and findings."""
     files = [f for p in paths for f in (sorted(Path(p).rglob("*.cases.toml")) if Path(p).is_dir() else [Path(p)])]
     passed = failed = 0
     code = 0

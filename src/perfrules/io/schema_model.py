@@ -80,7 +80,7 @@ DECIMAL_PATTERN = (
     f"^\\s*{_SIGN}?(?:(?:{_DIGIT}{{1,3}}(?:{_COMMA}{_DIGIT}{{3}})+|{_DIGIT}+)(?:{_DOT}{_DIGIT}+)?|{_DOT}{_DIGIT}+)"
     f"(?:{_E}{_SIGN}?{_DIGIT}+)?\\s*$"
 )
-#: an integer written as text: digits (thousands separated or not), an all-zero fraction allowed
+#: An integer written as text — digits (thousands separated or not), an all-zero fraction allowed
 INTEGER_PATTERN = f"^\\s*{_SIGN}?(?:{_DIGIT}{{1,3}}(?:{_COMMA}{_DIGIT}{{3}})+|{_DIGIT}+)(?:{_DOT}[0０]+)?\\s*$"
 FRACTION_PATTERN = "^\\s*-?[0-9]+/0*[1-9][0-9]*\\s*$"
 DATE_PATTERN = "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
