@@ -165,7 +165,7 @@ def test_the_files_the_howto_shows_are_the_renamed_template_files(renamed):
     assert shown == ["src/perfrules_jilin/cn-jilin-culture.toml", "pyproject.toml", "tests/jilin.cases.toml"]
     pythons = _blocks(doc, "python")
     assert pythons[0] == files["src/perfrules_jilin/rules.py"]
-    cats = re.findall(r"```console\n\$ cat (\S+)\n(.*?)```", doc, flags=re.S)
+    cats = re.findall(r"```(?:console|text)\n\$ cat (\S+)\n(.*?)```", doc, flags=re.S)
     assert [name for name, _ in cats] == ["src/perfrules_jilin/__init__.py"]
     for name, text in cats:
         assert text == files[name]
