@@ -95,7 +95,9 @@ def test_json_schema_returns_a_copy_and_refuses_unknown_names():
 
 
 def test_the_schemas_are_package_data(tmp_path):
-    """The wheel ships the schema files beside the package (hatch takes every file under src/perfrules)."""
+    """The schema files sit in the package folder, which the wheel ships whole (hatch's packages = src/perfrules)."""
+    hatch = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert hatch["packages"] == ["src/perfrules"] and "exclude" not in hatch
     names = {p.name for p in (PACKAGE / "schemas").glob("*.schema.json")}
     assert names == {f"{n}.schema.json" for n in SCHEMA_NAMES}
     written = write_schemas(tmp_path)
