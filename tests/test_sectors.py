@@ -239,3 +239,15 @@ def test_core_rate_targets_by_year():
     assert (s["public_health.e_record_target_2023"], s["public_health.hypertension_target_2023"], s["public_health.e_record_target_2022"]) == ("failed", "passed", "not_in_force")
     (f,) = r.findings_by_code("public_health.e_record_target_2023")
     assert f.severity is Severity.WARNING
+
+
+def test_an_any_of_failure_says_each_part_in_its_own_language():
+    """60 of 100 (funds) and 60 of 100 (area) are not above 60 %: the finding lists both parts, with
+    their states written in Chinese for the Chinese text and in English for the English one."""
+    se = perfrules.SelfEvaluation(
+        perfrules.Project("托管", 2022, region="CN-JX"),
+        facts={"subsidy_small_farmers_wan": "60", "subsidy_total_wan": "100", "area_small_farmers_mu": "60", "area_mu": "100"},
+    )
+    (finding,) = evaluate(REG.rubric("cn-agriculture-trusteeship"), se).findings_by_code("agriculture.small_farmer_share")
+    assert finding.message_zh.count("未通过") == 2 and "failed" not in finding.message_zh
+    assert finding.message_en.count("failed") == 2 and "未通过" not in finding.message_en

@@ -29,7 +29,7 @@ from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rules.rounding import RoundingMode, round_exact
 from perfrules.values.decimals import decimal_field, fraction_to_decimal, optional_decimal_field, to_decimal
 from perfrules.values.notation import Direction
-from perfrules.messages import en_zh
+from perfrules.messages import en_zh, text
 
 __all__ = [
     "AnyOf",
@@ -429,8 +429,8 @@ class AnyOf(_CheckBase):
     def run(self, se: SelfEvaluation) -> CheckResult:
         results = [c.run(se) for c in self.checks]
         decided = [r for r in results if r.status in (CheckStatus.PASSED, CheckStatus.FAILED)]
-        detail_en = "; ".join(f"{r.title_en}: {r.status.value} ({r.detail_en})" for r in results)
-        detail_zh = "；".join(f"{r.title_zh}：{r.status.value}（{r.detail_zh}）" for r in results)
+        detail_en = "; ".join(f"{r.title_en}: {text(f'result.{r.status.value}', 'en')} ({r.detail_en})" for r in results)
+        detail_zh = "；".join(f"{r.title_zh}：{text(f'result.{r.status.value}', 'zh')}（{r.detail_zh}）" for r in results)
         if not decided:
             return self._result(CheckStatus.SKIPPED, detail_en, detail_zh)
         ok = any(r.status is CheckStatus.PASSED for r in decided)
