@@ -90,7 +90,7 @@ def load_self_evaluation(path: str | Path, *, format: str | None = None, convert
 def _plugin_kind(what: str, kind: str) -> type | None:
     registry = default_registry()
     if what == "rule":
-        return registry.rule_kinds().get(kind)
+        return registry.rule_kind(kind)
     return None
 
 

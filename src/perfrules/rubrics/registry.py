@@ -302,6 +302,14 @@ class Registry:
         kinds.update(self._rules)
         return kinds
 
+    def rule_kind(self, kind: str) -> type | None:
+        """The rule class of ``kind``, looked for first where it costs least: registered, perfrules'
+        own, the ``perfrules.rules`` entry points (which import only rule modules) — and only then in
+        the packs, which loads every plugin. So a plugin that reads its own rubric while it is being
+        imported finds its rule kind without importing itself again."""
+        found = self._rules.get(kind) or RULE_KINDS.get(kind) or self._entry_point_rules().get(kind)
+        return found if found is not None else self.rule_kinds().get(kind)
+
     def codes(self) -> list[str]:
         """Every rubric code available, sorted (imports no plugin)."""
         return sorted(self._all())

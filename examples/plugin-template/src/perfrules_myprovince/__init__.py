@@ -3,8 +3,7 @@
 
 from importlib import resources
 
-from perfrules import SectorPack, loads_rubric, make_converter
-from perfrules.io.converter import RULE_KINDS
+from perfrules import SectorPack, loads_rubric
 
 from perfrules_myprovince.rules import Stepped
 
@@ -12,9 +11,9 @@ __all__ = ["PACK", "RUBRIC", "Stepped"]
 
 _TEXT = resources.files(__name__).joinpath("cn-myprovince-mysector.toml").read_text(encoding="utf-8")
 
-# The rubric names the plugin's own rule kind, so it is read with a converter that knows it (the
-# default one would look the kind up among installed plugins — this one, still being imported).
-RUBRIC = loads_rubric(_TEXT, converter=make_converter(rule_kinds={**RULE_KINDS, Stepped.kind: Stepped}))
+# The rubric names the plugin's own rule kind: perfrules finds it through the entry point in the
+# group perfrules.rules (pyproject.toml), importing only perfrules_myprovince.rules, never this package again.
+RUBRIC = loads_rubric(_TEXT)
 
 PACK = SectorPack(
     # a short lowercase key: projects with `[project] sector = "mysector"` are scored with this pack
