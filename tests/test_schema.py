@@ -601,3 +601,24 @@ def test_cli_schema_lists_prints_writes_and_checks(tmp_path, capsys):
     assert main(["schema", "rubric", "--plugins", "-o", str(tmp_path / "with-plugins.json")]) == 0
     with_plugins = json.loads((tmp_path / "with-plugins.json").read_text(encoding="utf-8"))
     assert set(RULE_KINDS) <= set(with_plugins["$defs"]["rule"]["properties"]["kind"]["enum"])
+
+
+def test_a_document_may_name_its_schema_for_an_editor(tmp_path):
+    """A top-level "$schema" string is the editor's reference: the loader drops it and the schema allows it;
+    anything else under that key is refused by both."""
+    from perfrules.io.schema import validate
+
+    data = json.loads(perfrules.dumps(perfrules.NATIONAL_2020))
+    named = {"$schema": "./.schemas/rubric.schema.json", **data}
+    path = tmp_path / "national.json"
+    path.write_text(json.dumps(named, ensure_ascii=False), encoding="utf-8")
+    assert perfrules.load_rubric(path) == perfrules.NATIONAL_2020
+    validate(named, "rubric")
+    path.write_text(json.dumps({**named, "$schema": 1}), encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"\$schema"):
+        perfrules.load_rubric(path)
+    with pytest.raises(DocumentError, match=r"\$schema"):
+        validate({**named, "$schema": 1}, "rubric")
+    se = {"$schema": "self-evaluation.schema.json", **json.loads(perfrules.dumps(perfrules.examples.huashan_2020()))}
+    assert perfrules.loads(json.dumps(se, ensure_ascii=False), perfrules.SelfEvaluation) == perfrules.examples.huashan_2020()
+    validate(se, "self-evaluation")

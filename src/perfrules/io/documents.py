@@ -50,6 +50,18 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
+#: the key a document names its JSON Schema with, for editors (``"$schema": "…/rubric.schema.json"``)
+SCHEMA_KEY = "$schema"
+
+
+def _without_schema_key(data: Any) -> Any:
+    """The document without its top-level ``$schema`` reference: it tells an editor which schema to
+    check against and is no part of the data. (Not a string: left in, so the loader says so.)"""
+    if isinstance(data, dict) and isinstance(data.get(SCHEMA_KEY), str):
+        return {k: v for k, v in data.items() if k != SCHEMA_KEY}
+    return data
+
+
 def parse_document(text: str, *, format: str = "json", what: str = "document") -> Any:
     """Parse JSON or TOML text into plain data with exact numbers.
 
@@ -58,9 +70,9 @@ def parse_document(text: str, *, format: str = "json", what: str = "document") -
     """
     try:
         if format == "json":
-            return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys)
+            return _without_schema_key(json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys))
         if format == "toml":
-            return tomllib.loads(text, parse_float=Decimal)
+            return _without_schema_key(tomllib.loads(text, parse_float=Decimal))
     except RecursionError:
         raise DocumentError(what, ["$: nested too deeply"]) from None
     except (json.JSONDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:

@@ -17,6 +17,7 @@ from typing import Any
 
 from perfrules.evaluation.result import RESULT_FORMAT_VERSION, EvaluationResult
 from perfrules.io.converter import PerfrulesConverter
+from perfrules.io.documents import SCHEMA_KEY
 from perfrules.io.schema import SCHEMA_FOLDER, SCHEMA_NAMES, SCHEMA_VERSION, schema_id
 from perfrules.io.schema_model import DRAFT, SchemaBuilder
 from perfrules.model.self_evaluation import SelfEvaluation
@@ -70,18 +71,28 @@ def generate(name: str, *, converter: PerfrulesConverter | None = None) -> dict[
     builder = SchemaBuilder(converter)
     title = _TITLES[name][0]
     if name == "rubric":
-        return builder.finish(builder.document(Rubric, title=title, description=_description(name)), schema_id=ident, version=SCHEMA_VERSION)
+        root = builder.document(Rubric, title=title, description=_description(name))
+        _schema_key(builder.defs["Rubric"])
+        return builder.finish(root, schema_id=ident, version=SCHEMA_VERSION)
     if name == "self-evaluation":
-        return builder.finish(builder.document(SelfEvaluation, title=title, description=_description(name)), schema_id=ident, version=SCHEMA_VERSION)
+        root = builder.document(SelfEvaluation, title=title, description=_description(name))
+        _schema_key(builder.defs["SelfEvaluation"])
+        return builder.finish(root, schema_id=ident, version=SCHEMA_VERSION)
     if name == "result":
         root = builder.document(EvaluationResult, title=title, description=_description(name))
-        result = builder.defs["EvaluationResult"]
+        result = _schema_key(builder.defs["EvaluationResult"])
         result["properties"]["format_version"] = {
             "enum": [*range(1, RESULT_FORMAT_VERSION + 1), None],
             "description": "the version of this format; absent (or null) in results stored before results were versioned",
         }
         return builder.finish(root, schema_id=ident, version=str(RESULT_FORMAT_VERSION))
     return _overlay(builder, ident)
+
+
+def _schema_key(document: dict[str, Any]) -> dict[str, Any]:
+    """A document's root may name its schema for an editor (``"$schema": "…"``); the loader drops it."""
+    document["properties"] = {SCHEMA_KEY: {"type": "string", "description": "the JSON Schema this document follows, for editors; not read as data"}, **document["properties"]}
+    return document
 
 
 def _overlay(builder: SchemaBuilder, ident: str) -> dict[str, Any]:
@@ -98,7 +109,7 @@ def _overlay(builder: SchemaBuilder, ident: str) -> dict[str, Any]:
         "title": _TITLES["overlay"][0],
         "description": _description("overlay"),
         "type": "object",
-        "properties": {"overlay": {"$ref": f"#/$defs/{overlay}"}},
+        "properties": {SCHEMA_KEY: {"type": "string", "description": "the JSON Schema this document follows, for editors; not read as data"}, "overlay": {"$ref": f"#/$defs/{overlay}"}},
         "required": ["overlay"],
         "additionalProperties": False,
     }
