@@ -1,7 +1,6 @@
 """The separately installable example plugin (examples/perfrules-liaoning): install, discover, override."""
 
 import datetime as dt
-import importlib
 import subprocess
 import sys
 from decimal import Decimal
@@ -12,6 +11,7 @@ import pytest
 
 import perfrules
 from perfrules import Registry
+from plugins import installed_plugin
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "perfrules-liaoning"
 
@@ -19,23 +19,8 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "perfrules-liaoning
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """pip-install the example plugin into a private folder and put it on sys.path."""
-    target = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(target), str(EXAMPLE)],
-        check=True,
-        capture_output=True,
-    )
-    sys.path.insert(0, str(target))
-    perfrules.default_registry.cache_clear()
-    try:
+    with installed_plugin(EXAMPLE, tmp_path_factory.mktemp("site"), "perfrules_liaoning") as target:
         yield target
-    finally:
-        # leave no trace: the next test sees the registry and the import system as before
-        sys.path.remove(str(target))
-        for name in [m for m in sys.modules if m.startswith("perfrules_liaoning")]:
-            del sys.modules[name]
-        importlib.invalidate_caches()
-        perfrules.default_registry.cache_clear()
 
 
 def test_plugin_is_discovered_through_its_entry_point(installed):

@@ -2,7 +2,6 @@
 the template installs, is discovered, passes its own case file and test suite as it is; renamed as the
 how-to says, it still does; and the files the how-to shows are the template's."""
 
-import importlib
 import os
 import re
 import shlex
@@ -15,21 +14,12 @@ from pathlib import Path
 import pytest
 
 import perfrules
+from plugins import install, installed_plugin
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "examples" / "plugin-template"
 HOWTO = ROOT / "docs" / "writing-a-sector-plugin.md"
 CODE = "cn-myprovince-mysector"
-
-
-def _install(source: Path, target: Path) -> Path:
-    """pip-install a plugin folder (its wheel, built by hatchling without isolation) into ``target``."""
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(target), str(source)],
-        check=True,
-        capture_output=True,
-    )
-    return target
 
 
 def _run(args: list[str], site: Path | None, cwd: Path) -> subprocess.CompletedProcess:
@@ -51,18 +41,8 @@ def as_is(tmp_path_factory):
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """The template, installed into a private folder put on sys.path (removed afterwards)."""
-    target = _install(TEMPLATE, tmp_path_factory.mktemp("template-site"))
-    sys.path.insert(0, str(target))
-    importlib.invalidate_caches()
-    perfrules.default_registry.cache_clear()
-    try:
+    with installed_plugin(TEMPLATE, tmp_path_factory.mktemp("template-site"), "perfrules_myprovince") as target:
         yield target
-    finally:
-        sys.path.remove(str(target))
-        for name in [m for m in sys.modules if m.startswith("perfrules_myprovince")]:
-            del sys.modules[name]
-        importlib.invalidate_caches()
-        perfrules.default_registry.cache_clear()
 
 
 # ---------------------------------------------------------------- the template as it is
@@ -190,7 +170,7 @@ def test_the_renamed_copy_installs_is_discovered_and_passes_its_tests(renamed, t
     """Steps 2–4 of the how-to: the renamed copy, installed, is listed by ``perfrules sectors`` and passes
     ``perfrules test`` and its own pytest suite."""
     renamed = Path(shutil.copytree(renamed, tmp_path / "perfrules-jilin"))  # its tests leave caches; keep the shared copy clean
-    site = _install(renamed, tmp_path / "site")
+    site = install(renamed, tmp_path / "site")
     sectors = _run(["-m", "perfrules", "sectors"], site, renamed)
     assert "cn-jilin-culture  v0.1.0  regions=CN-JL  from perfrules-jilin 0.1.0" in sectors.stdout, sectors.stdout + sectors.stderr
     doc = _howto()
