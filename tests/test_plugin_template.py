@@ -75,8 +75,8 @@ def test_the_template_rubric_scores_a_table_with_its_rule_in_both_languages(inst
     assert result.rubric_code == CODE and result.rubric_origin == "perfrules-myprovince 0.1.0"
     node = result.node("satisfaction/survey")
     assert node.score == 10 and node.explanation.rule == "myprovince_stepped"
-    assert node.explanation.reason("zh") == "实际值 85 不低于 80，得一半分"
-    assert node.explanation.reason("en") == "actual 85 reaches 80: half the points"
+    assert node.explanation.reason("zh") == "实际值 85% 不低于 80%，得一半分"
+    assert node.explanation.reason("en") == "actual 85% reaches 80%: half the points"
     assert [f.code for f in result.findings_by_code("mysector.admin_cost_share")] == ["mysector.admin_cost_share"]
 
 
@@ -91,7 +91,7 @@ def test_the_template_own_test_suite_passes(installed, as_is):
     """pytest in the template's folder: its 4 cases (perfrules' pytest plugin) and its 5 tests (conformance
     fixture, hypothesis properties on perfrules.testing.strategies)."""
     proc = _run(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"], installed, as_is)
-    assert proc.returncode == 0 and "9 passed" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.returncode == 0 and "10 passed" in proc.stdout, proc.stdout + proc.stderr
 
 
 # ---------------------------------------------------------------- the how-to
@@ -182,7 +182,7 @@ def test_the_renamed_copy_installs_is_discovered_and_passes_its_tests(renamed, t
     assert cases.returncode == 0
     assert cases.stdout in re.search(r"```console\n\$ perfrules test tests/\n(.*?)\$ pytest", doc, flags=re.S).group(1)
     suite = _run(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"], site, renamed)
-    assert suite.returncode == 0 and "9 passed" in suite.stdout, suite.stdout + suite.stderr
+    assert suite.returncode == 0 and "10 passed" in suite.stdout, suite.stdout + suite.stderr
     lint = _run(["-m", "perfrules", "lint", "src/perfrules_jilin/cn-jilin-culture.toml"], site, renamed)
     assert lint.returncode == 0 and lint.stdout.strip() in doc
 

@@ -43,9 +43,20 @@ def test_the_stepped_rule_by_hand_in_both_languages():
     assert [n.score for n in scores.values()] == [Decimal(20), Decimal(10), Decimal(0), Decimal(0)]
     half = scores["89.99%"].explanation
     assert (half.rule, half.clause) == ("myprovince_stepped", "myprovince_stepped.half")
-    assert half.reason("zh") == "实际值 89.99 不低于 80，得一半分"
-    assert half.reason("en") == "actual 89.99 reaches 80: half the points"
+    assert half.reason("zh") == "实际值 89.99% 不低于 80%，得一半分"
+    assert half.reason("en") == "actual 89.99% reaches 80%: half the points"
     assert scores[None].explanation.reason("en") == "no actual value: no points"
+
+
+def test_the_actual_is_read_in_the_targets_unit_or_not_scored():
+    # 0.85 against ≥90% is read as 85 % (said by a finding) → half; 85人 is no percentage → 0, and why
+    fraction = perfrules.evaluate(RUBRIC, _survey("0.85"))
+    assert fraction.node("satisfaction/survey").score == Decimal(10)
+    assert "unit.assumed_fraction" in {f.code for f in fraction.findings}
+    people = perfrules.evaluate(RUBRIC, _survey("85人"))
+    assert people.node("satisfaction/survey").score == Decimal(0)
+    assert people.node("satisfaction/survey").explanation.clause == "myprovince_stepped.unread"
+    assert "unit.incompatible" in {f.code for f in people.findings}
 
 
 @given(weight=prs.weights(), low=prs.decimals_2dp(0, 120), rise=prs.decimals_2dp(0, 50))

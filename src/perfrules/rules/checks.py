@@ -429,8 +429,8 @@ class AnyOf(_CheckBase):
     def run(self, se: SelfEvaluation) -> CheckResult:
         results = [c.run(se) for c in self.checks]
         decided = [r for r in results if r.status in (CheckStatus.PASSED, CheckStatus.FAILED)]
-        detail_en = "; ".join(f"{r.title_en}: {text(f'result.{r.status.value}', 'en')} ({r.detail_en})" for r in results)
-        detail_zh = "；".join(f"{r.title_zh}：{text(f'result.{r.status.value}', 'zh')}（{r.detail_zh}）" for r in results)
+        detail_en = "; ".join(f"{r.title_en}: {text(f'check.{r.status.value}', 'en')} ({r.detail_en})" for r in results)
+        detail_zh = "；".join(f"{r.title_zh}：{text(f'check.{r.status.value}', 'zh')}（{r.detail_zh}）" for r in results)
         if not decided:
             return self._result(CheckStatus.SKIPPED, detail_en, detail_zh)
         ok = any(r.status is CheckStatus.PASSED for r in decided)

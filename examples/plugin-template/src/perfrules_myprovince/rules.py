@@ -7,15 +7,17 @@ from typing import ClassVar
 
 import attrs
 
-from perfrules import Explanation, Outcome, RubricError, RuleContext, to_decimal
+from perfrules import Explanation, Outcome, RubricError, RuleContext, read_pair, to_decimal
 
 
 @attrs.frozen
 class Stepped:
-    """Full points for an actual at or above ``full``, half at or above ``half``, none below (or none given).
+    """Full points for an actual at or above ``full``, half at or above ``half``, none below.
 
-    Thresholds are in the actual's own unit (``90`` for ``93.5%``). Every number stays exact: the
-    thresholds are Decimals (a float is refused), the points a Fraction of the item's weight.
+    Thresholds are in the target's unit (``90`` for ``≥90%``). The actual is read in that unit by
+    ``perfrules.read_pair`` — ``0.85`` against ``≥90%`` is 85, with a finding saying so; ``85人`` against
+    a percentage cannot be read and scores nothing, with a finding saying why. Every number stays
+    exact: the thresholds are Decimals (a float is refused), the points a Fraction of the item's weight.
     """
 
     kind: ClassVar[str] = "myprovince_stepped"
@@ -25,6 +27,7 @@ class Stepped:
         "myprovince_stepped.half": ("实际值 {actual} 不低于 {half}，得一半分", "actual {actual} reaches {half}: half the points"),
         "myprovince_stepped.none": ("实际值 {actual} 低于 {half}，不得分", "actual {actual} is below {half}: no points"),
         "myprovince_stepped.missing": ("未填写实际值，不得分", "no actual value: no points"),
+        "myprovince_stepped.unread": ("实际值“{actual}”无法按目标单位读取，不得分", "the actual '{actual}' cannot be read in the target's unit: no points"),
     }
     full: Decimal = attrs.field(converter=to_decimal)  # "90", 90 or Decimal("90"); a float is refused
     half: Decimal = attrs.field(converter=to_decimal)
@@ -34,17 +37,23 @@ class Stepped:
             raise RubricError(f"myprovince_stepped: half ({self.half}) must not be above full ({self.full})")
 
     def apply(self, ctx: RuleContext) -> Outcome:
-        actual = ctx.indicator.actual if ctx.indicator is not None else None
-        value = actual.value if actual is not None else None
+        ind = ctx.indicator
         weight = Fraction(ctx.weight)
-        if value is None:
+        reading, shown, unit = None, "", ""
+        if ind is not None and ind.target is not None and ind.actual is not None:
+            # the actual in the target's unit, exactly, with a finding for every assumption
+            reading = read_pair(ind.target, ind.actual, policy=ctx.reading, units=ctx.units, path=ctx.path)
+            shown, unit = ind.actual.text, ind.target.unit or ""
+        if reading is None:
             clause, points = "myprovince_stepped.missing", Fraction(0)
-        elif value >= self.full:
+        elif reading.refused or reading.value is None:
+            clause, points = "myprovince_stepped.unread", Fraction(0)
+        elif reading.value >= self.full:
             clause, points = "myprovince_stepped.full", weight
-        elif value >= self.half:
+        elif reading.value >= self.half:
             clause, points = "myprovince_stepped.half", weight / 2
         else:
             clause, points = "myprovince_stepped.none", Fraction(0)
-        params = {"actual": value, "full": self.full, "half": self.half}
-        formula = str(points)
-        return Outcome(points, Explanation(self.kind, clause, {"weight": ctx.weight, "actual": value}, formula, params))
+        params = {"actual": shown, "full": f"{self.full}{unit}", "half": f"{self.half}{unit}"}
+        why = Explanation(self.kind, clause, {"weight": ctx.weight, "actual": shown}, str(points), params)
+        return Outcome(points, why, findings=() if reading is None else reading.findings)
