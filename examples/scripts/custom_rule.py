@@ -11,7 +11,7 @@ from typing import ClassVar
 import attrs
 
 import perfrules
-from perfrules import Explanation, Outcome, RuleContext
+from perfrules import Explanation, Outcome, RuleContext, read_pair, to_decimal
 
 
 @attrs.frozen
@@ -21,16 +21,31 @@ class Stepped:
         "my_stepped.full": ("实际值 {actual} 不低于 {full}，得满分", "actual {actual} reaches {full}: full points"),
         "my_stepped.half": ("实际值 {actual} 不低于 {half}，得一半分", "actual {actual} reaches {half}: half the points"),
         "my_stepped.none": ("实际值 {actual} 低于 {half}，不得分", "actual {actual} is below {half}: no points"),
+        "my_stepped.unread": ("实际值“{actual}”无法按目标单位读取，不得分", "the actual '{actual}' cannot be read in the target's unit: no points"),
     }
-    full: Decimal = attrs.field(converter=Decimal)
-    half: Decimal = attrs.field(converter=Decimal)
+    full: Decimal = attrs.field(converter=to_decimal)  # a float is refused
+    half: Decimal = attrs.field(converter=to_decimal)  # a float is refused
 
     def apply(self, ctx: RuleContext) -> Outcome:
-        actual = ctx.indicator.actual.value if ctx.indicator is not None and ctx.indicator.actual is not None else Decimal(0)
+        ind = ctx.indicator
         w = Fraction(ctx.weight)
-        clause, value = ("my_stepped.full", w) if actual >= self.full else ("my_stepped.half", w / 2) if actual >= self.half else ("my_stepped.none", Fraction(0))
-        return Outcome(value, Explanation(self.kind, clause, {"weight": ctx.weight, "actual": actual}, str(value), {"actual": actual, "full": self.full, "half": self.half}))
-
+        if ind is None or ind.target is None or ind.actual is None:
+            reading, shown, unit = None, "", ""
+        else:
+            # the actual read in the target's unit (元 vs 万元, 0.95 vs 95 %), with a finding for each assumption
+            reading = read_pair(ind.target, ind.actual, policy=ctx.reading, units=ctx.units, path=ctx.path)
+            shown, unit = ind.actual.text, ind.target.unit or ""
+        if reading is None or reading.refused or reading.value is None:
+            clause, value = "my_stepped.unread", Fraction(0)
+        elif reading.value >= self.full:
+            clause, value = "my_stepped.full", w
+        elif reading.value >= self.half:
+            clause, value = "my_stepped.half", w / 2
+        else:
+            clause, value = "my_stepped.none", Fraction(0)
+        params = {"actual": shown, "full": f"{self.full}{unit}", "half": f"{self.half}{unit}"}
+        why = Explanation(self.kind, clause, {"weight": ctx.weight, "actual": shown}, str(value), params)
+        return Outcome(value, why, findings=() if reading is None else reading.findings)
 
 perfrules.default_registry().register_rule(Stepped)  # so rubric and table files can name "my_stepped" too
 se = perfrules.SelfEvaluation(

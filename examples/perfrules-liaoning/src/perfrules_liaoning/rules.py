@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import attrs
 
-from perfrules import Explanation, Outcome, RuleContext
+from perfrules import Explanation, Outcome, RuleContext, read_pair, to_decimal
 
 
 @attrs.frozen
@@ -21,19 +21,28 @@ class Stepped:
         "ln_stepped.full": ("实际值 {actual} 不低于 {full}，得满分", "actual {actual} reaches {full}: full points"),
         "ln_stepped.half": ("实际值 {actual} 不低于 {half}，得一半分", "actual {actual} reaches {half}: half the points"),
         "ln_stepped.none": ("实际值 {actual} 低于 {half}，不得分", "actual {actual} is below {half}: no points"),
+        "ln_stepped.unread": ("实际值“{actual}”无法按目标单位读取，不得分", "the actual '{actual}' cannot be read in the target's unit: no points"),
     }
-    full: Decimal = attrs.field(converter=Decimal)
-    half: Decimal = attrs.field(converter=Decimal)
+    full: Decimal = attrs.field(converter=to_decimal)  # a float is refused
+    half: Decimal = attrs.field(converter=to_decimal)  # a float is refused
 
     def apply(self, ctx: RuleContext) -> Outcome:
-        actual = ctx.indicator.actual if ctx.indicator is not None else None
-        a = actual.value if actual is not None and actual.value is not None else Decimal(0)
+        ind = ctx.indicator
         w = Fraction(ctx.weight)
-        if a >= self.full:
+        if ind is None or ind.target is None or ind.actual is None:
+            reading, shown, unit = None, "", ""
+        else:
+            # the actual read in the target's unit (元 vs 万元, 0.95 vs 95 %), with a finding for each assumption
+            reading = read_pair(ind.target, ind.actual, policy=ctx.reading, units=ctx.units, path=ctx.path)
+            shown, unit = ind.actual.text, ind.target.unit or ""
+        if reading is None or reading.refused or reading.value is None:
+            clause, value = "ln_stepped.unread", Fraction(0)
+        elif reading.value >= self.full:
             clause, value = "ln_stepped.full", w
-        elif a >= self.half:
+        elif reading.value >= self.half:
             clause, value = "ln_stepped.half", w / 2
         else:
             clause, value = "ln_stepped.none", Fraction(0)
-        params = {"actual": a, "full": self.full, "half": self.half}
-        return Outcome(value, Explanation(self.kind, clause, {"weight": ctx.weight, "actual": a}, str(value), params))
+        params = {"actual": shown, "full": f"{self.full}{unit}", "half": f"{self.half}{unit}"}
+        why = Explanation(self.kind, clause, {"weight": ctx.weight, "actual": shown}, str(value), params)
+        return Outcome(value, why, findings=() if reading is None else reading.findings)
