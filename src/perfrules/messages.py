@@ -22,6 +22,7 @@ from perfrules.exceptions import InvalidInputError
 
 __all__ = ["LANGS", "add_messages", "catalogue", "en_zh", "placeholders", "text", "texts"]
 
+#: the languages every catalogue text is written in
 LANGS = ("zh", "en")
 _ADDED: dict[str, dict[str, str]] = {}
 

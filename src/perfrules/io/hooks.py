@@ -25,6 +25,7 @@ _FRACTION = re.compile(r"-?\d+/\d+")
 
 
 def structure_decimal(value: Any, _: Any) -> Decimal:
+    """cattrs hook: an exact Decimal from a Decimal, int or numeric text (a float is refused)."""
     return to_decimal(value)
 
 
@@ -42,6 +43,7 @@ def canonical_decimal(d: Decimal) -> str:
 
 
 def structure_int(value: Any, _: Any) -> int:
+    """cattrs hook: an integer from an int, an integral Decimal or integral text (not a bool; a float is refused)."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
         if isinstance(value, float):
             raise FloatRefusedError(path="", value=value)
@@ -55,6 +57,7 @@ def structure_int(value: Any, _: Any) -> int:
 
 
 def structure_str(value: Any, _: Any) -> str:
+    """cattrs hook: text as given (a float is refused, a lone surrogate from a broken encoding too)."""
     if isinstance(value, float):
         raise FloatRefusedError(path="", value=value)
     if not isinstance(value, str):
@@ -68,6 +71,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def structure_texts(value: Any, _: Any) -> tuple[str, ...]:
+    """cattrs hook: a tuple of texts from a list of texts."""
     if not isinstance(value, list | tuple):
         raise InvalidInputError(f"expected a list of text, got {type(value).__name__} {value!r}", value=value)
     for i, item in enumerate(value):
@@ -77,23 +81,27 @@ def structure_texts(value: Any, _: Any) -> tuple[str, ...]:
 
 
 def structure_bool(value: Any, _: Any) -> bool:
+    """cattrs hook: ``true`` or ``false`` only (not 0/1 or "yes")."""
     if not isinstance(value, bool):
         raise InvalidInputError(f"expected true or false, got {value!r}", value=value)
     return value
 
 
 def structure_version(value: Any, _: Any) -> str:
+    """cattrs hook: a semantic version such as ``1.2.0``."""
     if not isinstance(value, str) or not SEMVER.fullmatch(value):
         raise InvalidInputError(f"version must be a semantic version such as '1.2.0', got {value!r}", value=value)
     return value
 
 
 def unstructure_fraction(q: Fraction) -> str:
+    """An exact rational as text: decimal when it terminates (``0.715``), else ``5/3``."""
     d = fraction_to_decimal(q)
     return unstructure_decimal(d) if Fraction(d) == q else f"{q.numerator}/{q.denominator}"
 
 
 def structure_fraction(value: Any, _: Any) -> Fraction:
+    """cattrs hook: an exact Fraction from ``5/3`` text or anything :func:`structure_decimal` reads."""
     if isinstance(value, str) and _FRACTION.fullmatch(value.strip()):
         num, den = value.strip().split("/")
         if int(den) == 0:
@@ -103,6 +111,7 @@ def structure_fraction(value: Any, _: Any) -> Fraction:
 
 
 def structure_date(value: Any, _: Any) -> dt.date:
+    """cattrs hook: a date from a date or ISO text (``2020-01-01``); a date-time is refused."""
     if isinstance(value, dt.datetime):
         raise InvalidInputError(f"expected a date, got a date-time {value!r}", value=value)
     if isinstance(value, dt.date):
@@ -139,11 +148,13 @@ def decode_any(value: Any) -> Any:
 
 
 def unstructure_pairs(pairs: Pairs) -> list[list[Any]]:
+    """Named values as ``[name, value]`` lists, which keep their order in TOML too."""
     # a list of [name, value] keeps its order in TOML too (a table would put sub-tables last)
     return [[k, encode_any(v)] for k, v in pairs]
 
 
 def structure_pairs(value: Any, _: Any) -> Pairs:
+    """cattrs hook: named values from ``[name, value]`` lists or a table, exact numbers restored."""
     if isinstance(value, Mapping):
         items = list(value.items())
     elif isinstance(value, list) and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in value):
@@ -160,12 +171,14 @@ def structure_pairs(value: Any, _: Any) -> Pairs:
 
 
 def structure_facts(value: Any, _: Any) -> tuple[tuple[str, Decimal], ...]:
+    """cattrs hook: a project's facts, name → exact number, sorted by name."""
     if not isinstance(value, Mapping):
         raise InvalidInputError(f"facts are a table of name = number, got {type(value).__name__}", value=value)
     return tuple(sorted((str(k), to_decimal(v, path=str(k))) for k, v in value.items()))
 
 
 def structure_labels(value: Any, _: Any) -> tuple[tuple[str, Assessment], ...]:
+    """cattrs hook: wording → qualitative level (``achieved``, ``partly_achieved``, ``not_achieved``), sorted."""
     if not isinstance(value, Mapping):
         raise InvalidInputError(f"labels are a table of text = level, got {type(value).__name__}", value=value)
     problems = [k for k, v in value.items() if v not in {a.value for a in Assessment}]

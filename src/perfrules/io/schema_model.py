@@ -63,6 +63,7 @@ __all__ = [
     "version_schema",
 ]
 
+#: the JSON Schema dialect of every schema perfrules writes (draft 2020-12)
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 #: how deeply type hints may nest (``tuple[tuple[str, X], ...] | None`` is 3); the model walk itself
 #: is cycle safe through ``$defs``
@@ -82,7 +83,9 @@ DECIMAL_PATTERN = (
 )
 #: An integer written as text — digits (thousands separated or not), an all-zero fraction allowed
 INTEGER_PATTERN = f"^\\s*{_SIGN}?(?:{_DIGIT}{{1,3}}(?:{_COMMA}{_DIGIT}{{3}})+|{_DIGIT}+)(?:{_DOT}[0０]+)?\\s*$"
+#: an exact rational written as ``numerator/denominator`` (``5/3``)
 FRACTION_PATTERN = "^\\s*-?[0-9]+/0*[1-9][0-9]*\\s*$"
+#: an ISO date (``2024-12-31``)
 DATE_PATTERN = "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
 
 

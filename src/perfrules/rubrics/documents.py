@@ -36,6 +36,7 @@ class RubricLintError(RubricError):
         return "\n".join(lines)
 
 
+#: finds the base rubric an overlay names, by code (``get_rubric`` by default)
 Resolver = Callable[[str], Rubric]
 
 
@@ -54,6 +55,12 @@ def _check(rubric: Rubric, lint: bool) -> Rubric:
 def rubric_from_data(
     data: Any, *, what: str, lint: bool, resolve: Resolver, converter: cattrs.Converter | None
 ) -> Rubric:
+    """A rubric from parsed data: a whole rubric, or an ``{overlay = …}`` merged onto the base ``resolve`` finds; linted when ``lint``.
+
+    Raises:
+        DocumentError: every problem of the document, with its path.
+        RubricLintError: ``lint`` and the rubric has lint errors.
+    """
     if isinstance(data, Mapping) and "overlay" in data:
         extra = sorted(set(data) - {"overlay"})
         if extra:

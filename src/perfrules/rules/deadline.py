@@ -29,8 +29,9 @@ from perfrules.messages import en_zh
 
 __all__ = ["MET_WORDS", "MISSED_WORDS", "DeadlineRule"]
 
-#: wording of an actual that says the deadline was met / missed (missed words are checked first)
+#: words of an actual that say a deadline was met (the missed words are checked first)
 MET_WORDS = ("按时", "按期", "如期", "提前", "及时", "准时", "已完成", "全部完成", "完成", "达成", "已到位", "到位", "已落实", "落实", "是")
+#: words of an actual that say a deadline was missed
 MISSED_WORDS = (
     "未按时", "未按期", "未如期", "未及时", "未完成", "尚未", "延期", "延迟", "滞后", "推迟", "逾期", "超期", "拖延",
     "晚于", "未到位", "否", "没有完成", "部分完成", "基本完成", "基本按时", "基本如期", "大部分完成", "正在", "进行中",

@@ -28,6 +28,7 @@ from perfrules.sectors._data import read_rubric
 
 __all__ = ["DONGYING", "HILLY", "NATIONAL"]
 
+#: Agricultural production trusteeship (农业生产托管), national — the 10/50/30/10 frame and the subsidy checks
 NATIONAL = SectorPack(
     sector="agriculture",
     rubric=read_rubric("cn-agriculture-trusteeship.toml"),
@@ -39,6 +40,7 @@ NATIONAL = SectorPack(
     ),
 )
 
+#: Poverty-exited and hilly areas — 40 % of the price, 130 元/亩 (asked for by code)
 HILLY = SectorPack(
     sector="agriculture",
     rubric=read_rubric("cn-agriculture-trusteeship-hilly.toml", bases=(NATIONAL.rubric,)),
@@ -46,6 +48,7 @@ HILLY = SectorPack(
     description="Poverty-exited and hilly areas: 40 % of price, 130 元/亩.",
 )
 
+#: Dongying district's plan for CN-SD-Dongying — 82 元/亩, funds and area above 60 %, 3 万元 per scale operator
 DONGYING = SectorPack(
     sector="agriculture",
     rubric=read_rubric("cn-agriculture-trusteeship-dongying.toml", bases=(NATIONAL.rubric,)),

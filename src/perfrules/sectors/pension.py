@@ -35,6 +35,7 @@ from perfrules.sectors._data import read_rubric
 
 __all__ = ["ANHUI_2019"]
 
+#: Anhui's elderly-care 民生工程 scheme for CN-AH — 投入 20 / 过程 30 / 产出 25 / 效果 25
 ANHUI_2019 = SectorPack(
     sector="pension",
     rubric=read_rubric("cn-pension-anhui-2019.toml"),

@@ -26,6 +26,7 @@ from perfrules.sectors._data import read_rubric
 
 __all__ = ["ANHUI", "NATIONAL"]
 
+#: Basic public health services, national — per-capita subsidy by year, core rates from their counts
 NATIONAL = SectorPack(
     sector="public_health",
     rubric=read_rubric("cn-public-health.toml"),
@@ -36,6 +37,7 @@ NATIONAL = SectorPack(
     ),
 )
 
+#: Basic public health services in Anhui, CN-AH — the national pack plus the 6 ∶ 2 ∶ 2 cost sharing
 ANHUI = SectorPack(
     sector="public_health",
     rubric=read_rubric("cn-public-health-anhui.toml", bases=(NATIONAL.rubric,)),

@@ -84,6 +84,7 @@ class Body:
 
 
 def note(code: str, severity: Severity, where: str, en: str, zh: str, **data: object) -> Finding:
+    """A finding about the table at ``where`` (a cell such as ``自评表!F12``)."""
     return Finding(code, severity, where, en, zh, data)
 
 
@@ -92,6 +93,7 @@ def _plain(text: str) -> str:
 
 
 def first_text(row: Sequence[Cell]) -> Cell | None:
+    """The first cell of ``row`` that is not blank, or None."""
     for cell in row:
         if not cell.blank:
             return cell

@@ -136,23 +136,28 @@ def rounding_slack(parts: int, places: int) -> Fraction:
 
 
 def exact_shown(q: Fraction) -> Decimal | Fraction:
+    """A recomputed value as shown in a check: exact when it terminates, else rounded half-up to 4 places."""
     d = fraction_to_decimal(q)
     return d if Fraction(d) == q else round_exact(q, 4, RoundingMode.HALF_UP)
 
 
 def make_check(code: str, state: CheckState, where: str, severity: Severity = Severity.ERROR, stated: Any = None, recomputed: Any = None, en: str = "", zh: str = "", **data: Any) -> AuditCheck:
+    """One audit check of the table, with what it stated and what perfrules recomputed."""
     return AuditCheck(code, state, where, severity, stated, recomputed, en, zh, data)
 
 
 def figure_of(cell: Cell | None) -> Figure | None:
+    """The number a cell states (with its unit and whether it is a percentage), or None."""
     return None if cell is None else cell.figure
 
 def row_points(row: IndicatorRow) -> Figure | None:
+    """A row's 分值 as stated, or None (blank, or a percentage rather than points)."""
     f = figure_of(row.cell("分值"))
     return None if f is None or f.percent else f
 
 
 def row_score(row: IndicatorRow) -> Figure | None:
+    """A row's 得分 as stated, or None (blank, or a percentage rather than points)."""
     f = figure_of(row.cell("得分"))
     return None if f is None or f.percent else f
 

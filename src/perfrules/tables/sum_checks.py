@@ -227,6 +227,7 @@ def _hidden_hint(table: FilledTable, column: str, stated: Fraction, exact: Fract
 
 
 def total_checks(table: FilledTable, base: Decimal, grades: GradeScale) -> Iterator[AuditCheck]:
+    """The checks of the table's total row: points and scores against the sum of their rows, and the grade against ``grades``."""
     groups = _Groups(table)
     execution = _execution_row(table)
     rows_points, scores, blank = _parts(table, groups)

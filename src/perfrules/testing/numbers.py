@@ -85,6 +85,7 @@ def partition_cents(draw: st.DrawFn, total: Decimal, *, min_parts: int = 1, max_
 
 
 # ------------------------------------------------------------------ rounding
+#: the rounding modes the exact oracle implements (perfrules' ``RoundingMode`` values)
 ORACLE_MODES = ("half_up", "half_even", "down", "up")
 
 
@@ -202,6 +203,7 @@ class LeafSpec:
 
 @st.composite
 def leaf_specs(draw: st.DrawFn, weight: Decimal) -> LeafSpec:
+    """A leaf of any kind (positive, reverse, equal, range, qualitative) with its target, actual and ``weight``."""
     kind = draw(st.sampled_from(LEAF_KINDS))
     if kind == "qualitative":
         return LeafSpec(kind, weight, level=draw(st.sampled_from(LEVELS)))

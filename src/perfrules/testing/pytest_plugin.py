@@ -25,6 +25,7 @@ def _cases() -> Any:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Collects every ``*.cases.toml`` file as one test per case."""
     if file_path.name.endswith(SUFFIX):
         return CaseFileCollector.from_parent(parent, path=file_path)
     return None

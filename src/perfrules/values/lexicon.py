@@ -52,8 +52,9 @@ _STRICT = {"≥": ">", "≤": "<"}
 _INCLUSIVE_MARK = re.compile(r"\((?:含|包含|包括)[^()]*\)")
 _EXCLUSIVE_MARK = re.compile(r"\((?:不含|不包含|不包括)[^()]*\)")
 
-#: words that mark a value as approximate
+#: words before a number that make it approximate (``约100人``)
 APPROXIMATE_PREFIXES = ("大约有", "大约", "大概", "约为", "约计", "约合", "接近", "将近", "近", "约", "预计", "估计", "≈")
+#: words after a number that make it approximate (``100人左右``)
 APPROXIMATE_SUFFIXES = ("左右", "上下", "出头", "余", "多", "来", "许")
 
 #: a whole cell that says "not applicable"

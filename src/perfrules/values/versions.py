@@ -11,6 +11,7 @@ from perfrules.exceptions import RubricError
 
 __all__ = ["SEMVER", "SemanticVersion", "check_version", "version_key"]
 
+#: A semantic version — ``MAJOR.MINOR.PATCH`` with an optional pre-release
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?")
 SemanticVersion = NewType("SemanticVersion", str)
 """A version string such as ``1.2.0`` (checked when a file is read, with the other problems)."""
