@@ -24,11 +24,33 @@ from perfrules.schemas.generate import generate, schema_text
 __all__ = ["schema_cmd"]
 
 
+class _Path(click.Path):
+    """click's path, but a path the system refuses outright (a NUL in it) is a usage error, not a traceback."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except ValueError as e:
+            self.fail(f"{value!r}: {e}", param, ctx)
+
+
 def _schema(name: str, plugins: bool) -> dict[str, Any]:
     return generate(name, converter=default_registry().converter()) if plugins else json_schema(name)
 
 
-def _check(name: str, schema: dict[str, Any], paths: tuple[Path, ...]) -> int:
+def _write(output: Path, texts: dict[str, str]) -> None:
+    """Write each text to its file (relative to ``output`` when there are several); a path that cannot be
+    written is a usage error naming ``-o``, not a traceback."""
+    try:
+        if not str(output):
+            raise ValueError("an empty path")
+        for relative, text in texts.items():
+            (output / relative if relative else output).write_text(text, encoding="utf-8")
+    except (OSError, ValueError) as e:  # a folder where a file belongs, no such folder, a NUL in the path …
+        raise click.BadParameter(f"cannot write {str(output)!r}: {getattr(e, 'strerror', None) or e}", param_hint="'-o' / '--output'") from None
+
+
+def _check(name: str, schema: dict[str, Any] | None, paths: tuple[Path, ...]) -> int:
     code = 0
     for path in paths:
         try:
@@ -48,8 +70,8 @@ def _check(name: str, schema: dict[str, Any], paths: tuple[Path, ...]) -> int:
 
 @click.command("schema")
 @click.argument("name", required=False, type=click.Choice(SCHEMA_NAMES))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="write the schema to this file (without NAME: every schema into this folder)")
-@click.option("--check", "checks", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE", help="check a .toml or .json document against the schema (may repeat)")
+@click.option("-o", "--output", type=_Path(path_type=Path), help="write the schema to this file (without NAME: every schema into this folder)")
+@click.option("--check", "checks", multiple=True, type=_Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE", help="check a .toml or .json document against the schema (may repeat)")
 @click.option("--plugins", is_flag=True, help="list the rule, check and aggregator kinds of installed plugins too")
 @click.pass_context
 def schema_cmd(ctx: click.Context, name: str | None, output: Path | None, checks: tuple[Path, ...], plugins: bool) -> None:
@@ -62,16 +84,19 @@ def schema_cmd(ctx: click.Context, name: str | None, output: Path | None, checks
                 schema = json_schema(each)
                 click.echo(f"{each:16} {schema['$id']}  {schema['title']}")
             return
-        output.mkdir(parents=True, exist_ok=True)
-        for each in SCHEMA_NAMES:
-            (output / f"{each}.schema.json").write_text(schema_text(_schema(each, plugins)), encoding="utf-8")
+        try:
+            if str(output):
+                output.mkdir(parents=True, exist_ok=True)
+        except (OSError, ValueError) as e:
+            raise click.BadParameter(f"cannot make the folder {str(output)!r}: {getattr(e, 'strerror', None) or e}", param_hint="'-o' / '--output'") from None
+        _write(output, {f"{each}.schema.json": schema_text(_schema(each, plugins)) for each in SCHEMA_NAMES})
         click.echo(f"{len(SCHEMA_NAMES)} schemas → {output}")
         return
     schema = _schema(name, plugins)
     if checks:
-        ctx.exit(_check(name, schema, checks))
+        ctx.exit(_check(name, schema if plugins else None, checks))  # None: the shipped schema
     if output is None:
         click.echo(schema_text(schema), nl=False)
     else:
-        output.write_text(schema_text(schema), encoding="utf-8")
+        _write(output, {"": schema_text(schema)})
         click.echo(f"{name} schema → {output}")

@@ -20,7 +20,7 @@ import cattrs
 import tomli_w
 
 from perfrules._fields import repeated
-from perfrules.exceptions import InvalidInputError, PerfrulesError
+from perfrules.exceptions import InvalidInputError, PerfrulesError, WrongTypeError
 from perfrules.io.converter import DocumentError, default_converter, structure
 from perfrules.model.self_evaluation import SelfEvaluation
 
@@ -67,7 +67,13 @@ def parse_document(text: str, *, format: str = "json", what: str = "document") -
 
     Raises:
         DocumentError: the text is not valid JSON/TOML.
+        WrongTypeError: ``text`` is not a str (bytes are refused: decode them first, as :func:`read_text` does).
+        InvalidInputError: ``format`` is neither ``"json"`` nor ``"toml"``.
     """
+    if not isinstance(text, str):
+        raise WrongTypeError(f"expected the document's text (str), got {type(text).__name__}", path="text", value=text)
+    if not isinstance(format, str) or format not in FORMATS:
+        raise InvalidInputError(f"format must be one of {FORMATS}, got {format!r}", path="format", value=format)
     try:
         if format == "json":
             return _without_schema_key(json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys))

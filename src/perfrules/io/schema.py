@@ -31,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perfrules.exceptions import PerfrulesError
+from perfrules.exceptions import InvalidInputError, PerfrulesError, WrongTypeError
 from perfrules.io.problems import DocumentError
 
 __all__ = ["SCHEMA_NAMES", "SCHEMA_VERSION", "json_ready", "json_schema", "schema_id", "schema_path", "validate"]
@@ -85,11 +85,27 @@ def json_ready(data: Any) -> Any:
 
     Tuples become lists; decimals stay decimals (:func:`validate` counts them as numbers). A TOML
     date-time or time becomes its ISO text too, which no date pattern accepts, as the loader refuses it.
+
+    Raises:
+        WrongTypeError: a key is not text (JSON and TOML keys always are), named by its ``$.path``.
+        InvalidInputError: the data nests too deeply, or holds itself.
     """
+    try:
+        return _json_ready(data, "$")
+    except RecursionError:
+        raise InvalidInputError("nested too deeply (or holds itself)", path="document") from None
+
+
+def _json_ready(data: Any, path: str) -> Any:
     if isinstance(data, Mapping):
-        return {k: json_ready(v) for k, v in data.items()}
+        out = {}
+        for k, v in data.items():
+            if not isinstance(k, str):
+                raise WrongTypeError(f"a key must be text, not {type(k).__name__} {k!r}", path=path, value=k)
+            out[k] = _json_ready(v, f"{path}.{k}")
+        return out
     if isinstance(data, (list, tuple)):
-        return [json_ready(v) for v in data]
+        return [_json_ready(v, f"{path}[{i}]") for i, v in enumerate(data)]
     if isinstance(data, (dt.date, dt.time)):  # dt.datetime is a dt.date
         return data.isoformat()
     return data
@@ -101,12 +117,17 @@ def _validator_class() -> Any:
     except ImportError:  # pragma: no cover - the extra is installed with the tests
         raise PerfrulesError("validate() needs jsonschema: pip install 'perfrules[schema]'") from None
 
+    # a float is no number here: the loader refuses it (FloatRefusedError), so the schema does too
     def is_number(checker: Any, instance: Any) -> bool:
+        if isinstance(instance, float):
+            return False
         return isinstance(instance, Decimal) or jsonschema.Draft202012Validator.TYPE_CHECKER.is_type(instance, "number")
 
     def is_integer(checker: Any, instance: Any) -> bool:
         if isinstance(instance, Decimal):
             return instance.is_finite() and instance == instance.to_integral_value()
+        if isinstance(instance, float):
+            return False
         return jsonschema.Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer")
 
     checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many({"number": is_number, "integer": is_integer})
@@ -116,6 +137,8 @@ def _validator_class() -> Any:
 def _message(error: Any) -> str:
     """jsonschema's message, or for a value none of a titled schema's forms accept, what was expected."""
     title = error.schema.get("title") if isinstance(error.schema, Mapping) else None
+    if isinstance(error.instance, float) and error.validator in ("type", "anyOf", "oneOf"):
+        return f"float {error.instance!r} refused; numbers must be exact: write it as text ({str(error.instance)!r}) or parse with parse_float=Decimal"
     if error.validator == "anyOf" and isinstance(title, str):
         return f"expected {'an' if title[:1].lower() in 'aeiou' else 'a'} {title}, got {error.instance!r}"
     return str(error.message)
@@ -148,10 +171,46 @@ def validate(document: Any, name: str, *, schema: Mapping[str, Any] | None = Non
         PerfrulesError: jsonschema is not installed, or no schema has that name.
     """
     _check_name(name)
-    validator, jsonschema = _shipped_validator(name) if schema is None else _validator(schema)
+    if what is not None and not isinstance(what, str):
+        raise WrongTypeError(f"what names the document in errors: expected text, got {type(what).__name__}", path="what", value=what)
+    if schema is None:
+        validator, jsonschema = _shipped_validator(name)
+    else:
+        validator, jsonschema = _custom_validator(schema)
+    what = what or f"{name} document (by its schema)"
+    try:
+        data = _json_ready(document, "$")
+    except RecursionError:
+        raise DocumentError(what, ["$: nested too deeply (or holds itself)"]) from None
+    try:
+        errors = list(validator.iter_errors(data))
+    except RecursionError:
+        if schema is not None:  # {"$ref": "#"} recurses without end whatever the document
+            raise InvalidInputError("the schema cannot be applied: it refers to itself without end, or the document nests too deeply", path="schema", value=None) from None
+        raise DocumentError(what, ["$: nested too deeply"]) from None
+    except Exception as e:  # only a schema passed in gets here: a $ref it cannot resolve, a keyword it misuses
+        if schema is None:  # pragma: no cover - the shipped schemas are checked by the tests
+            raise
+        raise InvalidInputError(f"the schema cannot be applied: {type(e).__name__}: {e}", path="schema", value=None) from None
     problems = []
-    for error in sorted(validator.iter_errors(json_ready(document)), key=lambda e: [str(p) for p in e.absolute_path]):
+    for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
         best = jsonschema.exceptions.best_match([error])
         problems.append(f"{best.json_path}: {_message(best)}")
     if problems:
-        raise DocumentError(what or f"{name} document (by its schema)", problems)
+        raise DocumentError(what, problems)
+
+
+def _custom_validator(schema: Any) -> Any:
+    """A validator for a schema passed to :func:`validate`, refusing one that is no draft 2020-12 schema."""
+    if not isinstance(schema, Mapping):
+        raise WrongTypeError(f"expected a JSON Schema (a mapping), got {type(schema).__name__}", path="schema", value=schema)
+    cls, jsonschema = _validator_class()
+    try:
+        cls.check_schema(schema)
+    except jsonschema.exceptions.SchemaError as e:
+        raise InvalidInputError(f"not a valid JSON Schema: {e.message} at {e.json_path}", path="schema", value=None) from None
+    except RecursionError:
+        raise InvalidInputError("not a valid JSON Schema: nested too deeply (or holds itself)", path="schema", value=None) from None
+    except Exception as e:  # keys that are not text, values jsonschema cannot compare …
+        raise InvalidInputError(f"not a valid JSON Schema: {type(e).__name__}: {e}", path="schema", value=None) from None
+    return _validator(schema)

@@ -36,7 +36,7 @@ import attrs
 import cattrs
 
 from perfrules._version import __version__
-from perfrules.exceptions import PerfrulesError, RubricError
+from perfrules.exceptions import PerfrulesError, RubricError, WrongTypeError
 from perfrules.explanation import register_clauses
 from perfrules.io.converter import AGGREGATOR_KINDS, CHECK_KINDS, RULE_KINDS, make_converter
 from perfrules.rubrics.builtin import builtin_rubrics
@@ -306,7 +306,13 @@ class Registry:
         """The rule class of ``kind``, looked for first where it costs least: registered, perfrules'
         own, the ``perfrules.rules`` entry points (which import only rule modules) — and only then in
         the packs, which loads every plugin. So a plugin that reads its own rubric while it is being
-        imported finds its rule kind without importing itself again."""
+        imported finds its rule kind without importing itself again.
+
+        Raises:
+            WrongTypeError: ``kind`` is not a str.
+        """
+        if not isinstance(kind, str):
+            raise WrongTypeError(f"a rule kind is a name (str), not {type(kind).__name__}", path="kind", value=kind)
         found = self._rules.get(kind) or RULE_KINDS.get(kind) or self._entry_point_rules().get(kind)
         return found if found is not None else self.rule_kinds().get(kind)
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
 from perfrules.evaluation.result import RESULT_FORMAT_VERSION, EvaluationResult
+from perfrules.exceptions import InvalidInputError, WrongTypeError
 from perfrules.io.converter import PerfrulesConverter
 from perfrules.io.documents import SCHEMA_KEY
 from perfrules.io.schema import SCHEMA_FOLDER, SCHEMA_NAMES, SCHEMA_VERSION, schema_id
@@ -64,8 +66,14 @@ def generate(name: str, *, converter: PerfrulesConverter | None = None) -> dict[
     Args:
         name: ``"rubric"``, ``"overlay"``, ``"self-evaluation"``, ``"table"`` or ``"result"``.
         converter: whose rule, aggregator and check kinds the schema lists (default: perfrules' own).
+
+    Raises:
+        PerfrulesError: no schema has that name.
+        WrongTypeError: ``converter`` is not a perfrules converter.
     """
     ident = schema_id(name)
+    if converter is not None and not isinstance(converter, PerfrulesConverter):
+        raise WrongTypeError(f"expected a PerfrulesConverter (registry.converter()), got {type(converter).__name__}", path="converter", value=converter)
     if name == "table":
         return table_schema(schema_id=ident, version=SCHEMA_VERSION, draft=DRAFT)
     builder = SchemaBuilder(converter)
@@ -135,18 +143,43 @@ def _partial(node: Any) -> Any:
 
 
 def schema_text(schema: Mapping[str, Any]) -> str:
-    """A schema as its file holds it: indented JSON, UTF-8 text, a final newline."""
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    """A schema as its file holds it: indented JSON, UTF-8 text, a final newline.
+
+    Raises:
+        WrongTypeError: ``schema`` is not a mapping.
+        InvalidInputError: it holds what JSON cannot (a NaN, a Decimal, bytes, itself).
+    """
+    if not isinstance(schema, Mapping):
+        raise WrongTypeError(f"expected a schema (a mapping), got {type(schema).__name__}", path="schema", value=schema)
+    try:
+        return json.dumps(schema, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    except (TypeError, ValueError, RecursionError) as e:
+        raise InvalidInputError(f"cannot be written as JSON: {e}", path="schema", value=None) from None
 
 
 def write_schemas(folder: str | Path | None = None) -> list[Path]:
-    """Write every schema to ``folder`` (default: the shipped ``perfrules/schemas/``); the paths written."""
-    target = Path(folder) if folder is not None else SCHEMA_FOLDER
-    target.mkdir(parents=True, exist_ok=True)
+    """Write every schema to ``folder`` (default: the shipped ``perfrules/schemas/``); the paths written.
+
+    Raises:
+        WrongTypeError: ``folder`` is not a path.
+        InvalidInputError: ``folder`` is empty, or the files cannot be written there.
+    """
+    if folder is not None and (isinstance(folder, bytes) or not isinstance(folder, (str, PathLike))):
+        raise WrongTypeError(f"expected a folder's path, got {type(folder).__name__}", path="folder", value=folder)
+    if folder is not None and not str(folder):
+        raise InvalidInputError("an empty path names no folder (write '.' for this one)", path="folder", value=folder)
+    try:
+        target = Path(folder) if folder is not None else SCHEMA_FOLDER
+    except TypeError as e:  # an os.PathLike whose path is bytes
+        raise WrongTypeError(f"expected a folder's path: {e}", path="folder", value=folder) from None
     written = []
-    for name in SCHEMA_NAMES:
-        path = target / f"{name}.schema.json"
-        path.write_text(schema_text(generate(name)), encoding="utf-8")
-        written.append(path)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name in SCHEMA_NAMES:
+            path = target / f"{name}.schema.json"
+            path.write_text(schema_text(generate(name)), encoding="utf-8")
+            written.append(path)
+    except (OSError, ValueError) as e:  # not a folder, no permission, a NUL or a lone surrogate in the path
+        raise InvalidInputError(f"cannot write the schemas to {str(target)!r}: {e}", path="folder", value=folder) from None
     return written
 

@@ -42,17 +42,33 @@ import tomli_w
 
 from perfrules.evaluation.evaluate import evaluate
 from perfrules.evaluation.result import EvaluationResult
-from perfrules.exceptions import InvalidInputError, WrongTypeError
+from perfrules.exceptions import InvalidInputError, PerfrulesError, WrongTypeError
 from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rubrics.choice import rubric_in_force
 from perfrules.rubrics.loading import get_rubric, load_rubric, load_self_evaluation, plugin_converter
 from perfrules.rubrics.registry import default_registry
 from perfrules.rubrics.rubric import Rubric
+from perfrules.values.decimals import to_decimal
 
 __all__ = ["CaseFile", "CaseResult", "Difference", "load_case_file", "run_case_file", "update_case_file"]
 
 _MAX_BYTES = 10_000_000
 _MAX_CASES = 100_000
+#: the keys each table of a case file may hold: any other is a typo that would pass silently
+_KEYS = {
+    "": ("rubric", "tolerance", "cases"),
+    "rubric": ("code", "file", "region", "date", "sector"),
+    "tolerance": ("total", "items"),
+    "case": ("name", "self_evaluation", "input", "expect", "tolerance"),
+    "expect": ("total", "grade", "items", "findings", "absent"),
+}
+
+
+def _unknown(table: Mapping[str, Any], keys: str, path: Path, where: str) -> None:
+    extra = [k for k in table if k not in _KEYS[keys]]
+    if extra:
+        known = ", ".join(_KEYS[keys])
+        raise _at(path, where, f"unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))} (this table holds {known})")
 
 
 @attrs.frozen
@@ -92,7 +108,7 @@ class CaseFile:
 
 
 def _at(path: Path, where: str, reason: str) -> InvalidInputError:
-    return InvalidInputError(reason, path=f"{path.name}:{where}")
+    return InvalidInputError(reason, path=f"{path.name}:{where}" if where else path.name)
 
 
 def _decimal(value: Any, path: Path, where: str) -> Decimal:
@@ -104,12 +120,23 @@ def _decimal(value: Any, path: Path, where: str) -> Decimal:
         raise _at(path, where, f"cannot read {value!r} as a number") from None
     if not number.is_finite():
         raise _at(path, where, f"{value!r} is not a finite number")
+    try:
+        return to_decimal(number)  # within 10^-24 … 10^24, as every figure perfrules reads
+    except InvalidInputError as e:
+        raise _at(path, where, e.reason) from None
+
+
+def _tolerance(value: Any, path: Path, where: str) -> Decimal:
+    number = _decimal(value, path, where)
+    if number < 0:
+        raise _at(path, where, f"a tolerance cannot be negative, got {value!r}")
     return number
 
 
 def _rubric(spec: Any, path: Path) -> Rubric:
     if not isinstance(spec, Mapping):
         raise _at(path, "rubric", "a case file needs a [rubric] table: code, file, or region and date")
+    _unknown(spec, "rubric", path, "rubric")
     if "file" in spec:
         target = path.parent / str(spec["file"])
         if not target.is_file():
@@ -141,15 +168,19 @@ def load_case_file(path: str | Path) -> CaseFile:
         if path.stat().st_size > _MAX_BYTES:
             raise _at(path, "", f"over {_MAX_BYTES:,} bytes")
         document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as e:
-        raise InvalidInputError(f"cannot read {path}: {e}", path=str(path)) from None
     except tomllib.TOMLDecodeError as e:
         raise _at(path, "", f"not valid TOML: {e}") from None
+    except InvalidInputError:
+        raise
+    except (OSError, ValueError) as e:  # not UTF-8 (a ValueError), a NUL in the path …
+        raise InvalidInputError(f"cannot read {path}: {e}", path=str(path)) from None
     rubric = _rubric(document.get("rubric"), path)
     tolerance_doc = document.get("tolerance", {})
     if not isinstance(tolerance_doc, Mapping):
         raise _at(path, "tolerance", "expected a table: total = \"0.01\", items = \"0.01\"")
-    tolerance = {k: _decimal(v, path, f"tolerance.{k}") for k, v in tolerance_doc.items() if k in ("total", "items")}
+    _unknown(document, "", path, "")
+    _unknown(tolerance_doc, "tolerance", path, "tolerance")
+    tolerance = {k: _tolerance(v, path, f"tolerance.{k}") for k, v in tolerance_doc.items()}
     cases = document.get("cases")
     if not isinstance(cases, list) or not cases or not all(isinstance(c, Mapping) for c in cases):
         raise _at(path, "cases", "expected [[cases]] tables")
@@ -160,11 +191,16 @@ def load_case_file(path: str | Path) -> CaseFile:
 
 def _input(case: Mapping[str, Any], path: Path, where: str) -> SelfEvaluation:
     if "self_evaluation" in case:
-        target = path.parent / str(case["self_evaluation"])
+        name = case["self_evaluation"]
+        if not isinstance(name, str) or not name:
+            raise _at(path, f"{where}.self_evaluation", f"expected a file name (text), got {name!r}")
+        target = path.parent / name
         try:
             return load_self_evaluation(target)
         except OSError as e:
             raise _at(path, f"{where}.self_evaluation", f"cannot read {target.name}: {e.strerror or e}") from None
+        except (PerfrulesError, ValueError) as e:  # not a self-evaluation file (a folder, bad TOML, no suffix), a NUL in the name
+            raise _at(path, f"{where}.self_evaluation", f"cannot read {name}: {e}") from None
     if isinstance(case.get("input"), Mapping):
         try:
             return plugin_converter().structure(dict(case["input"]), SelfEvaluation)
@@ -183,18 +219,23 @@ def _grade_matches(result: EvaluationResult, expected: str) -> bool:
 
 
 def _check(case: Mapping[str, Any], result: EvaluationResult, cf: CaseFile, where: str) -> Iterator[Difference]:
+    _unknown(case, "case", cf.path, where)
     expect = case.get("expect", {})
     if not isinstance(expect, Mapping):
         raise _at(cf.path, f"{where}.expect", "expected a table")
+    _unknown(expect, "expect", cf.path, f"{where}.expect")
     own = case.get("tolerance", {})
     if not isinstance(own, Mapping):
         raise _at(cf.path, f"{where}.tolerance", "expected a table: total = \"0.01\", items = \"0.01\"")
-    tolerance = {**cf.tolerance, **{k: _decimal(v, cf.path, f"{where}.tolerance.{k}") for k, v in own.items()}}
+    _unknown(own, "tolerance", cf.path, f"{where}.tolerance")
+    tolerance = {**cf.tolerance, **{k: _tolerance(v, cf.path, f"{where}.tolerance.{k}") for k, v in own.items()}}
     if "total" in expect:
         want = _decimal(expect["total"], cf.path, f"{where}.expect.total")
         if not _close(result.total, want, tolerance.get("total", Decimal(0))):
             yield Difference("total", str(want), str(result.total))
-    if "grade" in expect and not _grade_matches(result, str(expect["grade"])):
+    if "grade" in expect and not isinstance(expect["grade"], str):
+        raise _at(cf.path, f"{where}.expect.grade", f"expected the band's code or label as text (\"excellent\", \"优\"), got {expect['grade']!r}")
+    if "grade" in expect and not _grade_matches(result, expect["grade"]):
         yield Difference("grade", str(expect["grade"]), f"{result.grade.code} ({result.grade.label_zh})")
     items = expect.get("items", {})
     if not isinstance(items, Mapping):
@@ -250,12 +291,13 @@ def update_case_file(path: str | Path) -> str:
     cases = []
     for index, case in enumerate(cf.cases):
         case = dict(case)
-        expect = dict(case.get("expect", {}))
         try:
             result = evaluate(cf.rubric, _input(case, cf.path, f"cases[{index}]"))
+            list(_check(case, result, cf, f"cases[{index}]"))  # expectations it cannot read are left to say so
         except InvalidInputError:
             cases.append(case)
             continue
+        expect = dict(case.get("expect", {}))
         if "total" in expect and not _same_number(expect["total"], result.total):
             expect["total"] = str(result.total)
         if "grade" in expect and expect["grade"] not in (result.grade.code, result.grade.label_zh, result.grade.label_en):
@@ -267,7 +309,8 @@ def update_case_file(path: str | Path) -> str:
             }
         if "findings" in expect and not {f.code for f in result.findings} >= set(expect["findings"] or ()):
             expect["findings"] = sorted({f.code for f in result.findings})
-        case["expect"] = expect
+        if "expect" in case or expect:
+            case["expect"] = expect
         cases.append(case)
     document["cases"] = cases
     if document == cf.document:
