@@ -11,12 +11,16 @@ import attrs
 
 from perfrules.exceptions import InvalidInputError
 
-__all__ = ["DOCUMENT", "as_tuple", "enum_field", "freeze_pairs", "of_type", "repeated", "tuple_field"]
+__all__ = ["DOCUMENT", "WHOLE", "as_tuple", "enum_field", "freeze_pairs", "of_type", "repeated", "tuple_field"]
 
 
 #: attrs field metadata key: ``{DOCUMENT: False}`` keeps a field out of files (set by whoever
-#: loads the object, never read from a document)
+#: loads the object, never read from a document); ``{DOCUMENT: True}`` writes it even at its
+#: default (a format's version, which a reader must always find); ``{DOCUMENT: WHOLE}`` writes it
+#: with every field inside it too, defaults included (an archived rubric, which must not depend on
+#: the defaults of the perfrules that reads it back)
 DOCUMENT = "perfrules.document"
+WHOLE = "whole"
 
 
 def _enum_converter(cls: type[enum.Enum]) -> attrs.Converter:

@@ -31,6 +31,7 @@ from rich.progress import Progress
 from perfrules._version import __version__
 from perfrules.cli.run import FAILURES, Done, Options, files_of, render, rubric_named, run_many, run_one, write_workbook
 from perfrules.cli.schema import schema_cmd
+from perfrules.evaluation.archive import load_archive, replay_archive
 from perfrules.evaluation.score import score
 from perfrules.examples import EXAMPLE_TABLES, EXAMPLES, load_example, load_example_table
 from perfrules.findings import Severity
@@ -45,9 +46,9 @@ from perfrules.testing.cases import run_case_file, update_case_file
 
 __all__ = ["cli", "main"]
 
-FORMATS = ("text", "json", "md", "html", "xlsx")
+FORMATS = ("text", "json", "md", "html", "xlsx", "archive")
 _BY_SUFFIX = {".json": "json", ".md": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx", ".txt": "text"}
-_EXTENSION = {"text": ".txt", "json": ".json", "md": ".md", "html": ".html", "xlsx": ".xlsx"}
+_EXTENSION = {"text": ".txt", "json": ".json", "md": ".md", "html": ".html", "xlsx": ".xlsx", "archive": ".archive.json"}
 
 
 class Failed(click.ClickException):
@@ -100,6 +101,8 @@ def _run(paths: Sequence[str], options: Options, fmt: str, output: Path | None, 
     missing = [str(p) for p in given if not p.exists()]
     if missing:
         raise Failed(f"no such file or folder: {', '.join(missing)}")
+    if fmt == "archive" and options.command != "score":
+        raise click.UsageError("--format archive keeps a scored file with its rubric and inputs: use it with score")
     folder_run = len(given) > 1 or any(p.is_dir() for p in given)
     if folder_run and output is None and fmt != "text":
         raise click.UsageError(f"a run over several files writes --format {fmt} outputs into a folder: add -o DIR")
@@ -140,7 +143,7 @@ def _run(paths: Sequence[str], options: Options, fmt: str, output: Path | None, 
                 target = output / names[path].parent / (names[path].name + _EXTENSION[fmt])
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    write_workbook(done.outcome, target) if fmt == "xlsx" else target.write_text(render(done.outcome, fmt, options.lang), encoding="utf-8")
+                    write_workbook(done.outcome, target) if fmt == "xlsx" else target.write_text(render(done.outcome, fmt, options.lang, done.archive), encoding="utf-8")
                 except FAILURES as exc:  # this file's output cannot be made: reported, and the run goes on
                     failed.append((str(path), str(exc)))
                     click.echo(f"perfrules: {path}: {exc}", err=True)
@@ -167,7 +170,11 @@ def _deliver(done: Done, fmt: str, output: Path | None, lang: str) -> None:
         write_workbook(done.outcome, output)
         click.echo(_one_line(done, lang))
         return
-    _emit(render(done.outcome, fmt, lang), output)
+    try:
+        text = render(done.outcome, fmt, lang, done.archive)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    _emit(text, output)
     if output is not None:
         click.echo(f"{_one_line(done, lang)} → {output}")
 
@@ -307,6 +314,33 @@ def test_cmd(ctx: click.Context, paths: tuple[str, ...], update: bool) -> None:
     if not update:
         click.echo(f"{passed} passed, {failed} failed ({len(files)} case file{'s' if len(files) != 1 else ''})")
     ctx.exit(max(code, 1 if failed else 0))
+
+
+@cli.command("replay")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--rubric", help="replay with this rubric (a code or file: today's, say) instead of the one archived")
+@click.pass_context
+def replay_cmd(ctx: click.Context, paths: tuple[str, ...], rubric: str | None) -> None:
+    """Replay archives (written by score --format archive): each one's inputs scored again and compared with its result."""
+    against = _rubric_option(rubric)
+    code = 0
+    for path in paths:
+        try:
+            kept = load_archive(path)
+            report = replay_archive(kept, against)
+        except FAILURES as exc:
+            click.echo(f"perfrules: {path}: {exc}", err=True)
+            code = 2
+            continue
+        rubric_note = "" if kept.fingerprint_matches else " (the archived rubric is not the one its result records)"
+        if report.identical:
+            click.echo(f"IDENTICAL  {path}: {report.result.total} {report.result.grade.label_zh}{rubric_note}")
+        else:
+            click.echo(f"DIFFERS    {path}{rubric_note}")
+            for difference in report.differences:
+                click.echo(f"      {difference}")
+        code = max(code, 0 if report.identical and kept.fingerprint_matches else 1)
+    ctx.exit(code)
 
 
 @cli.command()

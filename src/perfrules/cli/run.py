@@ -9,8 +9,9 @@ from typing import Any
 
 import attrs
 
+from perfrules.evaluation.archive import Archive
 from perfrules.evaluation.result import EvaluationResult, render_text
-from perfrules.evaluation.score import score
+from perfrules.evaluation.score import rubric_and_score
 from perfrules.exceptions import PerfrulesError
 from perfrules.findings import Finding, Severity
 from perfrules.io.documents import dumps
@@ -62,6 +63,7 @@ class Done:
     path: Path
     outcome: EvaluationResult | TableAudit
     code: int
+    archive: Archive | None = None  # a scored file's rubric, inputs and result, for --format archive
 
     @property
     def result(self) -> EvaluationResult | None:
@@ -109,8 +111,8 @@ def run_one(path: Path, options: Options) -> Done:
         se = derived.self_evaluation
     else:
         se = load_self_evaluation(path)
-    result = score(se, options.rubric, folders=options.folders)
-    return Done(path, result, exit_code(result.findings, options.strict))
+    rubric, result = rubric_and_score(se, options.rubric, folders=options.folders)
+    return Done(path, result, exit_code(result.findings, options.strict), Archive(rubric, se, result))
 
 
 def _audit_json(report: TableAudit, lang: str) -> str:
@@ -134,9 +136,13 @@ def _audit_json(report: TableAudit, lang: str) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def render(outcome: EvaluationResult | TableAudit, format: str, lang: str) -> str:
-    """One outcome as ``text``, ``json``, ``md`` or ``html`` (``xlsx`` is written, not rendered)."""
+def render(outcome: EvaluationResult | TableAudit, format: str, lang: str, archive: Archive | None = None) -> str:
+    """One outcome as ``text``, ``json``, ``md``, ``html`` or ``archive`` (``xlsx`` is written, not rendered)."""
     locale = "zh_CN" if lang == "zh" else "en"
+    if format == "archive":
+        if archive is None:
+            raise ValueError("--format archive keeps a scored file with its rubric and inputs: use it with score")
+        return dumps(archive, format="json")
     if format == "md":
         return render_markdown(outcome, locale=locale)
     if format == "html":

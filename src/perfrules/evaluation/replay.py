@@ -52,7 +52,10 @@ def _differences(old: EvaluationResult, new: EvaluationResult) -> list[str]:
     if old.total_exact != new.total_exact:
         out.append(f"total: {fmt(old.total)} → {fmt(new.total)}")
     if old.grade != new.grade:
-        out.append(f"grade: {old.grade.label_zh} → {new.grade.label_zh}")
+        if old.grade.code == new.grade.code:  # the same grade, its band moved: say how
+            out.append(f"grade {old.grade.label_zh}: from {fmt(old.grade.lower)} → from {fmt(new.grade.lower)}")
+        else:
+            out.append(f"grade: {old.grade.label_zh} → {new.grade.label_zh}")
     before = {n.path: n for n in old.nodes()}
     after = {n.path: n for n in new.nodes()}
     for path in sorted(before.keys() | after.keys()):

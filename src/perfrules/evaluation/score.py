@@ -22,7 +22,7 @@ from perfrules.rubrics.choice import choose_rubric
 from perfrules.rubrics.registry import Registry
 from perfrules.rubrics.rubric import Rubric
 
-__all__ = ["score"]
+__all__ = ["rubric_and_score", "score"]
 
 
 def score(
@@ -41,11 +41,26 @@ def score(
     Raises:
         NoRubricInForceError: no rubric of any source is in force for the project.
     """
+    return rubric_and_score(self_evaluation, rubric, folders=folders, registry=registry)[1]
+
+
+def rubric_and_score(
+    self_evaluation: SelfEvaluation,
+    rubric: Rubric | None = None,
+    *,
+    folders: Iterable[str | Path] = (),
+    registry: Registry | None = None,
+) -> tuple[Rubric, EvaluationResult]:
+    """:func:`score`, and the rubric it scored with (the one given, or the one it chose).
+
+    Raises:
+        NoRubricInForceError: no rubric of any source is in force for the project.
+    """
     if not isinstance(self_evaluation, SelfEvaluation):
         raise WrongTypeError(f"expected a SelfEvaluation, got {type(self_evaluation).__name__}", path="self_evaluation", value=self_evaluation)
     if rubric is not None:
-        return evaluate(rubric, self_evaluation)
+        return rubric, evaluate(rubric, self_evaluation)
     project = self_evaluation.project
     choice = choose_rubric(project.region, dt.date(project.year, 12, 31), sector=project.sector, folders=folders, registry=registry, scope=project.scope)
     result = evaluate(choice.rubric, self_evaluation)
-    return attrs.evolve(result, findings=(choice.finding(), *result.findings), rubric_choice=choice.reason_en)
+    return choice.rubric, attrs.evolve(result, findings=(choice.finding(), *result.findings), rubric_choice=choice.reason_en)

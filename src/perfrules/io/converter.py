@@ -30,7 +30,7 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from perfrules._fields import DOCUMENT
+from perfrules._fields import DOCUMENT, WHOLE
 from perfrules.exceptions import FloatRefusedError, InvalidInputError, PerfrulesError
 from perfrules.io.hooks import (
     Pairs,
@@ -237,14 +237,28 @@ def _enum_structurer(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
 
 
 def _has_non_document_fields(cls: Any) -> bool:
-    return attrs.has(cls) and any(f.metadata.get(DOCUMENT) is False for f in attrs.fields(cls))
+    return attrs.has(cls) and any(f.metadata.get(DOCUMENT) in (False, True, WHOLE) for f in attrs.fields(cls))
 
 
 def _without_non_document_fields(cls: type, c: cattrs.Converter, *, unstructure: bool) -> Callable[..., Any]:
     omit = {f.name: cattrs.gen.override(omit=True) for f in attrs.fields(cls) if f.metadata.get(DOCUMENT) is False}
     if unstructure:
-        return cattrs.gen.make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=c.omit_if_default, **omit)
+        always = {f.name: cattrs.gen.override(omit_if_default=False) for f in attrs.fields(cls) if f.metadata.get(DOCUMENT) is True}
+        whole = {f.name: cattrs.gen.override(omit_if_default=False, unstruct_hook=_in_full(c)) for f in attrs.fields(cls) if f.metadata.get(DOCUMENT) == WHOLE}
+        return cattrs.gen.make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=c.omit_if_default, **omit, **always, **whole)
     return cattrs.gen.make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True, **omit)
+
+
+def _in_full(c: cattrs.Converter) -> Callable[[Any], Any]:
+    """Writes a value with every field, defaults included, in ``c``'s kinds (built on first use)."""
+    full: list[cattrs.Converter] = []
+
+    def unstructure(value: Any) -> Any:
+        if not full:
+            full.append(c.full() if isinstance(c, PerfrulesConverter) else c)
+        return full[0].unstructure(value)
+
+    return unstructure
 
 
 KindResolver = Callable[[str, str], "type | None"]
@@ -378,7 +392,8 @@ def _build(
         c.register_structure_hook_func(lambda t, k=concrete: t in k, st)
     # generated last, so that its `rule` field uses the kind-tagged hooks above
     c.register_unstructure_hook(Indicator, _indicator_unstructurer(c))
-    # a field marked {DOCUMENT: False} (a rubric's origin) is set by whoever loaded it, never by a document
+    # a field marked {DOCUMENT: False} (a rubric's origin) is set by whoever loaded it, never by a document;
+    # one marked {DOCUMENT: True} (an archive's format version) is written even at its default
     c.register_unstructure_hook_factory(_has_non_document_fields, lambda cls: _without_non_document_fields(cls, c, unstructure=True))
     c.register_structure_hook_factory(_has_non_document_fields, lambda cls: _without_non_document_fields(cls, c, unstructure=False))
     return c
