@@ -131,3 +131,15 @@ def test_pytest_collects_case_files_through_the_plugin(huashan, tmp_path):
     huashan.write_text(huashan.read_text(encoding="utf-8").replace('"97.62"', '"1"'), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
     assert "1 failed" in proc.stdout and "total: expected 1, got 97.62" in proc.stdout
+
+
+def test_a_run_that_finds_no_case_file_fails(tmp_path):
+    """An empty folder checks nothing: exit 2 and say so, never a silent pass."""
+    proc = cli("test", str(tmp_path))
+    assert proc.returncode == 2 and "no *.cases.toml file" in proc.stderr
+
+
+def test_a_description_is_for_people(huashan):
+    text = huashan.read_text(encoding="utf-8")
+    huashan.write_text('description = "Huashan, as the city scored it"\n' + text.replace('name = "Huashan 2020"', 'name = "Huashan 2020"\ndescription = "the bundled example"'), encoding="utf-8")
+    assert run_case_file(huashan)[0].passed

@@ -293,6 +293,8 @@ def lint_cmd(ctx: click.Context, paths: tuple[str, ...], lang: str, strict: bool
 def test_cmd(ctx: click.Context, paths: tuple[str, ...], update: bool) -> None:
     """Run case files (NAME.cases.toml, or folders of them): each case's expected total, grade, items and findings."""
     files = [f for p in paths for f in (sorted(Path(p).rglob("*.cases.toml")) if Path(p).is_dir() else [Path(p)])]
+    if not files:  # a run that checked nothing must not pass
+        raise Failed(f"no *.cases.toml file in {', '.join(paths)}")
     passed = failed = 0
     code = 0
     for path in files:

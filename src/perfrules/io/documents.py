@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+#: the document formats perfrules reads and writes
 FORMATS = ("json", "toml")
 
 
@@ -67,7 +68,7 @@ def parse_document(text: str, *, format: str = "json", what: str = "document") -
 
     Raises:
         DocumentError: the text is not valid JSON/TOML.
-        WrongTypeError: ``text`` is not a str (bytes are refused: decode them first, as :func:`read_text` does).
+        WrongTypeError: ``text`` is not a str (bytes are refused: decode them first, as ``read_text`` does).
         InvalidInputError: ``format`` is neither ``"json"`` nor ``"toml"``.
     """
     if not isinstance(text, str):
@@ -95,6 +96,11 @@ def _drop_none(data: Any) -> Any:
 
 
 def format_of(path: Path, format: str | None) -> str:
+    """The document format of ``path``: ``format`` when given, else its suffix (``json`` or ``toml``).
+
+    Raises:
+        InvalidInputError: the suffix names no format perfrules reads.
+    """
     if format is not None:
         return format
     suffix = path.suffix.lower().lstrip(".")

@@ -57,9 +57,11 @@ __all__ = [
     "default_registry",
 ]
 
+#: the entry-point group of sector packs (rubric code → ``module:PACK``)
 GROUP = "perfrules.rubrics"
 #: the entry-point group of rule kinds usable by name in files
 RULES_GROUP = "perfrules.rules"
+#: set (to anything) to turn off the discovery of installed plugins
 ENV_NO_PLUGINS = "PERFRULES_NO_PLUGINS"
 
 #: perfrules' own sector packs, by rubric code, as ``"module:ATTR"`` (the same as its entry points)

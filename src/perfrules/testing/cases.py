@@ -56,10 +56,10 @@ _MAX_BYTES = 10_000_000
 _MAX_CASES = 100_000
 #: the keys each table of a case file may hold: any other is a typo that would pass silently
 _KEYS = {
-    "": ("rubric", "tolerance", "cases"),
+    "": ("description", "rubric", "tolerance", "cases"),
     "rubric": ("code", "file", "region", "date", "sector"),
     "tolerance": ("total", "items"),
-    "case": ("name", "self_evaluation", "input", "expect", "tolerance"),
+    "case": ("name", "description", "self_evaluation", "input", "expect", "tolerance"),
     "expect": ("total", "grade", "items", "findings", "absent"),
 }
 
