@@ -65,7 +65,7 @@ class Archive:
 
     @property
     def fingerprint_matches(self) -> bool:
-        """Whether the archived rubric is the one the result records (its fingerprint): ``False``
+        """Whether the archived rubric is the one the result records, by fingerprint — ``False``
         when either was changed after the evaluation."""
         return fingerprint(self.rubric) == self.result.rubric_fingerprint
 
