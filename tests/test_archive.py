@@ -155,3 +155,21 @@ def test_the_command_line_archives_and_replays(tmp_path, monkeypatch):
     assert run(cli, ["replay", "missing.json"]).exit_code == 2
     refused = run(cli, ["audit", "huashan.toml", "--format", "archive"])
     assert refused.exit_code == 2 and "use it with score" in refused.output
+
+
+def test_an_archive_validates_against_its_schema_and_a_broken_one_does_not():
+    import tomllib
+
+    from perfrules.io.schema import validate
+
+    kept = archive(HUASHAN)
+    data = json.loads(perfrules.dumps(kept), parse_float=Decimal)
+    validate(data, "archive")
+    validate(tomllib.loads(perfrules.dumps(kept, format="toml"), parse_float=Decimal), "archive")
+    for broken, where in (
+        ({**data, "format_version": 2}, "format_version"),
+        ({k: v for k, v in data.items() if k != "rubric"}, "rubric"),
+        ({**data, "result": {**data["result"], "grade": 5}}, "result.grade"),
+    ):
+        with pytest.raises(DocumentError, match=where):
+            validate(broken, "archive")

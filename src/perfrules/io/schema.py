@@ -37,7 +37,7 @@ from perfrules.io.problems import DocumentError
 __all__ = ["SCHEMA_NAMES", "SCHEMA_VERSION", "json_ready", "json_schema", "schema_id", "schema_path", "validate"]
 
 #: the formats that have a schema
-SCHEMA_NAMES = ("rubric", "overlay", "self-evaluation", "table", "result")
+SCHEMA_NAMES = ("rubric", "overlay", "self-evaluation", "table", "result", "archive")
 #: the version of the schemas' formats (every schema's ``version``; the result's ``format_version``)
 SCHEMA_VERSION = "1"
 #: where the shipped schema files are (``perfrules/schemas/<name>.schema.json``)

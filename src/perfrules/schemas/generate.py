@@ -16,6 +16,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from perfrules.evaluation.archive import ARCHIVE_FORMAT_VERSION, Archive
 from perfrules.evaluation.result import RESULT_FORMAT_VERSION, EvaluationResult
 from perfrules.exceptions import InvalidInputError, WrongTypeError
 from perfrules.io.converter import PerfrulesConverter
@@ -39,6 +40,8 @@ _LOADER_ONLY = {
     "fund sources and top-level codes are distinct; a 'total' fund line stands alone; a range's upper bound is "
     "not below its lower one",
     "result": "the figures agree with each other (replay() re-evaluates the inputs to check a stored result)",
+    "archive": "the rubric, inputs and result belong together: replay_archive() re-evaluates the inputs with the "
+    "archived rubric, and the rubric's fingerprint must be the one the result records",
 }
 _COMMON = (
     "Checked by the loader, not by this schema: the table notation of targets and actuals (docs/notation.md); "
@@ -51,6 +54,8 @@ _TITLES = {
     "self-evaluation": ("perfrules self-evaluation", "A self-evaluation (自评表): project, funds, indicator tree, stated scores."),
     "result": ("perfrules evaluation result", "A stored evaluation result: every node's exact score and explanation, the total, "
                "grade and findings, the rubric's code, version and fingerprint — an archivable trace that replay() re-checks."),
+    "archive": ("perfrules archive", "An evaluation kept whole: the rubric as it scored (every default written out), the inputs "
+                "and the result, so that replay_archive() (perfrules replay) re-checks it with nothing found again elsewhere."),
 }  # fmt: skip
 #: keys an overlay's changes may not set (they are the overlay's own)
 _IDENTITY = ("code", "version", "title_zh", "title_en", "lineage")
@@ -64,7 +69,7 @@ def generate(name: str, *, converter: PerfrulesConverter | None = None) -> dict[
     """The JSON Schema of the format ``name`` (one of :data:`~perfrules.io.schema.SCHEMA_NAMES`).
 
     Args:
-        name: ``"rubric"``, ``"overlay"``, ``"self-evaluation"``, ``"table"`` or ``"result"``.
+        name: ``"rubric"``, ``"overlay"``, ``"self-evaluation"``, ``"table"``, ``"result"`` or ``"archive"``.
         converter: whose rule, aggregator and check kinds the schema lists (default: perfrules' own).
 
     Raises:
@@ -88,13 +93,25 @@ def generate(name: str, *, converter: PerfrulesConverter | None = None) -> dict[
         return builder.finish(root, schema_id=ident, version=SCHEMA_VERSION)
     if name == "result":
         root = builder.document(EvaluationResult, title=title, description=_description(name))
-        result = _schema_key(builder.defs["EvaluationResult"])
-        result["properties"]["format_version"] = {
-            "enum": [*range(1, RESULT_FORMAT_VERSION + 1), None],
-            "description": "the version of this format; absent (or null) in results stored before results were versioned",
-        }
+        _result_version(_schema_key(builder.defs["EvaluationResult"]))
         return builder.finish(root, schema_id=ident, version=str(RESULT_FORMAT_VERSION))
+    if name == "archive":
+        root = builder.document(Archive, title=title, description=_description(name))
+        _schema_key(builder.defs["Archive"])["properties"]["format_version"] = {
+            "enum": list(range(1, ARCHIVE_FORMAT_VERSION + 1)),
+            "description": "the version of the archive's format (always written)",
+        }
+        _result_version(builder.defs["EvaluationResult"])
+        return builder.finish(root, schema_id=ident, version=str(ARCHIVE_FORMAT_VERSION))
     return _overlay(builder, ident)
+
+
+def _result_version(result: dict[str, Any]) -> None:
+    """A result's ``format_version``: one this perfrules reads, or absent in results stored before versions."""
+    result["properties"]["format_version"] = {
+        "enum": [*range(1, RESULT_FORMAT_VERSION + 1), None],
+        "description": "the version of this format; absent (or null) in results stored before results were versioned",
+    }
 
 
 def _schema_key(document: dict[str, Any]) -> dict[str, Any]:
