@@ -11,7 +11,7 @@ from typing import ClassVar
 import attrs
 
 import perfrules
-from perfrules import Explanation, Outcome, RuleContext, read_pair, to_decimal
+from perfrules import Explanation, Outcome, RuleContext, to_decimal
 
 
 @attrs.frozen
@@ -27,14 +27,10 @@ class Stepped:
     half: Decimal = attrs.field(converter=to_decimal)  # a float is refused
 
     def apply(self, ctx: RuleContext) -> Outcome:
-        ind = ctx.indicator
         w = Fraction(ctx.weight)
-        if ind is None or ind.target is None or ind.actual is None:
-            reading, shown, unit = None, "", ""
-        else:
-            # the actual read in the target's unit (元 vs 万元, 0.95 vs 95 %), with a finding for each assumption
-            reading = read_pair(ind.target, ind.actual, policy=ctx.reading, units=ctx.units, path=ctx.path)
-            shown, unit = ind.actual.text, ind.target.unit or ""
+        # the actual read in the target's unit (元 vs 万元, 0.95 vs 95 %), with a finding for each assumption
+        reading = ctx.read_actual()
+        shown, unit = ("", "") if reading is None else (ctx.indicator.actual.text, ctx.indicator.target.unit or "")
         if reading is None or reading.refused or reading.value is None:
             clause, value = "my_stepped.unread", Fraction(0)
         elif reading.value >= self.full:

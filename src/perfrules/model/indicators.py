@@ -27,6 +27,7 @@ from perfrules.model.funds import Funds
 from perfrules.values.decimals import decimal_field, exact_sum, optional_decimal_field, to_decimal
 from perfrules.values.notation import Actual, Target, parse_actual, parse_target
 from perfrules.values.pairing import ReadingPolicy
+from perfrules.values.reading import PairReading, read_pair
 from perfrules.values.units import DEFAULT_UNITS, UnitTable
 
 #: how deep indicator groups may nest (一级/二级/三级 need 3; a table deeper than this is refused
@@ -68,6 +69,21 @@ class RuleContext:
     reading: ReadingPolicy = attrs.field(factory=ReadingPolicy)
     units: UnitTable = attrs.field(default=DEFAULT_UNITS, eq=False)
     year: int | None = None
+
+    def read_actual(self) -> PairReading | None:
+        """The leaf's actual read in its target's unit — :func:`~perfrules.values.reading.read_pair`
+        with this context's reading policy, unit table and path — or None when the leaf has no
+        target or no actual. What a custom rule compares with its thresholds: never ``actual.value``
+        raw, which may be in another unit or scale (``0.09万人次``, ``0.85`` against ``≥90%``).
+
+        >>> ctx = RuleContext(weight=10, indicator=Indicator(name="培训人次", weight=10, target="≥1000人次", actual="0.09万人次"))
+        >>> ctx.read_actual().value
+        Fraction(900, 1)
+        """
+        ind = self.indicator
+        if ind is None or ind.target is None or ind.actual is None:
+            return None
+        return read_pair(ind.target, ind.actual, policy=self.reading, units=self.units, path=self.path)
 
 
 @attrs.frozen

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import attrs
 
-from perfrules import Explanation, Outcome, RubricError, RuleContext, read_pair, to_decimal
+from perfrules import Explanation, Outcome, RubricError, RuleContext, to_decimal
 
 
 @attrs.frozen
@@ -15,7 +15,7 @@ class Stepped:
     """Full points for an actual at or above ``full``, half at or above ``half``, none below.
 
     Thresholds are in the target's unit (``90`` for ``≥90%``). The actual is read in that unit by
-    ``perfrules.read_pair`` — ``0.85`` against ``≥90%`` is 85, with a finding saying so; ``85人`` against
+    ``ctx.read_actual()`` — ``0.85`` against ``≥90%`` is 85, with a finding saying so; ``85人`` against
     a percentage cannot be read and scores nothing, with a finding saying why. Every number stays
     exact: the thresholds are Decimals (a float is refused), the points a Fraction of the item's weight.
     """
@@ -37,13 +37,10 @@ class Stepped:
             raise RubricError(f"myprovince_stepped: half ({self.half}) must not be above full ({self.full})")
 
     def apply(self, ctx: RuleContext) -> Outcome:
-        ind = ctx.indicator
         weight = Fraction(ctx.weight)
-        reading, shown, unit = None, "", ""
-        if ind is not None and ind.target is not None and ind.actual is not None:
-            # the actual in the target's unit, exactly, with a finding for every assumption
-            reading = read_pair(ind.target, ind.actual, policy=ctx.reading, units=ctx.units, path=ctx.path)
-            shown, unit = ind.actual.text, ind.target.unit or ""
+        # the actual in the target's unit, exactly, with a finding for every assumption (None: not given)
+        reading = ctx.read_actual()
+        shown, unit = ("", "") if reading is None else (ctx.indicator.actual.text, ctx.indicator.target.unit or "")
         if reading is None:
             clause, points = "myprovince_stepped.missing", Fraction(0)
         elif reading.refused or reading.value is None:
