@@ -1,15 +1,18 @@
 """Department-overall (部门整体) rules: the ratio indicators of the common framework, by their definitions.
 
-Three rule kinds score the rates of department-overall evaluation (domain brief §4):
+Three rule kinds score the rates of department-overall evaluation, as local tables built on the
+department-overall framework of 财预〔2013〕53号 define them:
 
 - ``control_rate`` (:class:`ControlRate`) — a rate that may not exceed a limit, e.g. 在职人员控制率 =
-  in-post staff ÷ authorised establishment (D2): full points at or under ``limit`` (100 %),
-  ``per_point`` deducted per percentage point above it (D2: 0.5 of 5 points), never below 0;
+  in-post staff ÷ authorised establishment (a published local table): full points at or under
+  ``limit`` (100 %), ``per_point`` deducted per percentage point above it (that table: 0.5 of 5
+  points), never below 0;
 - ``change_rate`` (:class:`ChangeRate`) — a year-on-year change that may not exceed a limit, e.g.
-  "三公经费"变动率 = (this year − last year) ÷ last year (D2): full points at or under ``limit``
-  (0 %), ``per_point`` per percentage point above it (D2: 0.8 of 8 points), never below 0;
-- ``completion_rate`` (:class:`CompletionRate`) — 按完成比例计算得分，满分为止 (D5): expenditure
-  completion = spending ÷ initial budget, carry-over rate = carry-over ÷ spending
+  "三公经费"变动率 = (this year − last year) ÷ last year (the same table): full points at or under
+  ``limit`` (0 %), ``per_point`` per percentage point above it (that table: 0.8 of 8 points), never
+  below 0;
+- ``completion_rate`` (:class:`CompletionRate`) — 按完成比例计算得分，满分为止 (a local
+  budget-management table): expenditure completion = spending ÷ initial budget, carry-over rate = carry-over ÷ spending
   (``better = "lower"``), carry-over change rate (``figures = "change"``).
 
 Where a rule reads its figures
@@ -165,12 +168,12 @@ def _over_limit(rule: ControlRate | ChangeRate, ctx: RuleContext, figures: str) 
 
 @attrs.frozen
 class ControlRate:
-    """A rate held under a limit, e.g. 在职人员控制率 = 在职人员数 ÷ 编制数 (D2).
+    """A rate held under a limit, e.g. 在职人员控制率 = 在职人员数 ÷ 编制数 (a published local table).
 
     ``max(0, weight − per_point × percentage points above limit)``.
 
     Args:
-        per_point: points deducted per percentage point above the limit (D2: 0.5; another
+        per_point: points deducted per percentage point above the limit (that table: 0.5; another
             province's table: 0.1 of 1 point — a parameter, never a constant).
         limit: the rate in % at or under which the item has full points (default 100 %; a
             target in % the report gives replaces it).
@@ -191,12 +194,12 @@ class ControlRate:
 
 @attrs.frozen
 class ChangeRate:
-    """A year-on-year change held under a limit, e.g. "三公经费"变动率 (D2).
+    """A year-on-year change held under a limit, e.g. "三公经费"变动率 (a published local table).
 
     ``max(0, weight − per_point × percentage points above limit)``.
 
     Args:
-        per_point: points deducted per percentage point above the limit (D2: 0.8).
+        per_point: points deducted per percentage point above the limit (that table: 0.8).
         limit: the change in % at or under which the item has full points (default 0 %: no rise;
             a target in % the report gives replaces it).
         counting: how a part of a percentage point counts (default ``proportional``).
@@ -216,7 +219,7 @@ class ChangeRate:
 
 @attrs.frozen
 class CompletionRate:
-    """按完成比例计算得分，满分为止 (D5): points in proportion to a rate's standard, up to full marks.
+    """按完成比例计算得分，满分为止 (a local table): points in proportion to a standard, up to full marks.
 
     * ``better = "higher"`` (expenditure completion, 实际完成率): ``weight × min(rate ÷ standard, 1)``
       (a standard of 0 or below: full when reached, else 0);

@@ -6,11 +6,13 @@ agrees with its figures, a total with its parts, one figure with another):
 - ``scope`` (:class:`ScopeIs`) — the report evaluates what the rubric is for (a department rubric
   applied to a project's self-evaluation is a mistake the rubric itself can report);
 - ``same_count`` (:class:`SameCount`) — the same thing counted alike wherever the report counts it
-  (98 orphans in the evidence, 100 in the output analysis: shared seed 002). Facts named
+  (98 orphans in the evidence, 100 in the output analysis: the Jingmen Civil Affairs Bureau's 2022
+  department-overall self-evaluation report). Facts named
   ``thing@place`` are compared by ``thing``;
 - ``score_against_parts`` (:class:`ScoreAgainstParts`) — a stated self-score against the most its
   parts allow, given how far the report says each part was met (96 points while the annual
-  targets were "basically" met, i.e. below F10's 80 % band edge: shared seed 002).
+  targets were "basically" met, i.e. below the 80 % edge of the qualitative bands (F10): the same
+  Jingmen report).
 """
 
 from __future__ import annotations

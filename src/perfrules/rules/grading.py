@@ -1,7 +1,8 @@
 """Grade scales (优/良/中/差): bands with inclusive lower bounds, graded exactly.
 
-The national default (N9, N10) is 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60. Any
-other scale is declared the same way; a non-integer total such as 89.995 is
+The national default (the MOF budget department's bands for central
+departments) is 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60. Any other scale is
+declared the same way; a non-integer total such as 89.995 is
 compared exactly (it is 良 under the national scale).
 """
 
@@ -88,7 +89,7 @@ class GradeScale:
 
 
 NATIONAL_GRADES = GradeScale.from_edges(90, 80, 60, code="national")
-"""优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60 (财预〔2020〕10号 as applied; N9, N10)."""
+"""优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60 (财预〔2020〕10号 as applied; lower bounds inclusive)."""
 
 PROVINCIAL_80_70_60 = GradeScale.from_edges(80, 70, 60, code="provincial-80-70-60")
 """优 ≥ 80, 良 ≥ 70, 中 ≥ 60, 差 < 60 (a provincial variant)."""

@@ -3,7 +3,7 @@
 Some schemes do not stop at the sum of the points. A provincial platform caps
 the total by the budget-execution rate (70–80 % → at most 89 … below 50 % →
 at most 59); poverty-fund rules bar an excellent grade when serious problems
-are found (O11); the same platform deducts points from an actual set far
+are found (财农〔2019〕89号); the same platform deducts points from an actual set far
 above its target (a target set too low, F12). These come from secondary
 sources, so perfrules ships them as *kinds a rubric may declare*, never as
 national defaults: a rubric lists its own caps, vetoes and deduction, and

@@ -1,7 +1,7 @@
 """Merging several units' figures into one (F16): absolute quantities added, percentages weighted by funds.
 
 When a department's result is built from its units' or projects' results, the Wuhan-area template
-footnote (domain brief F16, VERIFIED) says: absolute quantities (counts, amounts) are added, relative
+footnote (F16, VERIFIED) says: absolute quantities (counts, amounts) are added, relative
 values (percentages) are averaged weighted by each unit's fund amount. Which amount weighs — the
 adjusted budget, the spending or the initial budget — is not stated (UNCERTAIN): it is the
 ``weight_by`` parameter of :func:`unit_figures`, the adjusted budget (全年预算数, the base of the
