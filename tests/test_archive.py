@@ -173,3 +173,41 @@ def test_an_archive_validates_against_its_schema_and_a_broken_one_does_not():
     ):
         with pytest.raises(DocumentError, match=where):
             validate(broken, "archive")
+
+
+def test_an_upgrade_that_changes_no_score_replays_identical(tmp_path):
+    """Scored by perfrules 0.0.9 (say): replayed today, nothing it concluded changed — identical, and
+    the command line says which versions scored and replayed it."""
+    from click.testing import CliRunner
+
+    from perfrules.cli.main import cli
+
+    kept = archive(HUASHAN, perfrules.HUBEI_2020)
+    older = attrs.evolve(kept, result=attrs.evolve(kept.result, perfrules_version="0.0.9"))
+    assert replay_archive(older).identical
+    perfrules.dump(older, tmp_path / "old.archive.json")
+    out = CliRunner().invoke(cli, ["replay", str(tmp_path / "old.archive.json")])
+    assert out.exit_code == 0 and f"(scored by perfrules 0.0.9, replayed by {perfrules.__version__})" in out.output
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"folders": 5}, "folders is a list of folders"),
+        ({"folders": "rubrics"}, r"not one path: pass \['rubrics'\]"),
+        ({"folders": [None]}, r"folders\[0\]"),
+        ({"registry": "x"}, "expected a Registry"),
+    ],
+)
+def test_the_sources_of_the_rubric_in_force_are_checked(kwargs, message):
+    with pytest.raises(perfrules.WrongTypeError, match=message):
+        archive(HUASHAN, **kwargs)
+    with pytest.raises(perfrules.WrongTypeError, match=message):
+        perfrules.score(HUASHAN, **kwargs)
+
+
+@pytest.mark.parametrize(("value", "said"), [(None, "null"), (5, "a number"), ([], "a list"), ("x", "text")])
+def test_a_part_that_is_no_table_is_said_in_the_documents_terms(value, said):
+    data = json.loads(perfrules.dumps(archive(HUASHAN, perfrules.HUBEI_2020)))
+    with pytest.raises(DocumentError, match=rf"\$\.rubric: expected a table \(key = value …\), got {said}"):
+        perfrules.loads(json.dumps({**data, "rubric": value}, ensure_ascii=False), Archive)

@@ -4,7 +4,8 @@
   is checked against its output (ELLIPSIS on).
 - ```console blocks are command-line sessions: each ``$ perfrules …`` line runs in process (click's
   runner) in a scratch folder holding the files the pages name, and what follows it, up to the next
-  prompt, must be what it printed (``...`` matches anything).
+  prompt, must be what it printed (``...`` matches anything); it must exit 0 or 1 unless its comment
+  says otherwise (``# … [exit 2]``).
 - ```toml blocks must parse.
 - ```sh blocks set up an environment (a venv, pip); the README's are the commands CI runs
   (tests/test_docs.py checks that), and no other page may use them for perfrules commands.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import doctest
 import os
+import re
 import shlex
 import shutil
 import tomllib
@@ -64,6 +66,12 @@ def _run_console(example: Example) -> None:
         result = CliRunner().invoke(cli, words[1:], prog_name="perfrules", catch_exceptions=True)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise AssertionError(f"$ {command}\nraised {result.exception!r}") from result.exception
+        # 0 clean, 1 error findings (normal for the defective tables shown); any other only where the
+        # command's comment says so ("# … [exit 2]"), so a usage error never passes behind an elided output
+        stated = re.search(r"#.*\[exit (\d)\]", command)
+        allowed = {int(stated.group(1))} if stated else {0, 1}
+        if result.exit_code not in allowed:
+            raise AssertionError(f"$ {command}\nexited {result.exit_code} (expected {sorted(allowed)}):\n{result.output}")
         got = result.output.strip() + "\n"
         if expected.strip() and not _CHECKER.check_output(expected, got, _FLAGS):
             raise AssertionError(f"$ {command}\nexpected:\n{expected}\ngot:\n{got}")

@@ -91,7 +91,7 @@ def test_the_template_own_test_suite_passes(installed, as_is):
     """pytest in the template's folder: its 4 cases (perfrules' pytest plugin) and its 5 tests (conformance
     fixture, hypothesis properties on perfrules.testing.strategies)."""
     proc = _run(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"], installed, as_is)
-    assert proc.returncode == 0 and "10 passed" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.returncode == 0 and "11 passed" in proc.stdout, proc.stdout + proc.stderr
 
 
 # ---------------------------------------------------------------- the how-to
@@ -182,9 +182,14 @@ def test_the_renamed_copy_installs_is_discovered_and_passes_its_tests(renamed, t
     assert cases.returncode == 0
     assert cases.stdout in re.search(r"```console\n\$ perfrules test tests/\n(.*?)\$ pytest", doc, flags=re.S).group(1)
     suite = _run(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"], site, renamed)
-    assert suite.returncode == 0 and "10 passed" in suite.stdout, suite.stdout + suite.stderr
+    assert suite.returncode == 0 and "11 passed" in suite.stdout, suite.stdout + suite.stderr
     lint = _run(["-m", "perfrules", "lint", "src/perfrules_jilin/cn-jilin-culture.toml"], site, renamed)
     assert lint.returncode == 0 and lint.stdout.strip() in doc
+    # step 8: the project the how-to shows is scored with the plugin's rubric, as the page prints
+    (renamed / "my-project.toml").write_text(re.search(r"```text\n(\[project\].*?)```", doc, flags=re.S).group(1), encoding="utf-8")
+    scored = _run(["-m", "perfrules", "score", "my-project.toml"], site, renamed)
+    shown = re.search(r"\$ perfrules score my-project.toml\n(.*?)\.\.\.\n```", doc, flags=re.S).group(1)
+    assert scored.returncode == 0 and scored.stdout.startswith(shown), scored.stdout + scored.stderr
 
 
 def test_the_howto_python_blocks_run_in_order_and_print_what_they_say(capsys):

@@ -59,6 +59,18 @@ def test_the_actual_is_read_in_the_targets_unit_or_not_scored():
     assert "unit.incompatible" in {f.code for f in people.findings}
 
 
+
+def test_nothing_to_compare_scores_nothing_and_says_why():
+    rule = Stepped(full="90", half="80")
+    for leaf, code in (
+        (Indicator(name="满意度", weight=20, target="≥90%"), "myprovince_stepped.missing"),
+        (Indicator(name="满意度", weight=20, actual="95%"), "myprovince_stepped.no_target"),
+    ):
+        outcome = rule.apply(RuleContext(weight=leaf.weight, indicator=leaf, path="satisfaction/survey"))
+        assert outcome.value == 0 and outcome.explanation.clause == code
+        assert [(f.code, f.path) for f in outcome.findings] == [(code, "satisfaction/survey")]
+
+
 @given(weight=prs.weights(), low=prs.decimals_2dp(0, 120), rise=prs.decimals_2dp(0, 50))
 def test_stepped_points_are_none_half_or_all_and_never_fall_as_the_actual_rises(weight, low, rise):
     rule = Stepped(full="90", half="80")

@@ -170,11 +170,7 @@ def _deliver(done: Done, fmt: str, output: Path | None, lang: str) -> None:
         write_workbook(done.outcome, output)
         click.echo(_one_line(done, lang))
         return
-    try:
-        text = render(done.outcome, fmt, lang, done.archive)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    _emit(text, output)
+    _emit(render(done.outcome, fmt, lang, done.archive), output)
     if output is not None:
         click.echo(f"{_one_line(done, lang)} → {output}")
 
@@ -335,6 +331,8 @@ def replay_cmd(ctx: click.Context, paths: tuple[str, ...], rubric: str | None) -
             code = 2
             continue
         rubric_note = "" if kept.fingerprint_matches else " (the archived rubric is not the one its result records)"
+        if kept.result.perfrules_version != report.result.perfrules_version:
+            rubric_note += f" (scored by perfrules {kept.result.perfrules_version}, replayed by {report.result.perfrules_version})"
         if report.identical:
             click.echo(f"IDENTICAL  {path}: {report.result.total} {report.result.grade.label_zh}{rubric_note}")
         else:

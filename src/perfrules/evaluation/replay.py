@@ -3,7 +3,9 @@
 An evaluation result records the rubric's code, version and fingerprint and
 the perfrules version that scored it, so an auditor can replay a stored
 evaluation years later. What says where the result came from rather than what
-it concluded is not compared: the rubric's origin, the stored format's version
+it concluded is not compared: the rubric's origin, the perfrules version that
+scored it (an upgrade that changes no score replays identical; one that does
+shows what it changed), the stored format's version
 (a result stored before results were versioned replays like one that has it),
 and, for a result of :func:`~perfrules.evaluation.score.score`, why its rubric
 was chosen (``rubric_choice`` and the ``rubric.chosen`` / ``rubric.fallback``
@@ -45,7 +47,7 @@ class ReplayReport:
 
 def _differences(old: EvaluationResult, new: EvaluationResult) -> list[str]:
     out = []
-    for name in ("rubric_code", "rubric_version", "rubric_fingerprint", "perfrules_version"):
+    for name in ("rubric_code", "rubric_version", "rubric_fingerprint"):
         a, b = getattr(old, name), getattr(new, name)
         if a != b:
             out.append(f"{name}: {a} → {b}")
@@ -81,7 +83,7 @@ def replay(stored: EvaluationResult, inputs: SelfEvaluation, rubric: Rubric) -> 
     """
     new = evaluate(rubric, inputs)
     # where the rubric was loaded from (a package, a file) is provenance, not part of the result's content
-    comparable = attrs.evolve(stored, rubric_origin=new.rubric_origin, format_version=new.format_version)
+    comparable = attrs.evolve(stored, rubric_origin=new.rubric_origin, format_version=new.format_version, perfrules_version=new.perfrules_version)
     if stored.rubric_choice and stored.findings and stored.findings[0].code in _CHOICE_CODES:
         # score() chose the rubric and said why first; replay is handed the rubric instead
         comparable = attrs.evolve(comparable, rubric_choice="", findings=stored.findings[1:])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 import attrs
@@ -43,6 +44,10 @@ def _did_you_mean(extra: list[str], cls: type) -> str:
     return f" (did you mean {', '.join(hints)}?)" if hints else ""
 
 
+#: how Python says a record was built from something that is no table
+_NOT_A_TABLE = re.compile(r"argument of type '(\w+)' is not iterable|'(\w+)' object has no attribute 'keys'")
+
+
 def document_problems(exc: BaseException, path: str) -> Iterator[str]:
     """Every problem inside a cattrs error (grouped or not), each as ``$.path: reason``."""
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
@@ -70,6 +75,10 @@ def document_problems(exc: BaseException, path: str) -> Iterator[str]:
         yield f"{path}: required key is missing"
     elif isinstance(exc, PerfrulesError):
         yield f"{path}: {exc}"
+    elif isinstance(exc, (TypeError, AttributeError)) and (not_table := _NOT_A_TABLE.search(str(exc))):
+        # cattrs building a record from something that is no table: say so in the document's terms
+        got = {"NoneType": "null", "str": "text", "int": "a number", "float": "a number", "list": "a list", "bool": "true/false"}
+        yield f"{path}: expected a table (key = value …), got {got.get(not_table.group(1) or not_table.group(2), 'something else')}"
     elif isinstance(exc, (TypeError, ValueError, AttributeError)):
         yield f"{path}: invalid value ({exc})"
     else:  # pragma: no cover - unexpected; surface it rather than hide it

@@ -12,11 +12,14 @@ department-overall (部门整体) rubric is never chosen for a project, nor a pr
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
+from perfrules.exceptions import WrongTypeError
 from perfrules.findings import Finding, Severity
 from perfrules.model.project import Scope
 from perfrules.rubrics.builtin import builtin_rubrics
@@ -60,9 +63,23 @@ class Choice:
         )
 
 
+def _folders(folders: Any) -> list[Path]:
+    """The folders given, each a path: a single path (a str) is a common slip, refused by name."""
+    if isinstance(folders, (str, bytes, os.PathLike)):
+        raise WrongTypeError(f"folders is a list of folders, not one path: pass [{str(folders)!r}]", path="folders", value=folders)
+    try:
+        given = list(folders)
+    except TypeError:
+        raise WrongTypeError(f"folders is a list of folders, got {type(folders).__name__}", path="folders", value=folders) from None
+    for i, folder in enumerate(given):
+        if not isinstance(folder, (str, os.PathLike)) or isinstance(folder, bytes):
+            raise WrongTypeError(f"a folder is a path (str or Path), got {type(folder).__name__}", path=f"folders[{i}]", value=folder)
+    return [Path(folder) for folder in given]
+
+
 def _folder_rubrics(folders: Iterable[str | Path]) -> list[Rubric]:
     found = []
-    for folder in folders:
+    for folder in _folders(folders):
         for path in sorted(Path(folder).glob("*.toml")) + sorted(Path(folder).glob("*.json")):
             rubric = load_rubric(path)
             found.append(attrs.evolve(rubric, origin=f"folder {Path(folder)}"))
@@ -90,7 +107,10 @@ def choose_rubric(
 
     Raises:
         NoRubricInForceError: no rubric of any source is in force for the region and day.
+        WrongTypeError: ``folders`` is not a list of paths, or ``registry`` not a Registry.
     """
+    if registry is not None and not isinstance(registry, Registry):
+        raise WrongTypeError(f"expected a Registry, got {type(registry).__name__}", path="registry", value=registry)
     registry = registry or default_registry()
     region = region or "CN"
     scope = Scope(scope)

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import attrs
 
-from perfrules import Explanation, Outcome, RubricError, RuleContext, to_decimal
+from perfrules import Explanation, Finding, Outcome, RubricError, RuleContext, Severity, to_decimal
 
 
 @attrs.frozen
@@ -27,6 +27,7 @@ class Stepped:
         "myprovince_stepped.half": ("实际值 {actual} 不低于 {half}，得一半分", "actual {actual} reaches {half}: half the points"),
         "myprovince_stepped.none": ("实际值 {actual} 低于 {half}，不得分", "actual {actual} is below {half}: no points"),
         "myprovince_stepped.missing": ("未填写实际值，不得分", "no actual value: no points"),
+        "myprovince_stepped.no_target": ("未填写目标值，无法比较，不得分", "no target to compare with: no points"),
         "myprovince_stepped.unread": ("实际值“{actual}”无法按目标单位读取，不得分", "the actual '{actual}' cannot be read in the target's unit: no points"),
     }
     full: Decimal = attrs.field(converter=to_decimal)  # "90", 90 or Decimal("90"); a float is refused
@@ -40,10 +41,14 @@ class Stepped:
         weight = Fraction(ctx.weight)
         # the actual in the target's unit, exactly, with a finding for every assumption (None: not given)
         reading = ctx.read_actual()
-        shown, unit = ("", "") if reading is None else (ctx.indicator.actual.text, ctx.indicator.target.unit or "")
-        if reading is None:
-            clause, points = "myprovince_stepped.missing", Fraction(0)
-        elif reading.refused or reading.value is None:
+        ind = ctx.indicator
+        if reading is None:  # nothing to compare: said as a finding, never a silent 0
+            clause = "myprovince_stepped.missing" if ind is None or ind.actual is None else "myprovince_stepped.no_target"
+            zh, en = self.clauses[clause]
+            why = Explanation(self.kind, clause, {"weight": ctx.weight}, "0", {})
+            return Outcome(Fraction(0), why, findings=(Finding(clause, Severity.WARNING, ctx.path, en, zh),))
+        shown, unit = ind.actual.text, ind.target.unit or ""
+        if reading.refused or reading.value is None:
             clause, points = "myprovince_stepped.unread", Fraction(0)
         elif reading.value >= self.full:
             clause, points = "myprovince_stepped.full", weight
@@ -53,4 +58,4 @@ class Stepped:
             clause, points = "myprovince_stepped.none", Fraction(0)
         params = {"actual": shown, "full": f"{self.full}{unit}", "half": f"{self.half}{unit}"}
         why = Explanation(self.kind, clause, {"weight": ctx.weight, "actual": shown}, str(points), params)
-        return Outcome(points, why, findings=() if reading is None else reading.findings)
+        return Outcome(points, why, findings=reading.findings)
