@@ -6,7 +6,7 @@
   runner) in a scratch folder holding the files the pages name, and what follows it, up to the next
   prompt, must be what it printed (``...`` matches anything); it must exit 0 or 1 unless its comment
   says otherwise (``# … [exit 2]``).
-- ```toml blocks must parse.
+- ```toml blocks must parse, and a whole rubric, overlay or self-evaluation validates against its schema.
 - ```sh blocks set up an environment (a venv, pip); the README's are the commands CI runs
   (tests/test_docs.py checks that), and no other page may use them for perfrules commands.
 - ```text blocks are diagrams and printed output quoted from a neighbouring example.
@@ -23,6 +23,7 @@ import re
 import shlex
 import shutil
 import tomllib
+from decimal import Decimal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,9 @@ from sybil.parsers.markdown import SkipParser
 from sybil.parsers.myst import CodeBlockParser, PythonCodeBlockParser
 
 from perfrules import examples
+from perfrules.io.converter import RULE_KINDS
+from perfrules.io.schema import json_ready, validate
+from perfrules.schemas import generate
 from perfrules.cli.main import cli
 from perfrules.rubrics.registry import default_registry
 
@@ -77,8 +81,32 @@ def _run_console(example: Example) -> None:
             raise AssertionError(f"$ {command}\nexpected:\n{expected}\ngot:\n{got}")
 
 
-def _parse_toml(example: Example) -> None:
+def _parse_toml_only(example: Example) -> None:
     tomllib.loads(str(example.parsed))
+
+
+def _schema_of(document: dict) -> str | None:
+    """Which file format a whole TOML document is (None: a fragment, a case file, a pyproject)."""
+    if set(document) == {"overlay"}:
+        return "overlay"
+    if "project" in document and ("indicators" in document or "funds" in document):
+        return "self-evaluation"
+    if {"code", "blocks"} <= set(document):
+        return "rubric"
+    return None
+
+
+def _parse_toml(example: Example) -> None:
+    """A TOML block parses; a whole rubric, overlay or self-evaluation also validates against its schema."""
+    document = tomllib.loads(str(example.parsed), parse_float=Decimal)
+    name = _schema_of(document)
+    if name is None:
+        return
+    # a page that registers a rule kind of its own (the custom-rule how-to) is checked against the schema
+    # that lists it, as `perfrules schema --plugins` would write it
+    kinds = default_registry().rule_kinds()
+    schema = generate(name, converter=default_registry().converter()) if set(kinds) - set(RULE_KINDS) else None
+    validate(json_ready(document), name, schema=schema, what=f"{Path(example.path).name}, line {example.line}")
 
 
 _SETUP = ("python3 -m venv", "python -m venv", "pip ", ".venv/bin/pip ", "cd ", "git clone", "source ", "export ")
@@ -98,7 +126,8 @@ def _parsers(*, python: bool = True, console: bool = True) -> tuple:
     return (
         *([PythonCodeBlockParser(doctest_optionflags=doctest.ELLIPSIS)] if python else []),
         CodeBlockParser("console", _run_console if console else _check_prompts),
-        CodeBlockParser("toml", _parse_toml),
+        # a walk-through page's files are a plugin's, read by its own tests where it is installed
+        CodeBlockParser("toml", _parse_toml if console else _parse_toml_only),
         CodeBlockParser("sh", _check_setup),
         SkipParser(),
     )

@@ -2,7 +2,7 @@
 
 * ``perfrules schema`` — the schemas there are, with their ``$id``;
 * ``perfrules schema NAME [-o FILE]`` — one schema as JSON (``rubric``, ``overlay``, ``self-evaluation``,
-  ``table``, ``result``); ``-o DIR`` without a name writes them all;
+  ``table``, ``result``, ``archive``); ``-o DIR`` without a name writes them all;
 * ``perfrules schema NAME --check FILE…`` — documents checked against it (exit 1 when one breaks it);
 * ``--plugins`` — the schema with the rule, check and aggregator kinds of installed plugins too.
 """

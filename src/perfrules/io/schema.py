@@ -8,6 +8,7 @@ One schema per format, each a draft 2020-12 JSON Schema with ``$id``, ``$schema`
 ``"self-evaluation"``     a self-evaluation (:class:`~perfrules.model.self_evaluation.SelfEvaluation`)
 ``"table"``               a filled table exported as JSON rows (``perfrules audit rows.json``)
 ``"result"``              a stored evaluation result, versioned by ``format_version``
+``"archive"``             an evaluation kept whole (:class:`~perfrules.evaluation.archive.Archive`)
 ========================  ==========================================================================
 
 The files are generated from the models (:mod:`perfrules.schemas.generate`; a test keeps them equal)
