@@ -192,3 +192,13 @@ def test_units_of_different_dimensions_are_not_compared():
     """人 against %: refused under the default policy, never scored as numbers."""
     got = reconcile(D(10), "人", D(12), "%")
     assert isinstance(got, Refusal) and got.finding.code == "unit.incompatible"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("≥5千元/人", "5", "千元/人"), ("≥3百万元/个", "3", "百万元/个"), ("≥4次/半年", "4", "次/半年"), ("≥1.5千元", "1.5", "千元"), ("五千元", "5000", "元")],
+)
+def test_a_scale_word_after_a_number_stays_with_its_unit(text, value, unit):
+    """5千元/人 is 5 of 千元/人 (never 51000, or 5 of '1000元/人'); 次/半年 is a unit (never '次/0.5年')."""
+    target = parse_target(text)
+    assert (target.value, target.unit) == (Decimal(value), unit)

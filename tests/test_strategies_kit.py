@@ -147,10 +147,10 @@ def test_unit_pairs_read_to_their_oracle(pair):
 
 @pytest.mark.parametrize(
     ("target", "actual", "expected"),
-    [("≥4次/半年", "1次/月", 6), ("≥1千元/人", "500元/人", Fraction(1, 2)), ("≥1百万元/人", "500000元/人", Fraction(1, 2))],
+    [("≥4次/半年", "1次/月", 6), ("≥1千元/人", "500元/人", Fraction(1, 2)), ("≥1百万元/人", "500000元/人", Fraction(1, 2)), ("≥5千元", "4500元", Fraction(9, 2))],
 )
-@pytest.mark.xfail(strict=True, reason="the notation reads 半年 and 千元/百万元 inside a rate as numerals ('次/0.5年', '1000元/人'), which no unit matches; unit_pairs leaves them out")
-def test_rates_the_notation_misreads(target, actual, expected):
+def test_scale_words_and_half_years_inside_a_rate_are_units(target, actual, expected):
+    """4 a half-year is 1 a month × 6; 500 元/人 is 0.5 千元/人 and 0.0005 百万元/人 — never '次/0.5年' or '1000元/人'."""
     assert perfrules.read_pair(perfrules.parse_target(target), perfrules.parse_actual(actual)).value == expected
 
 

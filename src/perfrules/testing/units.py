@@ -29,20 +29,19 @@ UNIT_FACTORS: dict[str, dict[str, Fraction]] = {
     "length": {"米": F(1), "厘米": F(1, 100), "公里": F(1000)},
     "mass": {"千克": F(1), "公斤": F(1), "克": F(1, 1000), "斤": F(1, 2), "吨": F(1000)},
     "volume": {"立方米": F(1), "升": F(1, 1000)},
-    "duration": {"年": F(1), "季度": F(1, 4), "月": F(1, 12), "周": F(7, 365), "天": F(1, 365)},
+    "duration": {"年": F(1), "半年": F(1, 2), "季度": F(1, 4), "月": F(1, 12), "周": F(7, 365), "天": F(1, 365)},
 }
 
 #: the scale words that combine with any count (``万人次``, ``3千户``)
 SCALE_WORDS: dict[str, Fraction] = {"": F(1), "百": F(100), "千": F(1000), "万": F(10_000), "十万": F(10**5), "百万": F(10**6), "千万": F(10**7), "亿": F(10**8)}
 
-#: counts, one kind of thing each: a count converts to itself at another scale only
+#: Counts, one kind of thing each — a count converts to itself at another scale only
 COUNT_UNITS = ("人", "人次", "户", "次", "场", "个", "家", "张")
 
-# Rates: a numerator over a period (次/月 against 次/年) or over a thing counted (元/人 against
-# 万元/人). Periods leave out 半年 and numerators 千元/百万元, which perfrules' notation misreads
-# inside a rate (``4次/半年`` reads as the unit '次/0.5年', ``5千元/人`` as '1000元/人').
-_PERIODS = ("年", "季度", "月", "周", "天")
-_RATE_MONEY = ("元", "万元", "亿元")
+# Rates: a numerator over a period (次/月 against 次/年, 次/半年) or over a thing counted (元/人
+# against 千元/人, 万元/人, 百万元/人).
+_PERIODS = ("年", "半年", "季度", "月", "周", "天")
+_RATE_MONEY = ("元", "千元", "万元", "百万元", "亿元")
 _RATE_SCALES = ("", "万")
 _PER_THING = ("人", "户", "个")
 

@@ -150,8 +150,8 @@ def _unit_quantity(s: str, strict: bool) -> Reading | None:
     unit, remark = m["unit"], ""
     if unit.startswith("年") and re.fullmatch(r"(?:19|20)\d\d", m["num"]):
         return None  # 2021年: a year, not a duration
-    if "/" in unit and (arabic := arabize(unit)) != unit:
-        unit = arabic  # 1次/两周: the count of a rate's period
+    if "/" in unit and not DEFAULT_UNITS.known(unit) and (arabic := arabize(unit)) != unit:
+        unit = arabic  # 1次/两周: the count of a rate's period (a known unit — 千元/人, 次/半年 — stays as written)
     if unit[:1] in "%‰" and len(unit) > 1 and "/" not in unit:
         unit, remark = unit[0], unit[1:]  # 100%完成, 98%达标: the rest is words
     elif unit and "/" not in unit and not DEFAULT_UNITS.known(unit) and len(unit) > 1:

@@ -41,12 +41,14 @@ _UNIT_CHARS = "".join(_SMALL_UNITS) + "".join(_BIG_UNITS)
 _NUMERAL = re.compile(rf"[{_DIGIT_CHARS}{_UNIT_CHARS}]+(?:点[{_DIGIT_CHARS}]+)?")
 # a run that is only big units (万, 亿) is a scale word of an Arabic number ("2.4万人"), not a numeral
 _ONLY_BIG = re.compile(rf"[{''.join(_BIG_UNITS)}]+")
+# a run of scale characters only (千, 百万, 十万): after an Arabic number it is that number's scale word
+_ONLY_UNITS = re.compile(rf"[{_UNIT_CHARS}]+")
 _NUMBER_AFTER = rf"(?P<n>\d+(?:\.\d+)?|[{_DIGIT_CHARS}{_UNIT_CHARS}]+(?:点[{_DIGIT_CHARS}]+)?)"
 _PERCENT = re.compile(rf"百分之{_NUMBER_AFTER}")
 _PERMILLE = re.compile(rf"千分之{_NUMBER_AFTER}")
 _TENTHS = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)成(?![本果绩立员])")  # 八成 = 80 %, not 成本/成果/成绩/成立/成员
 _INDEFINITE = frozenset("数几若")  # 数十次, 十几人, 若干
-_HALF = re.compile(r"(?<![\d.每])半(?=[年月天日小周])(?!年度)")  # 半年 = 0.5 年; 半年度 is a word
+_HALF = re.compile(r"(?<![\d.每/])半(?=[年月天日小周])(?!年度)")  # 半年 = 0.5 年; 半年度 is a word; 次/半年 is a unit
 
 
 def _section(text: str) -> int:
@@ -121,6 +123,8 @@ def _replace_numeral(m: re.Match[str]) -> str:
     before, after = m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
     if _ONLY_BIG.fullmatch(run) or before in _INDEFINITE or after in _INDEFINITE:
         return run  # 数十, 十几, 几百: no number can be read
+    if (before.isdigit() or before == ".") and _ONLY_UNITS.fullmatch(run):
+        return run  # 5千元, 3百万元: the scale word of an Arabic number, read with its unit (千元 = 1000 元)
     # a run may end in a scale word that belongs to the unit (五万人 → 5万人): keep it as the scale
     try:
         return format(read_chinese_number(run), "f")
