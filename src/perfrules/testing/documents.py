@@ -152,7 +152,7 @@ def balanced_trees(
         ragged: some groups below the top are leaves instead (leaves at different depths).
 
     Returns:
-        A tuple of top-level indicators, siblings with distinct codes and names: their weights add
+        The top-level indicators (siblings with distinct codes and names) — their weights add
         up to ``points``, and each group's children's weights to the group's weight, exactly. Every
         leaf has a target and an actual parsed from table notation (``≥735人次``/``700人次``,
         ``≤200元/人``, ``100%``/``98.50%``, ``25~30人``, ``达成预期指标``/``合格``, or the units of
