@@ -209,3 +209,25 @@ def test_page_blocks_name_a_known_language(page: Path) -> None:
                 language = line[3:].strip()
                 assert language in LANGUAGES, f"{page.name}:{number}: fence language {language!r}"
             inside = not inside
+
+
+#: pages whose commented outputs in plain Python blocks another test compares with what runs
+_CHECKED_COMMENTS = {"README.md": "tests/test_docs.py", "docs/writing-a-sector-plugin.md": "tests/test_plugin_template.py"}
+_CLAIMED = re.compile(r"\s# (Fraction\(|Decimal\(|'|\"|\(|\[|\{|-?\d)")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_plain_blocks_claim_no_unchecked_output(page: Path) -> None:
+    """A value written as a comment (``x  # Fraction(15, 1)``) is not checked by running the block: such
+    a claim belongs in a doctest (``>>>``), where Sybil compares it with what perfrules returns."""
+    if page.relative_to(ROOT).as_posix() in _CHECKED_COMMENTS:
+        return
+    text = page.read_text(encoding="utf-8")
+    claims = [
+        line
+        for block in re.findall(r"```python\n(.*?)```", text, flags=re.S)
+        if not block.lstrip().startswith(">>>")
+        for line in block.splitlines()
+        if _CLAIMED.search(line.split('"""')[0])
+    ]
+    assert claims == []

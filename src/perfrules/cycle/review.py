@@ -6,7 +6,7 @@ its evaluation path. :func:`review` compares it with a filled table or a
 self-evaluation: every difference beyond the tolerance (absolute, or relative
 to the row's points — the caller's, else the rubric's ``review_tolerance``) is
 a finding, a self-score above the reviewer's is an *inflated* self-score
-(N13: units must not inflate their scores), the total and grade are given
+(the central self-evaluation notices forbid units to inflate their scores), the total and grade are given
 before and after, and the reviewer's stated total and grade are checked like
 the unit's (the sum of the reviewed and unreviewed scores, the band of the
 total).

@@ -1,6 +1,6 @@
 """Writing a filled table back to .xlsx in the standard layout, with its audit on the cells.
 
-The table is written as the national template prints it (N8): title, project
+The table is written as the national template prints it (the funds block, the overall goal, then the indicators): title, project
 block, funds block, 年度总体目标, the indicator header and rows (unknown columns
 after the known ones), 总分, 评级, footnotes. Every cell is written as stated:
 text as text, a stored number as a number with its number format — except a
