@@ -23,7 +23,7 @@ from perfrules.rules.execution import OverBudget
 from perfrules.rules.quantitative import EqualVariant, ReverseVariant
 from perfrules.rules.rounding import RoundingMode
 from perfrules.testing.numbers import oracle_round
-from perfrules.testing.units import unit_pairs
+from perfrules.testing.units import _written, unit_pairs
 from perfrules.values.notation import parse_actual, parse_target
 
 __all__ = ["TABLE_DEFECTS", "balanced_trees", "filled_tables", "national_grade", "overlays", "split_points"]
@@ -179,11 +179,8 @@ def national_grade(total: Fraction | Decimal) -> str:
 
 
 def _money(draw: st.DrawFn, cents: int) -> str:
-    text = f"{Decimal(cents).scaleb(-2)}"
-    if cents >= 100_000 and draw(st.booleans()):
-        whole, _, frac = text.partition(".")
-        text = f"{int(whole):,}.{frac}"
-    return text
+    """An amount of ``cents`` as a table prints it, at 2 places: plain, or with thousands separators."""
+    return _written(draw, Decimal(cents).scaleb(-2))
 
 
 def _two(q: Fraction) -> str:
