@@ -30,7 +30,7 @@ SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 
 def test_the_new_strategies_are_exported():
-    for name in ("balanced_trees", "unit_pairs", "filled_tables", "overlays", "in_target_unit", "TABLE_DEFECTS"):
+    for name in ("balanced_trees", "unit_pairs", "filled_tables", "defective_tables", "overlays", "in_target_unit", "TABLE_DEFECTS"):
         assert name in prs.__all__ and hasattr(prs, name)
     assert len(set(prs.__all__)) == len(prs.__all__)
 
@@ -183,7 +183,7 @@ def test_consistent_filled_tables_audit_with_no_error(args):
         assert doc["评级"] == national_grade(Decimal(doc["总分"]))
 
 
-@given(prs.filled_tables(consistent=False))
+@given(prs.defective_tables())
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_inconsistent_filled_tables_audit_with_their_planted_defect(planted):
     doc, code = planted

@@ -26,7 +26,7 @@ from perfrules.testing.numbers import oracle_round
 from perfrules.testing.units import _written, unit_pairs
 from perfrules.values.notation import parse_actual, parse_target
 
-__all__ = ["TABLE_DEFECTS", "balanced_trees", "filled_tables", "national_grade", "overlays", "split_points"]
+__all__ = ["TABLE_DEFECTS", "balanced_trees", "defective_tables", "filled_tables", "national_grade", "overlays", "split_points"]
 
 
 def _places_of(d: Decimal) -> int:
@@ -167,7 +167,7 @@ def balanced_trees(
 
 
 # ------------------------------------------------------------------ filled tables
-#: the defects ``filled_tables`` plants (``consistent=False``), each the one error code ``perfrules.audit`` must report
+#: the defects ``defective_tables`` plants, each the one error code ``perfrules.audit`` must report
 TABLE_DEFECTS = ("heading.points_sum", "funds.rate", "funds.score", "funds.sum", "points.total", "total.sum", "grade.band", "row.score_above_points")
 
 _BANDS = ((Fraction(90), "优"), (Fraction(80), "良"), (Fraction(60), "中"), (Fraction(0), "差"))
@@ -193,8 +193,9 @@ def _heading(name: str, points: Decimal | None) -> str:
 
 
 @st.composite
-def filled_tables(draw: st.DrawFn, *, points: Decimal = Decimal(100), consistent: bool = True) -> Any:
-    """A filled self-evaluation table in the JSON-rows format ``perfrules.read_table`` reads.
+def filled_tables(draw: st.DrawFn, *, points: Decimal = Decimal(100)) -> dict[str, Any]:
+    """A filled self-evaluation table in the JSON-rows format ``perfrules.read_table`` reads, whose
+    stated figures agree: ``perfrules.audit(table)`` (no rubric) reports no finding of severity error.
 
     The table has a project (项目名称, 预算年度), a funds block (年度资金总额 with 全年预算数,
     全年执行数, 执行率 printed at 0–2 places, 分值 and 得分; sometimes source rows 财政拨款 and
@@ -206,15 +207,27 @@ def filled_tables(draw: st.DrawFn, *, points: Decimal = Decimal(100), consistent
 
     Args:
         points: the table's total points, in [10, 100] with at most 2 places.
-        consistent: ``True``: the stated figures agree, so ``perfrules.audit(table)`` (no rubric)
-            reports no finding of severity error. ``False``: exactly one defect of
-            ``TABLE_DEFECTS`` is planted, and the audit reports that code as an error (and no
-            other error).
 
     Returns:
-        The document (a dict of strings and lists, for ``json.dumps``) when ``consistent``; else
+        The document, a dict of strings and lists for ``json.dumps``.
+    """
+    return _table(draw, points, defective=False)[0]
+
+
+@st.composite
+def defective_tables(draw: st.DrawFn, *, points: Decimal = Decimal(100)) -> tuple[dict[str, Any], str]:
+    """A table as :func:`filled_tables` draws it with exactly one defect of ``TABLE_DEFECTS``
+    planted: ``perfrules.audit(table)`` reports that code as an error, and no other error.
+
+    Returns:
         ``(document, code)``, ``code`` the planted defect.
     """
+    document, code = _table(draw, points, defective=True)
+    assert code is not None
+    return document, code
+
+
+def _table(draw: st.DrawFn, points: Decimal, *, defective: bool) -> tuple[dict[str, Any], str | None]:
     points = Decimal(points)
     if not Decimal(10) <= points <= 100 or _places_of(points) > 2:
         raise ValueError(f"points must be in [10, 100] with at most 2 places, not {points}")
@@ -225,7 +238,7 @@ def filled_tables(draw: st.DrawFn, *, points: Decimal = Decimal(100), consistent
     rate = Fraction(spent, budget)
     rate_places = draw(st.integers(0, 2))
     exec_score = oracle_round(Fraction(execution) * rate, 2, "half_up")
-    defect = None if consistent else draw(st.sampled_from(TABLE_DEFECTS))
+    defect = draw(st.sampled_from(TABLE_DEFECTS)) if defective else None
     sources = defect == "funds.sum" or draw(st.booleans())
 
     leaves = [(i, g2, leaf) for i, g1 in enumerate(tree) for g2 in g1.children for leaf in g2.children]
@@ -290,7 +303,7 @@ def filled_tables(draw: st.DrawFn, *, points: Decimal = Decimal(100), consistent
         doc["评级"] = grade
     if points != 100 or defect == "points.total" or draw(st.booleans()):
         doc["总分值"] = str(points + (draw(st.sampled_from([Decimal(1), Decimal(-1), Decimal(5)])) if defect == "points.total" else 0))
-    return doc if consistent else (doc, defect)
+    return doc, defect
 
 
 # ------------------------------------------------------------------ overlays
