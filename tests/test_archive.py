@@ -211,3 +211,13 @@ def test_a_part_that_is_no_table_is_said_in_the_documents_terms(value, said):
     data = json.loads(perfrules.dumps(archive(HUASHAN, perfrules.HUBEI_2020)))
     with pytest.raises(DocumentError, match=rf"\$\.rubric: expected a table \(key = value …\), got {said}"):
         perfrules.loads(json.dumps({**data, "rubric": value}, ensure_ascii=False), Archive)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("indicator", "x"), ("funds", "f"), ("units", None), ("reading", 5), ("path", 5), ("year", "2020"), ("year", True), ("range_actual", "lower")],
+)
+def test_a_rule_context_refuses_garbage_by_field(field, value):
+    """A rule (a plugin's too) may trust what it reads: read_actual() never meets a str where an Indicator belongs."""
+    with pytest.raises(perfrules.InvalidInputError, match=f"^{field}: expected"):
+        perfrules.RuleContext(weight=1, **{field: value})

@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
-from perfrules._fields import DOCUMENT, as_tuple, tuple_field
+from perfrules._fields import DOCUMENT, as_tuple, of_type, tuple_field
 from perfrules.exceptions import InvalidInputError
 from perfrules.explanation import Explanation
 from perfrules.findings import Finding
@@ -46,6 +46,16 @@ class RangeActual(enum.Enum):
     UPPER = "upper"
 
 
+def _an_indicator(attribute: attrs.Attribute, value: object) -> None:
+    if not isinstance(value, Indicator):
+        raise InvalidInputError(f"expected an Indicator or None, got {type(value).__name__} {value!r}", path=attribute.name, value=value)
+
+
+def _year(attribute: attrs.Attribute, value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise InvalidInputError(f"expected a year (int) or None, got {type(value).__name__} {value!r}", path=attribute.name, value=value)
+
+
 @attrs.frozen
 class RuleContext:
     """What a rule may read.
@@ -62,13 +72,13 @@ class RuleContext:
     """
 
     weight: Decimal = decimal_field()
-    path: str = ""
-    indicator: Indicator | None = None
-    funds: Funds | None = None
-    range_actual: RangeActual = RangeActual.LOWER
-    reading: ReadingPolicy = attrs.field(factory=ReadingPolicy)
-    units: UnitTable = attrs.field(default=DEFAULT_UNITS, eq=False)
-    year: int | None = None
+    path: str = attrs.field(default="", validator=of_type(str))
+    indicator: Indicator | None = attrs.field(default=None, validator=lambda i, a, v: v is None or type(v) is Indicator or _an_indicator(a, v))
+    funds: Funds | None = attrs.field(default=None, validator=of_type(Funds, optional=True))
+    range_actual: RangeActual = attrs.field(default=RangeActual.LOWER, validator=of_type(RangeActual))
+    reading: ReadingPolicy = attrs.field(factory=ReadingPolicy, validator=of_type(ReadingPolicy))
+    units: UnitTable = attrs.field(default=DEFAULT_UNITS, eq=False, validator=of_type(UnitTable))
+    year: int | None = attrs.field(default=None, validator=lambda i, a, v: v is None or type(v) is int or _year(a, v))
 
     def read_actual(self) -> PairReading | None:
         """The leaf's actual read in its target's unit — :func:`~perfrules.values.reading.read_pair`
