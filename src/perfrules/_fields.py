@@ -11,7 +11,7 @@ import attrs
 
 from perfrules.exceptions import InvalidInputError
 
-__all__ = ["DOCUMENT", "WHOLE", "as_tuple", "enum_field", "freeze_pairs", "of_type", "repeated", "tuple_field"]
+__all__ = ["DOCUMENT", "WHOLE", "as_tuple", "enum_field", "freeze_pairs", "known_format", "of_type", "repeated", "tuple_field"]
 
 
 #: attrs field metadata key: ``{DOCUMENT: False}`` keeps a field out of files (set by whoever
@@ -64,6 +64,19 @@ def _tuple_converter(item: type | tuple[type, ...] | None) -> attrs.Converter:
 def tuple_field(item: type | tuple[type, ...] | None = None, **kwargs: Any) -> Any:
     """A tuple field from any list-like value (not a string), items checked against ``item``."""
     return attrs.field(converter=_tuple_converter(item), **kwargs)
+
+
+def known_format(what: str, latest: int, *, absent: bool = False) -> Any:
+    """A validator of a stored format's ``format_version``: an int from 1 to ``latest`` (``None`` too
+    when ``absent``: stored before the format was versioned); a later one is refused by name."""
+
+    def check(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+        if value is None and absent:
+            return
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= latest:
+            raise InvalidInputError(f"{what} format {value!r} is not one this perfrules reads (1 to {latest}): a newer perfrules wrote it", path=attribute.name, value=value)
+
+    return check
 
 
 def of_type(cls: type | tuple[type, ...], *, optional: bool = False) -> Any:

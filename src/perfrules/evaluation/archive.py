@@ -21,11 +21,11 @@ from pathlib import Path
 
 import attrs
 
-from perfrules._fields import DOCUMENT, WHOLE, of_type
+from perfrules._fields import DOCUMENT, WHOLE, known_format, of_type
 from perfrules.evaluation.replay import ReplayReport, replay
 from perfrules.evaluation.result import EvaluationResult
 from perfrules.evaluation.score import rubric_and_score
-from perfrules.exceptions import InvalidInputError, WrongTypeError
+from perfrules.exceptions import WrongTypeError
 from perfrules.io.documents import load
 from perfrules.model.self_evaluation import SelfEvaluation
 from perfrules.rubrics.fingerprint import fingerprint
@@ -37,11 +37,6 @@ __all__ = ["ARCHIVE_FORMAT_VERSION", "Archive", "archive", "load_archive", "repl
 
 #: the version of the archive's format, written as ``format_version``
 ARCHIVE_FORMAT_VERSION = 1
-
-
-def _format_version(instance: Archive, attribute: attrs.Attribute, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= ARCHIVE_FORMAT_VERSION:
-        raise InvalidInputError(f"archive format {value!r} is not one this perfrules reads (1–{ARCHIVE_FORMAT_VERSION})", path="format_version", value=value)
 
 
 @attrs.frozen
@@ -57,7 +52,7 @@ class Archive:
     """
 
     # first, and written even at its default: a reader must always learn which format it holds
-    format_version: int = attrs.field(default=ARCHIVE_FORMAT_VERSION, kw_only=True, validator=_format_version, metadata={DOCUMENT: True})
+    format_version: int = attrs.field(default=ARCHIVE_FORMAT_VERSION, kw_only=True, validator=known_format("archive", ARCHIVE_FORMAT_VERSION), metadata={DOCUMENT: True})
     # written whole, every default included: the archive must not depend on the defaults of the perfrules that reads it
     rubric: Rubric = attrs.field(validator=of_type(Rubric), metadata={DOCUMENT: WHOLE})
     self_evaluation: SelfEvaluation = attrs.field(validator=of_type(SelfEvaluation))

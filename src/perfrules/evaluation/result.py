@@ -11,8 +11,7 @@ from typing import Any
 
 import attrs
 
-from perfrules._fields import DOCUMENT
-from perfrules.exceptions import InvalidInputError
+from perfrules._fields import DOCUMENT, known_format
 from perfrules.explanation import Explanation, fmt
 from perfrules.findings import Finding, Severity
 from perfrules.io.documents import load
@@ -28,15 +27,6 @@ __all__ = ["RESULT_FORMAT_VERSION", "EvaluationResult", "NodeResult", "load_resu
 #: the version of the stored result's format, written as ``format_version`` (the result schema's
 #: ``version``); a stored result without it was written before results were versioned, in format 1
 RESULT_FORMAT_VERSION = 1
-
-
-def _known_format(instance: Any, attribute: attrs.Attribute, value: int | None) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= RESULT_FORMAT_VERSION):
-        raise InvalidInputError(
-            f"result format {value!r} is not one this perfrules reads (1 to {RESULT_FORMAT_VERSION}): a newer perfrules wrote it",
-            path="format_version",
-            value=value,
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -127,7 +117,7 @@ class EvaluationResult:
         rubric_choice: why this rubric, when :func:`~perfrules.evaluation.score.score` chose it.
     """
 
-    format_version: int | None = attrs.field(default=None, validator=_known_format)
+    format_version: int | None = attrs.field(default=None, validator=known_format("result", RESULT_FORMAT_VERSION, absent=True))
     rubric_code: str
     rubric_version: str
     rubric_fingerprint: str

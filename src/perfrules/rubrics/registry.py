@@ -211,6 +211,7 @@ class Registry:
     _registered: list[_Candidate] = attrs.field(factory=list, init=False, repr=False)
     _resolved: dict[str, tuple[SectorPack, PluginSource]] = attrs.field(factory=dict, init=False, repr=False)
     _rules: dict[str, type] = attrs.field(factory=dict, init=False, repr=False)
+    _entry_point_kinds: dict[str, type] | None = attrs.field(default=None, init=False, repr=False)
     _converter: Any = attrs.field(default=None, init=False, repr=False)
 
     # -- building the candidate table (no plugin is imported here) -----------
@@ -282,6 +283,9 @@ class Registry:
         self._converter = None
 
     def _entry_point_rules(self) -> dict[str, type]:
+        """The rule kinds of the ``perfrules.rules`` entry points, loaded once per registry (as its packs' table is)."""
+        if self._entry_point_kinds is not None:
+            return self._entry_point_kinds
         kinds: dict[str, type] = {}
         if not self.discover or self.entry_points is not None:
             return kinds
@@ -292,6 +296,7 @@ class Registry:
                 raise PluginError(f"rule kind {ep.name!r} from {ep.value} failed to load: {type(exc).__name__}: {exc}") from exc
             kinds.setdefault(getattr(cls, "kind", ep.name), cls)
             register_clauses(getattr(cls, "clauses", {}) or {})
+        self._entry_point_kinds = kinds
         return kinds
 
     def rule_kinds(self) -> dict[str, type]:
